@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs everything newsmark's build and tests need on a fresh Debian machine that
+# already has the Rust toolchain. Idempotent: each step checks first and skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The wasm-bindgen CLI must be the exact version of the wasm-bindgen crate (Cargo.toml pins it with =).
+WB_VERSION=$(sed -n 's/^wasm-bindgen = { *version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml | head -n1)
+[ -n "$WB_VERSION" ] || { echo "setup: cannot read the wasm-bindgen version from Cargo.toml" >&2; exit 1; }
+
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v wasm-opt >/dev/null 2>&1 || need_apt+=(binaryen)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need_apt[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "setup: adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! command -v wasm-bindgen >/dev/null 2>&1 || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$WB_VERSION" ]; then
+  echo "setup: installing wasm-bindgen-cli $WB_VERSION (a few minutes, once)"
+  cargo install wasm-bindgen-cli --version "=$WB_VERSION"
+fi
+
+# Browser-test driver: playwright-core only (it never downloads a browser; we use Debian's chromium).
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  echo "setup: installing npm packages for the browser tests"
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error 2>/dev/null || npm install --no-audit --no-fund --loglevel=error)
+fi
+echo "setup: ok"

@@ -1,0 +1,67 @@
+//! Named-entity tagging: labels are the 18 OntoNotes types with spaCy's names.
+
+pub mod rules;
+
+use crate::document::{Entity, Source, Status};
+use crate::text::{Sentence, Token};
+
+pub const LABELS: [&str; 18] = [
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "DATE",
+    "TIME",
+    "PERCENT",
+    "MONEY",
+    "QUANTITY",
+    "ORDINAL",
+    "CARDINAL",
+];
+
+/// An entity before ids are assigned: token range, label, score, source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub tok_start: usize,
+    pub tok_end: usize,
+    pub label: &'static str,
+    pub score: f32,
+    pub source: Source,
+}
+
+/// Tags `text` (already tokenized and split into sentences). Entities come back sorted by
+/// start, non-overlapping, with ids `e1`, `e2`, ... in text order.
+pub fn tag(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
+    let mentions = rules::tag(text, tokens, sentences);
+    to_entities(text, tokens, mentions)
+}
+
+/// Turns token-range mentions into Document entities (code point offsets, ids in text order).
+pub fn to_entities(text: &str, tokens: &[Token], mut mentions: Vec<Mention>) -> Vec<Entity> {
+    mentions.sort_by_key(|m| (m.tok_start, m.tok_end));
+    mentions
+        .into_iter()
+        .filter(|m| m.tok_start < m.tok_end && m.tok_end <= tokens.len())
+        .enumerate()
+        .map(|(i, m)| {
+            let (a, b) = (&tokens[m.tok_start], &tokens[m.tok_end - 1]);
+            Entity {
+                id: format!("e{}", i + 1),
+                start: a.start,
+                end: b.end,
+                label: m.label.to_string(),
+                text: text[a.bstart..b.bend].to_string(),
+                score: m.score,
+                source: m.source,
+                status: Status::Suggested,
+            }
+        })
+        .collect()
+}

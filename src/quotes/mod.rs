@@ -1,0 +1,25 @@
+//! Direct quotations and who said them.
+//!
+//! `marks` finds the quoted stretches; `speaker` chooses each quote's speaker and cue.
+
+pub mod marks;
+pub mod speaker;
+
+use crate::document::{Entity, Quote};
+use crate::text::{Sentence, Token};
+
+/// Finds the quotes of `text` and attributes each speech quote to a speaker.
+/// Quotes come back sorted by start, with ids `q1`, `q2`, ... in text order.
+pub fn find(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    entities: &[Entity],
+) -> Vec<Quote> {
+    let spans = marks::find_quoted(text);
+    let mut quotes = speaker::attribute(text, tokens, sentences, entities, &spans);
+    for (i, q) in quotes.iter_mut().enumerate() {
+        q.id = format!("q{}", i + 1);
+    }
+    quotes
+}

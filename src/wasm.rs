@@ -1,0 +1,81 @@
+//! The WASM API, kept thin: each function converts JS values, calls the library, converts back.
+//! Errors come back as JS exceptions with a message; panics are caught by the hook below and
+//! reported by the worker, which then starts a fresh module (the page's work is never lost).
+//! All offsets crossing this boundary are Unicode code points; the page converts to UTF-16.
+
+use crate::document::Document;
+use crate::{export, pipeline, text};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(msg: &str);
+}
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        // The worker turns this into a visible error message and reloads the module.
+        console_error(&format!("newsmark core panic: {info}"));
+    }));
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Annotates `{id?, text}` or `{id?, html}`; `clean` false keeps plain text as given.
+#[wasm_bindgen]
+pub fn annotate(input: JsValue, clean: bool) -> Result<JsValue, JsError> {
+    let input: pipeline::Input = serde_wasm_bindgen::from_value(input)
+        .map_err(|e| JsError::new(&format!("bad input: {e}")))?;
+    let doc =
+        pipeline::annotate(&input, &pipeline::Options { clean }).map_err(|e| JsError::new(&e.0))?;
+    to_js(&doc)
+}
+
+/// Token boundaries of `text` as a flat array [start0, end0, start1, end1, ...] in code points.
+#[wasm_bindgen]
+pub fn tokens(text: &str) -> Vec<u32> {
+    text::tokenize(text)
+        .iter()
+        .flat_map(|t| [t.start as u32, t.end as u32])
+        .collect()
+}
+
+/// Writes one Document (or an array) in `format`; returns the file content.
+#[wasm_bindgen(js_name = exportDocuments)]
+pub fn export_documents(docs: JsValue, format: &str) -> Result<String, JsError> {
+    let docs: Vec<Document> = if js_sys_is_array(&docs) {
+        serde_wasm_bindgen::from_value(docs)
+    } else {
+        serde_wasm_bindgen::from_value(docs).map(|d| vec![d])
+    }
+    .map_err(|e| JsError::new(&format!("not a newsmark document: {e}")))?;
+    export::export(&docs, format).map_err(|e| JsError::new(&e))
+}
+
+/// Reads newsmark JSON/JSONL and returns an array of validated Documents.
+#[wasm_bindgen(js_name = importDocuments)]
+pub fn import_documents(content: &str) -> Result<JsValue, JsError> {
+    let docs = export::json::read(content).map_err(|e| JsError::new(&e))?;
+    to_js(&docs)
+}
+
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+fn js_sys_is_array(v: &JsValue) -> bool {
+    v.is_object() && !v.is_null() && js_array_check(v)
+}
+
+#[wasm_bindgen(inline_js = "export function js_array_check(v) { return Array.isArray(v); }")]
+extern "C" {
+    fn js_array_check(v: &JsValue) -> bool;
+}
