@@ -13,7 +13,6 @@ SUDO=""
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-command -v wasm-opt >/dev/null 2>&1 || need_apt+=(binaryen)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}"
@@ -31,9 +30,10 @@ if ! command -v wasm-bindgen >/dev/null 2>&1 || [ "$(wasm-bindgen --version | aw
   cargo install wasm-bindgen-cli --version "=$WB_VERSION"
 fi
 
-# Browser-test driver: playwright-core only (it never downloads a browser; we use Debian's chromium).
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
-  echo "setup: installing npm packages for the browser tests"
-  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error 2>/dev/null || npm install --no-audit --no-fund --loglevel=error)
+# npm tools (package.json, pinned): playwright-core drives Debian's chromium in the browser tests
+# (it never downloads a browser); binaryen gives a wasm-opt new enough for wasm-bindgen's output.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+  echo "setup: installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 echo "setup: ok"

@@ -50,12 +50,11 @@ pub fn tokens(text: &str) -> Vec<u32> {
 /// Writes one Document (or an array) in `format`; returns the file content.
 #[wasm_bindgen(js_name = exportDocuments)]
 pub fn export_documents(docs: JsValue, format: &str) -> Result<String, JsError> {
-    let docs: Vec<Document> = if js_sys_is_array(&docs) {
-        serde_wasm_bindgen::from_value(docs)
-    } else {
-        serde_wasm_bindgen::from_value(docs).map(|d| vec![d])
-    }
-    .map_err(|e| JsError::new(&format!("not a newsmark document: {e}")))?;
+    let docs = match serde_wasm_bindgen::from_value(docs) {
+        Ok(OneOrMany::Many(docs)) => docs,
+        Ok(OneOrMany::One(doc)) => vec![doc],
+        Err(e) => return Err(JsError::new(&format!("not a newsmark document: {e}"))),
+    };
     export::export(&docs, format).map_err(|e| JsError::new(&e))
 }
 
@@ -71,11 +70,10 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-fn js_sys_is_array(v: &JsValue) -> bool {
-    v.is_object() && !v.is_null() && js_array_check(v)
-}
-
-#[wasm_bindgen(inline_js = "export function js_array_check(v) { return Array.isArray(v); }")]
-extern "C" {
-    fn js_array_check(v: &JsValue) -> bool;
+/// The page may pass one Document or an array of them.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    Many(Vec<Document>),
+    One(Document),
 }

@@ -1,0 +1,49 @@
+# newsmark: `make run` builds and serves the page; `make test` runs every test.
+# Both start with `scripts/setup.sh`, which installs what is missing and skips what is there.
+
+PORT ?= 8000
+WASM_TARGET := target/wasm32-unknown-unknown/release/newsmark.wasm
+RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml $(wildcard Cargo.lock) $(wildcard models/*.bin)
+# binaryen from npm (pinned in package.json): Debian's wasm-opt 108 breaks wasm-bindgen's externref table.
+WASM_OPT := node_modules/.bin/wasm-opt
+WWW_SOURCES := $(shell find www -type f)
+
+.PHONY: all setup wasm dist run test test-rust test-browser bench clean
+
+all: dist
+
+setup:
+	@bash scripts/setup.sh
+
+# The WASM core: cargo -> wasm-bindgen (--target web) -> wasm-opt. Output in pkg/ (git-ignored).
+wasm: pkg/newsmark_bg.wasm
+
+pkg/newsmark_bg.wasm: $(RUST_SOURCES)
+	cargo build --lib --release --target wasm32-unknown-unknown
+	wasm-bindgen --target web --out-dir pkg --out-name newsmark $(WASM_TARGET)
+	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue pkg/newsmark_bg.wasm -o pkg/newsmark_bg.wasm
+	@printf 'wasm: %s bytes raw, %s bytes gzip\n' "$$(wc -c < pkg/newsmark_bg.wasm)" "$$(gzip -9 -c pkg/newsmark_bg.wasm | wc -c)"
+
+# The static site: www/ plus the WASM package under dist/pkg/.
+dist: pkg/newsmark_bg.wasm $(WWW_SOURCES)
+	rm -rf dist && mkdir -p dist/pkg
+	cp -r www/. dist/
+	cp pkg/newsmark.js pkg/newsmark_bg.wasm dist/pkg/
+	@echo "dist: built"
+
+run: setup dist
+	node scripts/serve.mjs dist $(PORT)
+
+test: setup dist test-rust test-browser
+
+test-rust:
+	cargo test --all-targets
+
+test-browser: dist
+	cd tests/browser && node run.mjs
+
+bench:
+	cargo run --release --bin newsmark -- bench
+
+clean:
+	rm -rf dist pkg
