@@ -1,0 +1,397 @@
+// newsmark page: wires input (paste/drop/file), the annotation worker, the renderer, the
+// review keys and autosave together. Each of those lives in its own module; this one only
+// holds the app state (the open documents) and the UI glue.
+
+import { call, warmUp } from './worker-client.js';
+import { renderDocument, updateAnnotation, highlightQuoteParts, speakerName } from './render.js';
+import { Review, LABEL_KEYS } from './review.js';
+import { fromClipboard, fromFile } from './input.js';
+import { download, fileName } from './download.js';
+import * as store from './store.js';
+
+// All 18 OntoNotes labels (spaCy names), offered in the label menu.
+const LABELS = ['PERSON', 'NORP', 'FAC', 'ORG', 'GPE', 'LOC', 'PRODUCT', 'EVENT', 'WORK_OF_ART',
+  'LAW', 'LANGUAGE', 'DATE', 'TIME', 'PERCENT', 'MONEY', 'QUANTITY', 'ORDINAL', 'CARDINAL'];
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  alert: $('alert'), busy: $('busy'), doc: $('doc'), input: $('input'), clean: $('clean'),
+  details: $('details'), counts: $('counts'), saved: $('saved'), list: $('doc-list'),
+  help: $('help'), labelSelect: $('label-select'), fileInput: $('file-input'),
+};
+
+const docs = new Map(); // id -> Document (the in-memory truth; IndexedDB mirrors it)
+let view = null;
+let storeOk = true;
+
+const review = new Review(ui.doc, {
+  onChange: (ids) => {
+    for (const id of ids) updateAnnotation(view, id);
+    refreshPanels();
+    scheduleSave(view.doc);
+  },
+  onSelect: (id) => {
+    highlightQuoteParts(view, id);
+    showDetails(id);
+  },
+  onHelp: () => openHelp(),
+});
+review.setShowRejected(false);
+
+// ---------- messages ----------
+
+function showError(msg) {
+  ui.alert.textContent = msg;
+}
+
+function clearError() {
+  ui.alert.textContent = '';
+}
+
+let busyCount = 0;
+async function busy(label, fn) {
+  busyCount++;
+  ui.busy.textContent = label;
+  ui.busy.classList.add('on');
+  ui.doc.setAttribute('aria-busy', 'true');
+  try {
+    return await fn();
+  } finally {
+    if (--busyCount === 0) {
+      ui.busy.textContent = '';
+      ui.busy.classList.remove('on');
+      ui.doc.removeAttribute('aria-busy');
+    }
+  }
+}
+
+// ---------- documents ----------
+
+function open(doc, { focus = true } = {}) {
+  docs.set(doc.id, doc);
+  view = renderDocument(ui.doc, doc);
+  review.setView(view);
+  refreshPanels();
+  if (focus) {
+    const head = review.current && review.head(review.current);
+    if (head) head.focus({ preventScroll: true });
+    else $('doc-title').focus({ preventScroll: true });
+  }
+}
+
+async function annotate(input) {
+  clearError();
+  try {
+    const doc = await busy('Annotating…', () => call('annotate', { input, clean: ui.clean.checked }));
+    const saved = docs.get(doc.id);
+    if (saved && store.progress(saved) !== 'new') {
+      // The same article again: keep the person's review instead of the fresh suggestions.
+      open(saved);
+      ui.saved.textContent = 'This article is already in your list: opened your saved review.';
+      return;
+    }
+    open(doc);
+    scheduleSave(doc);
+  } catch (err) {
+    showError(`Could not annotate: ${err.message}`);
+  }
+}
+
+async function importContent(content) {
+  clearError();
+  try {
+    const imported = await busy('Importing…', () => call('import', { content }));
+    if (!imported.length) throw new Error('the file holds no documents');
+    for (const d of imported) {
+      docs.set(d.id, d);
+      scheduleSave(d);
+    }
+    open(imported[0]);
+    ui.saved.textContent = `Imported ${imported.length} document${imported.length > 1 ? 's' : ''}.`;
+  } catch (err) {
+    showError(`Not a valid newsmark file: ${err.message}`);
+  }
+}
+
+async function handleFile(file) {
+  clearError();
+  try {
+    const r = await fromFile(file);
+    if (r.kind === 'import') await importContent(r.content);
+    else await annotate(r.input);
+  } catch (err) {
+    showError(err.message);
+  }
+}
+
+async function exportCurrent() {
+  if (!view) return;
+  clearError();
+  try {
+    const json = await busy('Exporting…', () => call('export', { docs: view.doc, format: 'json' }));
+    download(json, fileName(view.doc.id, '.newsmark.json'));
+  } catch (err) {
+    showError(`Could not export: ${err.message}`);
+  }
+}
+
+async function exportAll() {
+  if (!docs.size) return;
+  clearError();
+  try {
+    const jsonl = await busy('Exporting…', () => call('export', { docs: [...docs.values()], format: 'jsonl' }));
+    download(jsonl, 'newsmark-documents.jsonl', 'application/x-ndjson');
+  } catch (err) {
+    showError(`Could not export: ${err.message}`);
+  }
+}
+
+// ---------- autosave ----------
+
+const dirty = new Map();
+let saveTimer = 0;
+
+function scheduleSave(doc) {
+  dirty.set(doc.id, doc);
+  refreshList();
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(flushSaves, 250);
+}
+
+async function flushSaves() {
+  clearTimeout(saveTimer);
+  const batch = [...dirty.values()];
+  dirty.clear();
+  if (!storeOk || !batch.length) return;
+  try {
+    for (const d of batch) await store.save(d);
+    ui.saved.textContent = `Saved in this browser at ${new Date().toLocaleTimeString()}.`;
+  } catch (err) {
+    storeOk = false;
+    ui.saved.textContent = `Not saved (${err.message}): export before closing the page.`;
+  }
+}
+
+async function restore() {
+  try {
+    const records = await store.list();
+    for (const r of records) if (!docs.has(r.id)) docs.set(r.id, r.doc);
+    if (!view && records.length) open(docs.get(records[0].id), { focus: false });
+    refreshList();
+  } catch (err) {
+    storeOk = false;
+    ui.saved.textContent = `Autosave is off (${err.message}).`;
+  }
+}
+
+// ---------- side panels ----------
+
+function refreshPanels() {
+  const has = Boolean(view);
+  $('btn-export').disabled = !has;
+  $('btn-export-all').disabled = docs.size === 0;
+  $('btn-accept-all').disabled = !has;
+  $('btn-undo').disabled = !has || !review.history.canUndo;
+  $('btn-redo').disabled = !has || !review.history.canRedo;
+  if (has) {
+    const all = [...view.doc.entities, ...view.doc.quotes];
+    const n = (s) => all.filter((a) => a.status === s).length;
+    ui.counts.textContent = `${view.doc.entities.length} entities, ${view.doc.quotes.length} quotes · ` +
+      `${n('suggested')} to review, ${n('accepted')} accepted, ${n('rejected')} rejected`;
+  }
+  showDetails(review.current);
+  refreshList();
+}
+
+function row(dl, term, value) {
+  if (value === undefined || value === null || value === '') return;
+  const dt = document.createElement('dt');
+  dt.textContent = term;
+  const dd = document.createElement('dd');
+  dd.textContent = value;
+  dl.append(dt, dd);
+}
+
+function showDetails(id) {
+  const entry = view && id ? view.index.get(id) : null;
+  for (const b of ['btn-accept', 'btn-reject', 'btn-reset']) $(b).disabled = !entry;
+  ui.labelSelect.disabled = !entry || entry.kind !== 'entity';
+  if (!entry) {
+    const p = document.createElement('p');
+    p.className = 'muted';
+    p.textContent = 'Nothing selected.';
+    ui.details.replaceChildren(p);
+    return;
+  }
+  const { kind, ann } = entry;
+  const dl = document.createElement('dl');
+  dl.className = 'details';
+  if (kind === 'entity') {
+    row(dl, 'Entity', ann.label);
+    ui.labelSelect.value = ann.label;
+  } else {
+    row(dl, 'Quote', ann.kind);
+    row(dl, 'Speaker', ann.speaker ? speakerName(ann) : 'unknown');
+    if (ann.speaker && ann.speaker.name && ann.speaker.name !== ann.speaker.text) row(dl, 'Mention', ann.speaker.text);
+    row(dl, 'Cue', ann.cue ? ann.cue.text : '');
+  }
+  row(dl, 'Status', ann.status);
+  row(dl, 'Text', ann.text.length > 200 ? `${ann.text.slice(0, 199)}…` : ann.text);
+  row(dl, 'Score', `${Number(ann.score).toFixed(2)} (${ann.source})`);
+  ui.details.replaceChildren(dl);
+}
+
+function refreshList() {
+  const items = [...docs.values()].map((d) => {
+    const li = document.createElement('li');
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'doc-open';
+    const status = store.progress(d);
+    const title = document.createElement('span');
+    title.className = 'doc-title';
+    title.textContent = (d.meta && d.meta.title) || d.text.slice(0, 60) || d.id;
+    const badge = document.createElement('span');
+    badge.className = `badge p-${status.replace(' ', '-')}`;
+    badge.textContent = status;
+    b.append(title, badge);
+    if (view && view.doc.id === d.id) b.setAttribute('aria-current', 'true');
+    b.addEventListener('click', () => open(d));
+    const del = document.createElement('button');
+    del.type = 'button';
+    del.className = 'doc-delete';
+    del.textContent = '✕';
+    del.setAttribute('aria-label', `Delete ${title.textContent}`);
+    del.addEventListener('click', () => deleteDoc(d.id));
+    li.append(b, del);
+    return li;
+  });
+  ui.list.replaceChildren(...items);
+  if (!items.length) {
+    const li = document.createElement('li');
+    li.className = 'muted';
+    li.textContent = 'No documents yet.';
+    ui.list.append(li);
+  }
+}
+
+async function deleteDoc(id) {
+  // eslint-disable-next-line no-alert
+  if (!window.confirm('Delete this document and its review from this browser?')) return;
+  docs.delete(id);
+  dirty.delete(id);
+  if (storeOk) await store.remove(id).catch(() => {});
+  if (view && view.doc.id === id) {
+    view = null;
+    const p = document.createElement('p');
+    p.className = 'empty muted';
+    p.textContent = 'No article open.';
+    ui.doc.replaceChildren(p);
+    review.view = null;
+    review.current = null;
+    showDetails(null);
+  }
+  refreshPanels();
+}
+
+function openHelp() {
+  if (!ui.help.open) ui.help.showModal();
+}
+
+// ---------- events ----------
+
+function wire() {
+  document.addEventListener('paste', (e) => {
+    // Pasting into the text box fills the box; anywhere else it annotates straight away.
+    const t = e.target;
+    if (t && t.closest && t.closest('textarea, input, [contenteditable]')) return;
+    const input = fromClipboard(e.clipboardData);
+    if (!input) return;
+    e.preventDefault();
+    annotate(input);
+  });
+
+  document.addEventListener('dragover', (e) => {
+    if (e.dataTransfer && [...e.dataTransfer.types].includes('Files')) {
+      e.preventDefault();
+      document.body.classList.add('dropping');
+    }
+  });
+  document.addEventListener('dragleave', (e) => {
+    if (!e.relatedTarget) document.body.classList.remove('dropping');
+  });
+  document.addEventListener('drop', (e) => {
+    document.body.classList.remove('dropping');
+    const file = e.dataTransfer && e.dataTransfer.files[0];
+    if (!file) return;
+    e.preventDefault();
+    handleFile(file);
+  });
+
+  $('btn-annotate').addEventListener('click', () => {
+    const text = ui.input.value;
+    if (!text.trim()) {
+      showError('Paste or type an article first.');
+      ui.input.focus();
+      return;
+    }
+    annotate({ text });
+  });
+  $('btn-open').addEventListener('click', () => ui.fileInput.click());
+  ui.fileInput.addEventListener('change', () => {
+    const f = ui.fileInput.files[0];
+    ui.fileInput.value = '';
+    if (f) handleFile(f);
+  });
+  $('btn-export').addEventListener('click', exportCurrent);
+  $('btn-export-all').addEventListener('click', exportAll);
+  $('btn-help').addEventListener('click', openHelp);
+  $('help-close').addEventListener('click', () => ui.help.close());
+  $('btn-accept').addEventListener('click', () => review.setStatus('accepted'));
+  $('btn-reject').addEventListener('click', () => review.setStatus('rejected'));
+  $('btn-reset').addEventListener('click', () => review.setStatus('suggested'));
+  $('btn-accept-all').addEventListener('click', () => review.acceptAll());
+  $('btn-undo').addEventListener('click', () => review.undo());
+  $('btn-redo').addEventListener('click', () => review.redo());
+  $('show-rejected').addEventListener('change', (e) => {
+    review.setShowRejected(e.target.checked);
+  });
+  ui.labelSelect.addEventListener('change', () => review.setLabel(ui.labelSelect.value));
+
+  document.addEventListener('keydown', (e) => {
+    if (ui.help.open) return; // the dialog handles Esc itself
+    review.onKey(e);
+  });
+  // Speaker and cue of a quote light up on hover too, not only on focus.
+  ui.doc.addEventListener('mouseover', (e) => {
+    const q = e.target.closest && e.target.closest('.quote');
+    highlightQuoteParts(view, q ? q.dataset.id : review.current);
+  });
+  // Save before the tab goes away (a reload must lose nothing).
+  window.addEventListener('pagehide', flushSaves);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flushSaves();
+  });
+}
+
+function init() {
+  for (const l of LABELS) {
+    const o = document.createElement('option');
+    o.value = l;
+    o.textContent = l;
+    ui.labelSelect.append(o);
+  }
+  $('help-labels').textContent = `Change the entity label: ${LABEL_KEYS.map((l, i) => `${i + 1} ${l}`).join(', ')}`;
+  wire();
+  refreshList();
+  restore();
+  warmUp()
+    .then((v) => {
+      $('version').textContent = `core ${v}`;
+    })
+    .catch((err) => showError(`The annotator could not start: ${err.message}`));
+  // Test hook: lets the browser tests check the crash-and-restart path of the worker.
+  window.newsmarkSelfTest = { call, doc: () => (view ? JSON.parse(JSON.stringify(view.doc)) : null) };
+}
+
+init();

@@ -1,0 +1,218 @@
+// Review state and keyboard/mouse handling: which annotation is current, moving between
+// annotations, accepting/rejecting/relabelling them, undo/redo. Knows nothing about storage
+// or the worker: it edits the Document objects in place and reports what changed.
+
+import { History } from './history.js';
+
+// Number keys relabel an entity. Nine of spaCy's OntoNotes labels, the most common in news.
+export const LABEL_KEYS = ['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'EVENT', 'DATE', 'MONEY'];
+
+const FIELDS = ['status', 'label', 'source', 'score'];
+
+function pick(ann) {
+  const o = {};
+  for (const f of FIELDS) if (f in ann) o[f] = ann[f];
+  return o;
+}
+
+function isTextField(target) {
+  if (!target || !target.closest) return false;
+  return Boolean(target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]'));
+}
+
+export class Review {
+  /**
+   * hooks.onChange(ids) after annotations changed; hooks.onSelect(id) when the current
+   * annotation changes; hooks.onHelp() for "?".
+   */
+  constructor(container, hooks) {
+    this.container = container;
+    this.hooks = hooks;
+    this.view = null;
+    this.current = null;
+    this.showRejected = false;
+    this.histories = new Map(); // doc id -> History
+    container.addEventListener('click', (e) => this.onClick(e));
+    container.addEventListener('focusin', (e) => {
+      const t = e.target.closest && e.target.closest('.ann[data-part="0"]');
+      if (t && t.dataset.id !== this.current) this.select(t.dataset.id, { focus: false });
+    });
+  }
+
+  get history() {
+    const id = this.view ? this.view.doc.id : '';
+    if (!this.histories.has(id)) this.histories.set(id, new History());
+    return this.histories.get(id);
+  }
+
+  setView(view) {
+    this.view = view;
+    this.current = null;
+    const first = this.visible()[0];
+    // The first annotation is reachable with Tab even before any key was pressed.
+    if (first) this.select(first, { focus: false });
+    else this.hooks.onSelect(null);
+  }
+
+  setShowRejected(show) {
+    this.showRejected = show;
+    this.container.classList.toggle('hide-rejected', !show);
+  }
+
+  entry(id) {
+    return this.view && id ? this.view.index.get(id) : null;
+  }
+
+  /** Ids that can be navigated to, in reading order (rejected ones only when shown). */
+  visible() {
+    if (!this.view) return [];
+    return this.view.order.filter(
+      (id) => this.showRejected || this.view.index.get(id).ann.status !== 'rejected' || id === this.current,
+    );
+  }
+
+  head(id) {
+    const els = this.view && this.view.elements.get(id);
+    return els ? els.find((e) => e.dataset.part === '0') : null;
+  }
+
+  select(id, { focus = true } = {}) {
+    if (!this.view || !this.view.index.has(id)) return;
+    const old = this.head(this.current);
+    if (old) {
+      old.tabIndex = -1;
+      for (const e of this.view.elements.get(this.current)) e.classList.remove('current');
+    }
+    this.current = id;
+    const h = this.head(id);
+    if (h) {
+      h.tabIndex = 0;
+      for (const e of this.view.elements.get(id)) e.classList.add('current');
+      if (focus) {
+        h.focus({ preventScroll: true });
+        h.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      }
+    }
+    this.hooks.onSelect(id);
+  }
+
+  move(delta) {
+    const ids = this.visible();
+    if (!ids.length) return;
+    const i = ids.indexOf(this.current);
+    const j = i < 0 ? (delta > 0 ? 0 : ids.length - 1) : Math.min(Math.max(i + delta, 0), ids.length - 1);
+    this.select(ids[j]);
+  }
+
+  /** Applies field changes to annotations, records them for undo and reports them. */
+  apply(changes) {
+    const batch = [];
+    for (const [id, after] of changes) {
+      const e = this.entry(id);
+      if (!e) continue;
+      const before = pick(e.ann);
+      const diff = Object.keys(after).filter((k) => e.ann[k] !== after[k]);
+      if (!diff.length) continue;
+      const b = {};
+      const a = {};
+      for (const k of diff) {
+        b[k] = before[k];
+        a[k] = after[k];
+      }
+      Object.assign(e.ann, a);
+      batch.push({ id, before: b, after: a });
+    }
+    this.history.push(batch);
+    if (batch.length) this.hooks.onChange(batch.map((c) => c.id));
+    return batch.length;
+  }
+
+  /** Sets the current annotation's status and moves on to the next one (fast review). */
+  setStatus(status) {
+    const id = this.current;
+    if (!this.entry(id)) return;
+    const ids = this.visible();
+    const next = ids[ids.indexOf(id) + 1];
+    this.apply([[id, { status }]]);
+    if (next) this.select(next);
+    else this.select(id);
+  }
+
+  acceptAll() {
+    if (!this.view) return 0;
+    const changes = this.view.order
+      .filter((id) => this.view.index.get(id).ann.status === 'suggested')
+      .map((id) => [id, { status: 'accepted' }]);
+    return this.apply(changes);
+  }
+
+  /** Relabels the current entity; a person's label is their own annotation (source user). */
+  setLabel(label) {
+    const e = this.entry(this.current);
+    if (!e || e.kind !== 'entity') return;
+    this.apply([[this.current, { label, status: 'accepted', source: 'user', score: 1 }]]);
+  }
+
+  replay(batch, side) {
+    if (!batch) return;
+    for (const c of batch) {
+      const e = this.entry(c.id);
+      if (e) Object.assign(e.ann, c[side]);
+    }
+    this.hooks.onChange(batch.map((c) => c.id));
+    this.select(batch[0].id);
+  }
+
+  undo() {
+    this.replay(this.history.undo(), 'before');
+  }
+
+  redo() {
+    this.replay(this.history.redo(), 'after');
+  }
+
+  onClick(e) {
+    const t = e.target.closest && e.target.closest('[data-id], .chip[data-for]');
+    if (!t) return;
+    this.select(t.dataset.id || t.dataset.for);
+  }
+
+  /** Global keydown handler. Returns true when the key was used. */
+  onKey(e) {
+    if (isTextField(e.target) || e.altKey || e.metaKey) return false;
+    const k = e.key;
+    if (e.ctrlKey) {
+      if (k === 'z' || k === 'Z') {
+        if (e.shiftKey) this.redo();
+        else this.undo();
+      } else if (k === 'y') {
+        this.redo();
+      } else return false;
+      e.preventDefault();
+      return true;
+    }
+    // Arrow keys scroll the page unless the focus is on an annotation or nowhere in particular.
+    const onMark = e.target.closest && e.target.closest('.ann');
+    const free = onMark || e.target === document.body || e.target === document.documentElement;
+    const act = {
+      j: () => this.move(1),
+      k: () => this.move(-1),
+      a: () => this.setStatus('accepted'),
+      x: () => this.setStatus('rejected'),
+      u: () => this.setStatus('suggested'),
+      // Shift is required so that Caps Lock + a does not accept everything by accident.
+      A: () => e.shiftKey && this.acceptAll(),
+      '?': () => this.hooks.onHelp(),
+    };
+    if (free) {
+      act.ArrowDown = act.ArrowRight = act.j;
+      act.ArrowUp = act.ArrowLeft = act.k;
+    }
+    const n = Number(k);
+    if (k.length === 1 && n >= 1 && n <= LABEL_KEYS.length) act[k] = () => this.setLabel(LABEL_KEYS[n - 1]);
+    if (!act[k]) return false;
+    e.preventDefault();
+    act[k]();
+    return true;
+  }
+}
