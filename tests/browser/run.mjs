@@ -11,7 +11,8 @@ import { startServer } from '../../scripts/serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(here, '../..');
-const dist = join(projectRoot, 'dist');
+// NEWSMARK_DIST lets a mutated copy be served to check that the harness catches failures.
+const dist = resolve(process.env.NEWSMARK_DIST || join(projectRoot, 'dist'));
 const SCREENSHOT = '/tmp/newsmark-page.png';
 const filter = process.argv[2] || '';
 
@@ -107,7 +108,9 @@ async function withPage(fn) {
   const page = await context.newPage();
   const problems = [];
   const onConsole = (m) => {
-    if (m.type() === 'error' || m.type() === 'assert') problems.push(`console.${m.type()}: ${m.text()}`);
+    const line = `console.${m.type()}: ${m.text()}`;
+    // Worker messages may arrive through both the page and the worker: report each once.
+    if ((m.type() === 'error' || m.type() === 'assert') && !problems.includes(line)) problems.push(line);
   };
   page.on('console', onConsole);
   page.on('worker', (w) => w.on('console', onConsole));
@@ -128,6 +131,12 @@ async function withPage(fn) {
     await fn(page, context);
     // Let late console errors (e.g. from the worker) arrive before judging.
     await page.waitForTimeout(50);
+    // A test that expects an error message clears it; anything left is unexpected.
+    const left = await alertText(page);
+    if (left) problems.push(`error message on the page: ${left}`);
+  } catch (err) {
+    // Report what the browser said too: it usually explains the failure.
+    throw new Error([err.message, ...problems].join('\n'));
   } finally {
     await context.close();
   }
