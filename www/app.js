@@ -26,10 +26,21 @@ let storeOk = true;
 
 const review = new Review(ui.doc, {
   onChange: (ids) => {
+    clearError();
     for (const id of ids) updateAnnotation(view, id);
     refreshPanels();
     scheduleSave(view.doc);
   },
+  onStructure: (id) => {
+    // Annotations were added or removed: redraw the article, keep the place.
+    clearError();
+    const keep = id && [...view.doc.entities, ...view.doc.quotes].some((a) => a.id === id) ? id : review.current;
+    view = renderDocument(ui.doc, view.doc);
+    review.setView(view, keep);
+    refreshPanels();
+    scheduleSave(view.doc);
+  },
+  onMessage: (text) => (text ? showError(text) : clearError()),
   onSelect: (id) => {
     highlightQuoteParts(view, id);
     showDetails(id);
@@ -191,6 +202,7 @@ function refreshPanels() {
   $('btn-export').disabled = !has;
   $('btn-export-all').disabled = docs.size === 0;
   $('btn-accept-all').disabled = !has;
+  $('btn-add').disabled = !has;
   $('btn-undo').disabled = !has || !review.history.canUndo;
   $('btn-redo').disabled = !has || !review.history.canRedo;
   if (has) {
@@ -351,6 +363,9 @@ function wire() {
   $('btn-reject').addEventListener('click', () => review.setStatus('rejected'));
   $('btn-reset').addEventListener('click', () => review.setStatus('suggested'));
   $('btn-accept-all').addEventListener('click', () => review.acceptAll());
+  // Keep the text selection when the button is pressed with the mouse.
+  $('btn-add').addEventListener('mousedown', (e) => e.preventDefault());
+  $('btn-add').addEventListener('click', () => review.addFromSelection());
   $('btn-undo').addEventListener('click', () => review.undo());
   $('btn-redo').addEventListener('click', () => review.redo());
   $('show-rejected').addEventListener('change', (e) => {

@@ -237,3 +237,40 @@ export function highlightQuoteParts(view, id) {
   put('nm-speaker', q.speaker);
   put('nm-cue', q.cue);
 }
+
+// UTF-16 offset of a DOM boundary point (node, offset) inside the article text, or null when
+// the point is outside it. Chips and other decoration have no offsets and are skipped.
+function boundaryOffset(view, node, offset, atEnd) {
+  if (!view.nodeStart) view.nodeStart = new Map(view.textNodes.map((t) => [t.node, t.start]));
+  const known = view.nodeStart;
+  if (node.nodeType === Node.TEXT_NODE) {
+    if (known.has(node)) return known.get(node) + offset;
+    // A text node of a chip: use the start of the quote that follows it.
+    node = node.parentNode;
+    offset = 0;
+  }
+  const body = view.container.querySelector('#doc-text');
+  if (!body || !body.contains(node)) return null;
+  // The first article text node at or after the point (or the last one before it, at the end).
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (known.has(n) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP),
+  });
+  const r = document.createRange();
+  r.setStart(node, offset);
+  let prev = null;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (r.comparePoint(n, 0) >= 0) return atEnd && prev ? known.get(prev) + prev.length : known.get(n);
+    prev = n;
+  }
+  return prev ? known.get(prev) + prev.length : null;
+}
+
+/** The current text selection as UTF-16 offsets [start, end) of the document, or null. */
+export function selectionRange(view, selection) {
+  if (!view || !selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+  const r = selection.getRangeAt(0);
+  const start = boundaryOffset(view, r.startContainer, r.startOffset, false);
+  const end = boundaryOffset(view, r.endContainer, r.endOffset, true);
+  if (start === null || end === null || end <= start) return null;
+  return [start, end];
+}

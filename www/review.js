@@ -3,6 +3,9 @@
 // or the worker: it edits the Document objects in place and reports what changed.
 
 import { History } from './history.js';
+import { addEntity, snapToWords, snapshot, restore } from './edit.js';
+import { selectionRange } from './render.js';
+import { toCodePoint } from './offsets.js';
 
 // Number keys relabel an entity. Nine of spaCy's OntoNotes labels, the most common in news.
 export const LABEL_KEYS = ['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'EVENT', 'DATE', 'MONEY'];
@@ -22,8 +25,10 @@ function isTextField(target) {
 
 export class Review {
   /**
-   * hooks.onChange(ids) after annotations changed; hooks.onSelect(id) when the current
-   * annotation changes; hooks.onHelp() for "?".
+   * hooks.onChange(ids) after annotations changed; hooks.onStructure(id) after annotations
+   * were added or removed (the article must be redrawn, then `id` selected);
+   * hooks.onSelect(id) when the current annotation changes; hooks.onHelp() for "?";
+   * hooks.onMessage(text) for a problem the person should see (null clears it).
    */
   constructor(container, hooks) {
     this.container = container;
@@ -45,12 +50,14 @@ export class Review {
     return this.histories.get(id);
   }
 
-  setView(view) {
+  /** Shows a newly drawn view; `keep` is the id to select if it still exists. */
+  setView(view, keep = null) {
+    const sameDoc = this.view && view && this.view.doc === view.doc;
     this.view = view;
     this.current = null;
-    const first = this.visible()[0];
+    const first = view && view.index.has(keep) ? keep : this.visible()[0];
     // The first annotation is reachable with Tab even before any key was pressed.
-    if (first) this.select(first, { focus: false });
+    if (first) this.select(first, { focus: Boolean(sameDoc && keep) });
     else this.hooks.onSelect(null);
   }
 
@@ -97,6 +104,7 @@ export class Review {
   }
 
   move(delta) {
+    this.hooks.onMessage(null); // moving on dismisses a stale hint
     const ids = this.visible();
     if (!ids.length) return;
     const i = ids.indexOf(this.current);
@@ -153,8 +161,43 @@ export class Review {
     this.apply([[this.current, { label, status: 'accepted', source: 'user', score: 1 }]]);
   }
 
+  /**
+   * Turns the text selected in the article into a person's entity (whole words, accepted,
+   * source "user"). Entities it overlaps are replaced. Undoable like every other edit.
+   */
+  addFromSelection(label = 'PERSON') {
+    if (!this.view) return false;
+    const range = selectionRange(this.view, window.getSelection());
+    if (!range) {
+      this.hooks.onMessage('Select some words in the article first, then press n.');
+      return false;
+    }
+    const doc = this.view.doc;
+    const chars = [...doc.text];
+    const snapped = snapToWords(
+      chars,
+      toCodePoint(this.view.table, range[0]),
+      toCodePoint(this.view.table, range[1], true),
+    );
+    if (!snapped) {
+      this.hooks.onMessage('The selection holds no words to mark.');
+      return false;
+    }
+    const before = snapshot(doc);
+    const entity = addEntity(doc, snapped[0], snapped[1], label);
+    this.history.push([{ id: entity.id, structural: { before, after: snapshot(doc) } }]);
+    window.getSelection().removeAllRanges();
+    this.hooks.onStructure(entity.id);
+    return true;
+  }
+
   replay(batch, side) {
     if (!batch) return;
+    if (batch[0].structural) {
+      restore(this.view.doc, batch[0].structural[side]);
+      this.hooks.onStructure(batch[0].id);
+      return;
+    }
     for (const c of batch) {
       const e = this.entry(c.id);
       if (e) Object.assign(e.ann, c[side]);
@@ -173,7 +216,8 @@ export class Review {
 
   onClick(e) {
     const t = e.target.closest && e.target.closest('[data-id], .chip[data-for]');
-    if (!t) return;
+    // A click that ends a text selection is for "mark selection", not for picking a mark.
+    if (!t || !window.getSelection().isCollapsed) return;
     this.select(t.dataset.id || t.dataset.for);
   }
 
@@ -202,6 +246,7 @@ export class Review {
       u: () => this.setStatus('suggested'),
       // Shift is required so that Caps Lock + a does not accept everything by accident.
       A: () => e.shiftKey && this.acceptAll(),
+      n: () => this.addFromSelection(),
       '?': () => this.hooks.onHelp(),
     };
     if (free) {

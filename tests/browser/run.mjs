@@ -362,6 +362,75 @@ test('g: drop a .txt file; undo/redo; help; reload keeps the review', async () =
   });
 });
 
+/** Selects the first occurrence of `needle` in the article text, as a mouse drag would. */
+async function selectText(page, needle) {
+  const ok = await page.evaluate((needle) => {
+    const body = document.getElementById('doc-text');
+    const nodes = [];
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentElement.closest('.chip') ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_ACCEPT),
+    });
+    let all = '';
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push({ n, at: all.length });
+      all += n.data;
+    }
+    const i = all.indexOf(needle);
+    if (i < 0) return false;
+    const point = (u) => {
+      const hit = nodes.filter((x) => x.at <= u).pop();
+      return [hit.n, u - hit.at];
+    };
+    const r = document.createRange();
+    r.setStart(...point(i));
+    r.setEnd(...point(i + needle.length));
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+    return true;
+  }, needle);
+  assert(ok, `cannot find ${needle} in the article`);
+}
+
+test('h: mark selected words as a new entity, relabel, undo/redo, still valid for the core', async () => {
+  await withPage(async (page) => {
+    const text = 'Yesterday the 🌊 harbour board met Marguerite Okonkwo-Vance near the old pier.\n\nShe said nothing.';
+    await paste(page, { text });
+    await selectText(page, 'konkwo-Van');
+    await page.keyboard.press('n');
+    const entity = async () => page.evaluate(() => window.newsmarkSelfTest.doc().entities.find((e) => e.source === 'user') || null);
+    let e = await entity();
+    assert(e && e.text === 'Okonkwo-Vance' && e.status === 'accepted' && e.label === 'PERSON', `new entity ${JSON.stringify(e)}`);
+    assert(await activeId(page) === e.id, 'the new entity is not focused');
+    await page.keyboard.press('2');
+    e = await entity();
+    assert(e.label === 'ORG', `label after 2: ${e.label}`);
+    const dom = await page.evaluate((id) => document.querySelector(`#doc-text [data-id="${id}"]`).textContent, e.id);
+    assert(dom === 'Okonkwo-Vance', `DOM text ${dom}`);
+    await page.keyboard.press('Control+z');
+    assert((await entity()).label === 'PERSON', 'undo label');
+    await page.keyboard.press('Control+z');
+    assert((await entity()) === null, 'undo add');
+    await page.keyboard.press('Control+Shift+z');
+    await page.keyboard.press('Control+Shift+z');
+    e = await entity();
+    assert(e && e.label === 'ORG', 'redo add + label');
+    // What the page made must pass the core's own validation on import.
+    const back = await page.evaluate(async () => {
+      const { call, doc } = window.newsmarkSelfTest;
+      const json = await call('export', { docs: doc(), format: 'json' });
+      return call('import', { content: json }).then((d) => d[0].entities.length, (err) => err.message);
+    });
+    assert(typeof back === 'number', `core rejects the edited document: ${back}`);
+    // Nothing selected: a clear message instead of an edit.
+    await page.evaluate(() => window.getSelection().removeAllRanges());
+    await page.keyboard.press('n');
+    assert((await alertText(page)).includes('Select some words'), 'no message without a selection');
+    await page.keyboard.press('j');
+    assert((await alertText(page)) === '', 'message not cleared');
+  });
+});
+
 // ---------- main ----------
 
 const server = await startServer(dist, 0);
