@@ -42,8 +42,10 @@ test-rust:
 test-browser: dist
 	cd tests/browser && node run.mjs
 
-bench:
+# Throughput figures (native and WASM under Node) and the shipped .wasm size. Not a test.
+bench: setup wasm
 	cargo run --release --bin newsmark -- bench
+	node scripts/bench-wasm.mjs
 
 clean:
 	rm -rf dist pkg

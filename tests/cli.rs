@@ -11,13 +11,25 @@ fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start newsmark");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 fn docs(stdout: &str) -> Vec<newsmark::Document> {
-    stdout.lines().map(|l| serde_json::from_str(l).expect("each output line is a Document")).collect()
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each output line is a Document"))
+        .collect()
 }
 
 #[test]
@@ -34,11 +46,23 @@ fn annotates_text_and_html_lines() {
     assert_eq!(d.len(), 2);
     assert_eq!(d[0].id, "a");
     assert_eq!(d[0].offsets, "codepoints");
-    assert!(d[0].quotes.iter().any(|q| q.text == "We agree,"), "{:?}", d[0].quotes);
-    assert!(!d[1].text.contains("x()"), "script content must not reach the text: {:?}", d[1].text);
+    assert!(
+        d[0].quotes.iter().any(|q| q.text == "We agree,"),
+        "{:?}",
+        d[0].quotes
+    );
+    assert!(
+        !d[1].text.contains("x()"),
+        "script content must not reach the text: {:?}",
+        d[1].text
+    );
     assert!(d[1].text.contains("Emmanuel Macron visited Berlin"));
     for doc in &d {
-        assert!(newsmark::validate::problems(doc).is_empty(), "{:?}", newsmark::validate::problems(doc));
+        assert!(
+            newsmark::validate::problems(doc).is_empty(),
+            "{:?}",
+            newsmark::validate::problems(doc)
+        );
     }
 }
 
@@ -73,7 +97,12 @@ fn invalid_utf8_line_is_an_error_not_a_crash() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"{\"text\":\"\xff\xfe\"}\n{\"text\":\"fine\"}\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"text\":\"\xff\xfe\"}\n{\"text\":\"fine\"}\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 1: not valid UTF-8"), "{err}");
@@ -82,7 +111,10 @@ fn invalid_utf8_line_is_an_error_not_a_crash() {
 
 #[test]
 fn export_round_trips_newsmark_json() {
-    let (_, out, _) = run(&["annotate"], r#"{"id":"r","text":"Angela Merkel said “no” in Paris."}"#);
+    let (_, out, _) = run(
+        &["annotate"],
+        r#"{"id":"r","text":"Angela Merkel said “no” in Paris."}"#,
+    );
     let (code, json, err) = run(&["export", "--format", "json"], &out);
     assert_eq!(code, 0, "{err}");
     let back: newsmark::Document = serde_json::from_str(&json).unwrap();

@@ -6,11 +6,54 @@ use newsmark::{annotate, validate, Input, Options};
 use proptest::prelude::*;
 
 const PIECES: &[&str] = &[
-    "Vladimir Putin", "Xi Jinping", "said", "told reporters", " ", "  ", "\n", "\r\n", "\r", "\n\n",
-    "“", "”", "\"", "‘", "’", "'", "«", "»", ",", ".", "?", "the president", "he", "in Moscow",
-    "on Jan. 20, 2025", "$245 billion", "64%", "👩‍👩‍👧", "👍🏽", "🇫🇷", "北京", "习近平", "e\u{301}",
-    "مرحبا", "\u{200f}", "שלום", "\u{200b}", "\u{a0}", "\u{0}", "\u{7}", "n’t", "U.S.", "<p>", "&amp;",
-    "Share on Facebook", "Also Read", "—", "…",
+    "Vladimir Putin",
+    "Xi Jinping",
+    "said",
+    "told reporters",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\n",
+    "“",
+    "”",
+    "\"",
+    "‘",
+    "’",
+    "'",
+    "«",
+    "»",
+    ",",
+    ".",
+    "?",
+    "the president",
+    "he",
+    "in Moscow",
+    "on Jan. 20, 2025",
+    "$245 billion",
+    "64%",
+    "👩‍👩‍👧",
+    "👍🏽",
+    "🇫🇷",
+    "北京",
+    "习近平",
+    "e\u{301}",
+    "مرحبا",
+    "\u{200f}",
+    "שלום",
+    "\u{200b}",
+    "\u{a0}",
+    "\u{0}",
+    "\u{7}",
+    "n’t",
+    "U.S.",
+    "<p>",
+    "&amp;",
+    "Share on Facebook",
+    "Also Read",
+    "—",
+    "…",
 ];
 
 fn text_strategy() -> impl Strategy<Value = String> {
@@ -63,6 +106,13 @@ fn tokens_cover_every_non_space_character() {
 #[test]
 fn too_large_input_gets_a_clear_message() {
     let big = "a ".repeat(newsmark::pipeline::MAX_INPUT_BYTES / 2 + 1);
-    let err = annotate(&Input { text: Some(big), ..Default::default() }, &Options::default()).unwrap_err();
+    let err = annotate(
+        &Input {
+            text: Some(big),
+            ..Default::default()
+        },
+        &Options::default(),
+    )
+    .unwrap_err();
     assert!(err.0.contains("MB"), "{err}");
 }

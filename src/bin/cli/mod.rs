@@ -1,6 +1,7 @@
 //! Subcommands of the `newsmark` binary.
 
 pub mod annotate;
+pub mod bench;
 
 use std::io::Read;
 
@@ -13,6 +14,8 @@ usage:
       writes one annotated Document JSON a line. --no-clean keeps plain text byte-for-byte.
   newsmark export --format FORMAT [FILE]
       Reads newsmark Documents (JSON or JSONL) and writes FORMAT (json, jsonl).
+  newsmark bench [FILE...]
+      Throughput of each stage in MB/s (default input: ../shared/seeds).
   newsmark eval ner FILE [--map conll]
   newsmark eval quotes FILE
   newsmark eval clean FILE
