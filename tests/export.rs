@@ -284,7 +284,7 @@ fn csv_quotes_export_reads_back() {
         &Default::default(),
     )
     .unwrap();
-    let out = text_of(&export::export(&[doc.clone()], "csv", &all()).unwrap());
+    let out = text_of(&export::export(std::slice::from_ref(&doc), "csv", &all()).unwrap());
     let lines: Vec<&str> = out.split("\r\n").collect();
     assert!(lines[0].starts_with("document,quote_id,kind"));
     assert!(

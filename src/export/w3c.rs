@@ -5,6 +5,7 @@
 //!   `TextPositionSelector` (start, end);
 //! - one `linking` Annotation per quote -> speaker link: target = the quote annotation, body =
 //!   the speaker mention annotation.
+//!
 //! The Web Annotation model counts TextPositionSelector offsets in code points, as newsmark does.
 
 use super::select::{self, Units};
