@@ -120,6 +120,16 @@ pub fn export_formats() -> Result<JsValue, JsError> {
     to_js(&export::FORMATS)
 }
 
+/// Reads annotations from a file's text in `format` (auto, json, spacy, doccano, labelstudio);
+/// `utf16` when its offsets are UTF-16 units. Returns validated Documents or throws a message
+/// naming the line or task; never returns part of a file.
+#[wasm_bindgen(js_name = importFile)]
+pub fn import_file(content: &str, format: &str, utf16: bool) -> Result<JsValue, JsError> {
+    let opts = export::import::ImportOptions { utf16 };
+    let docs = export::import::import(content, format, &opts).map_err(|e| JsError::new(&e))?;
+    to_js(&docs)
+}
+
 /// Reads newsmark JSON/JSONL and returns an array of validated Documents.
 #[wasm_bindgen(js_name = importDocuments)]
 pub fn import_documents(content: &str) -> Result<JsValue, JsError> {

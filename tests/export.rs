@@ -320,3 +320,56 @@ fn accepted_only_by_default() {
     let conll = text_of(&export::export(&[doc], "conll", &all()).unwrap());
     assert!(conll.contains("Xi\tB-PERSON\n"));
 }
+
+/// Export to another tool's format, import it back: the accepted entities and the quote ->
+/// speaker links survive with the same offsets, also through UTF-16 files.
+#[test]
+fn other_formats_round_trip_through_import() {
+    use newsmark::export::import::{import, ImportOptions};
+    let text = "😀 Vladimir Putin met 习近平 in Moscow.\r\n“We agree,” said Putin. e\u{301}";
+    let mut doc = newsmark::annotate(&newsmark::Input { id: Some("rt".into()), text: Some(text.into()), html: None }, &newsmark::Options { clean: false }).unwrap();
+    // Build the reference annotations by hand so the test does not depend on the tagger.
+    let find = |needle: &str, nth: usize| -> (usize, usize) {
+        let b = text.match_indices(needle).nth(nth).unwrap().0;
+        let s = text[..b].chars().count();
+        (s, s + needle.chars().count())
+    };
+    doc.entities.clear();
+    for (i, (needle, nth, label)) in [("Vladimir Putin", 0, "PERSON"), ("习近平", 0, "PERSON"), ("Moscow", 0, "GPE"), ("Putin", 1, "PERSON")].into_iter().enumerate() {
+        let (s, e) = find(needle, nth);
+        doc.entities.push(Entity { id: format!("e{}", i + 1), start: s, end: e, label: label.into(), text: needle.into(), score: 1.0, source: Source::User, status: Status::Accepted });
+    }
+    let (qs, qe) = find("We agree,", 0);
+    let (ss, se) = find("Putin", 1);
+    doc.quotes = vec![Quote { id: "q1".into(), start: qs, end: qe, text: "We agree,".into(), kind: QuoteKind::Speech, speaker: Some(Speaker { start: ss, end: se, text: "Putin".into(), entity: Some("e4".into()), name: Some("Putin".into()) }), cue: None, score: 1.0, source: Source::User, status: Status::Accepted }];
+    assert!(newsmark::validate::problems(&doc).is_empty());
+    for fmt in ["spacy", "doccano", "labelstudio"] {
+        for utf16 in [false, true] {
+            let opts = ExportOptions { utf16, ..Default::default() };
+            let f = export::export(std::slice::from_ref(&doc), fmt, &opts).unwrap();
+            let back = import(&text_of(&f), "auto", &ImportOptions::default()).unwrap_or_else(|e| panic!("{fmt} utf16={utf16}: {e}"));
+            let b = &back[0];
+            assert_eq!(b.text, doc.text, "{fmt}");
+            let spans = |d: &Document| d.entities.iter().map(|e| (e.start, e.end, e.label.clone())).collect::<Vec<_>>();
+            assert_eq!(spans(b), spans(&doc), "{fmt} utf16={utf16}");
+            assert_eq!(b.quotes.len(), 1, "{fmt}");
+            let sp = b.quotes[0].speaker.as_ref().expect("speaker link survives");
+            assert_eq!((sp.start, sp.end), (ss, se), "{fmt}");
+        }
+    }
+}
+
+#[test]
+fn invalid_imports_name_the_line_and_change_nothing() {
+    use newsmark::export::import::{import, ImportOptions};
+    let o = ImportOptions::default();
+    let e = import("{\"text\":\"ab\",\"spans\":[]}\n{not json\n", "spacy", &o).unwrap_err();
+    assert!(e.starts_with("line 2:"), "{e}");
+    let e = import("{\"text\":\"ab\",\"entities\":[{\"id\":1,\"label\":\"X\",\"start_offset\":1,\"end_offset\":5}]}", "doccano", &o).unwrap_err();
+    assert!(e.contains("outside the text"), "{e}");
+    let e = import("[{\"data\":{\"text\":\"😀ab\"},\"annotations\":[{\"result\":[{\"id\":\"a\",\"type\":\"labels\",\"value\":{\"start\":2,\"end\":4,\"text\":\"ab\",\"labels\":[\"X\"]}}]}]}]", "auto", &o).unwrap_err();
+    assert!(e.contains("task 1") && e.contains("UTF-16"), "{e}");
+    assert!(import("[{\"data\":{\"text\":\"😀ab\"},\"annotations\":[{\"result\":[{\"id\":\"a\",\"type\":\"labels\",\"value\":{\"start\":2,\"end\":4,\"text\":\"ab\",\"labels\":[\"X\"]}}]}]}]", "auto", &ImportOptions { utf16: true }).is_ok());
+    assert!(import("", "auto", &o).unwrap_err().contains("empty"));
+    assert!(import("\u{0}\u{1}binary", "auto", &o).is_err());
+}

@@ -9,6 +9,7 @@ pub mod brat;
 pub mod conll;
 pub mod csv;
 pub mod doccano;
+pub mod import;
 pub mod json;
 pub mod labelstudio;
 pub mod select;

@@ -16,6 +16,9 @@ usage:
       Reads newsmark Documents (JSON or JSONL) and writes FORMAT: json, jsonl (lossless),
       spacy, doccano, labelstudio, brat (zip), conll, w3c, csv. Accepted annotations only,
       unless --suggested / --rejected (or --all). Offsets in code points unless --utf16.
+  newsmark import [--format auto|json|spacy|doccano|labelstudio] [--utf16] [FILE]
+      Reads annotations made elsewhere and writes newsmark JSONL. --utf16: the file's offsets
+      are UTF-16 code units (also read from the file's own \"offsets\": \"utf16\").
   newsmark bench [FILE...]
       Throughput of each stage in MB/s (default input: ../shared/seeds).
   newsmark eval ner FILE [--map conll]
@@ -116,4 +119,46 @@ pub fn export(args: &[String]) -> i32 {
         return 1;
     }
     0
+}
+
+/// `newsmark import [--format F] [--utf16] [FILE]`: annotations from other tools to newsmark JSONL.
+pub fn import(args: &[String]) -> i32 {
+    let mut format = "auto".to_string();
+    let mut file = None;
+    let mut opts = newsmark::export::import::ImportOptions::default();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--format" | "-f" => {
+                format = args.get(i + 1).cloned().unwrap_or_default();
+                i += 1;
+            }
+            "--utf16" => opts.utf16 = true,
+            f if !f.starts_with('-') || f == "-" => file = Some(f.to_string()),
+            other => {
+                eprintln!("newsmark import: unknown option {other:?}");
+                return 2;
+            }
+        }
+        i += 1;
+    }
+    let mut content = String::new();
+    let read = match file.as_deref() {
+        Some(f) if f != "-" => std::fs::read_to_string(f).map(|c| content = c),
+        _ => std::io::stdin().read_to_string(&mut content).map(|_| ()),
+    };
+    if let Err(e) = read {
+        eprintln!("newsmark import: cannot read input: {e}");
+        return 1;
+    }
+    match newsmark::export::import::import(&content, &format, &opts).and_then(|docs| newsmark::export::json::write_jsonl(&docs)) {
+        Ok(out) => {
+            print!("{out}");
+            0
+        }
+        Err(e) => {
+            eprintln!("newsmark import: {e}");
+            1
+        }
+    }
 }
