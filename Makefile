@@ -36,8 +36,9 @@ run: setup dist
 
 test: setup dist test-rust test-browser
 
+# NEWSMARK_PYTHON: the venv with spaCy, so the spaCy export is checked by spaCy itself.
 test-rust:
-	cargo test --all-targets
+	NEWSMARK_PYTHON=$(CURDIR)/.venv/bin/python cargo test --all-targets
 
 test-browser: dist
 	cd tests/browser && node run.mjs

@@ -327,7 +327,15 @@ fn accepted_only_by_default() {
 fn other_formats_round_trip_through_import() {
     use newsmark::export::import::{import, ImportOptions};
     let text = "😀 Vladimir Putin met 习近平 in Moscow.\r\n“We agree,” said Putin. e\u{301}";
-    let mut doc = newsmark::annotate(&newsmark::Input { id: Some("rt".into()), text: Some(text.into()), html: None }, &newsmark::Options { clean: false }).unwrap();
+    let mut doc = newsmark::annotate(
+        &newsmark::Input {
+            id: Some("rt".into()),
+            text: Some(text.into()),
+            html: None,
+        },
+        &newsmark::Options { clean: false },
+    )
+    .unwrap();
     // Build the reference annotations by hand so the test does not depend on the tagger.
     let find = |needle: &str, nth: usize| -> (usize, usize) {
         let b = text.match_indices(needle).nth(nth).unwrap().0;
@@ -335,22 +343,65 @@ fn other_formats_round_trip_through_import() {
         (s, s + needle.chars().count())
     };
     doc.entities.clear();
-    for (i, (needle, nth, label)) in [("Vladimir Putin", 0, "PERSON"), ("习近平", 0, "PERSON"), ("Moscow", 0, "GPE"), ("Putin", 1, "PERSON")].into_iter().enumerate() {
+    for (i, (needle, nth, label)) in [
+        ("Vladimir Putin", 0, "PERSON"),
+        ("习近平", 0, "PERSON"),
+        ("Moscow", 0, "GPE"),
+        ("Putin", 1, "PERSON"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let (s, e) = find(needle, nth);
-        doc.entities.push(Entity { id: format!("e{}", i + 1), start: s, end: e, label: label.into(), text: needle.into(), score: 1.0, source: Source::User, status: Status::Accepted });
+        doc.entities.push(Entity {
+            id: format!("e{}", i + 1),
+            start: s,
+            end: e,
+            label: label.into(),
+            text: needle.into(),
+            score: 1.0,
+            source: Source::User,
+            status: Status::Accepted,
+        });
     }
     let (qs, qe) = find("We agree,", 0);
     let (ss, se) = find("Putin", 1);
-    doc.quotes = vec![Quote { id: "q1".into(), start: qs, end: qe, text: "We agree,".into(), kind: QuoteKind::Speech, speaker: Some(Speaker { start: ss, end: se, text: "Putin".into(), entity: Some("e4".into()), name: Some("Putin".into()) }), cue: None, score: 1.0, source: Source::User, status: Status::Accepted }];
+    doc.quotes = vec![Quote {
+        id: "q1".into(),
+        start: qs,
+        end: qe,
+        text: "We agree,".into(),
+        kind: QuoteKind::Speech,
+        speaker: Some(Speaker {
+            start: ss,
+            end: se,
+            text: "Putin".into(),
+            entity: Some("e4".into()),
+            name: Some("Putin".into()),
+        }),
+        cue: None,
+        score: 1.0,
+        source: Source::User,
+        status: Status::Accepted,
+    }];
     assert!(newsmark::validate::problems(&doc).is_empty());
     for fmt in ["spacy", "doccano", "labelstudio"] {
         for utf16 in [false, true] {
-            let opts = ExportOptions { utf16, ..Default::default() };
+            let opts = ExportOptions {
+                utf16,
+                ..Default::default()
+            };
             let f = export::export(std::slice::from_ref(&doc), fmt, &opts).unwrap();
-            let back = import(&text_of(&f), "auto", &ImportOptions::default()).unwrap_or_else(|e| panic!("{fmt} utf16={utf16}: {e}"));
+            let back = import(&text_of(&f), "auto", &ImportOptions::default())
+                .unwrap_or_else(|e| panic!("{fmt} utf16={utf16}: {e}"));
             let b = &back[0];
             assert_eq!(b.text, doc.text, "{fmt}");
-            let spans = |d: &Document| d.entities.iter().map(|e| (e.start, e.end, e.label.clone())).collect::<Vec<_>>();
+            let spans = |d: &Document| {
+                d.entities
+                    .iter()
+                    .map(|e| (e.start, e.end, e.label.clone()))
+                    .collect::<Vec<_>>()
+            };
             assert_eq!(spans(b), spans(&doc), "{fmt} utf16={utf16}");
             assert_eq!(b.quotes.len(), 1, "{fmt}");
             let sp = b.quotes[0].speaker.as_ref().expect("speaker link survives");
@@ -372,4 +423,68 @@ fn invalid_imports_name_the_line_and_change_nothing() {
     assert!(import("[{\"data\":{\"text\":\"😀ab\"},\"annotations\":[{\"result\":[{\"id\":\"a\",\"type\":\"labels\",\"value\":{\"start\":2,\"end\":4,\"text\":\"ab\",\"labels\":[\"X\"]}}]}]}]", "auto", &ImportOptions { utf16: true }).is_ok());
     assert!(import("", "auto", &o).unwrap_err().contains("empty"));
     assert!(import("\u{0}\u{1}binary", "auto", &o).is_err());
+}
+
+/// The real consumer: spaCy reads the spaCy export (Doc.char_span on every span). Runs where
+/// spaCy is importable by `python3` (or by $NEWSMARK_PYTHON); elsewhere it says it skipped.
+#[test]
+fn spacy_reads_the_spacy_export() {
+    let python = std::env::var("NEWSMARK_PYTHON").unwrap_or_else(|_| "python3".into());
+    let has_spacy = std::process::Command::new(&python)
+        .args(["-c", "import spacy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_spacy {
+        eprintln!("SKIPPED spacy_reads_the_spacy_export: spaCy is not installed for {python}");
+        return;
+    }
+    let text = "😀 Vladimir Putin met 习近平 in Moscow.\r\n\r\n“We agree,”  said Putin.\te\u{301}\nThe U.S. ‘deal’ isn’t done.";
+    let mut doc = newsmark::annotate(
+        &newsmark::Input {
+            id: Some("sp".into()),
+            text: Some(text.into()),
+            html: None,
+        },
+        &newsmark::Options { clean: false },
+    )
+    .unwrap();
+    for e in &mut doc.entities {
+        e.status = Status::Accepted;
+    }
+    for q in &mut doc.quotes {
+        q.status = Status::Accepted;
+    }
+    // A span drawn inside a word must still align (the export splits the token).
+    doc.entities.retain(|e| e.end <= 2 || e.start >= 6);
+    doc.entities.push(Entity {
+        id: "ex".into(),
+        start: 2,
+        end: 6,
+        label: "PERSON".into(),
+        text: "Vlad".into(),
+        score: 1.0,
+        source: Source::User,
+        status: Status::Accepted,
+    });
+    doc.entities.sort_by_key(|e| e.start);
+    let f = export::export(&[doc], "spacy", &Default::default()).unwrap();
+    let path = std::env::temp_dir().join(format!("newsmark-spacy-{}.jsonl", std::process::id()));
+    std::fs::write(&path, &f.bytes).unwrap();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/consumers/check_spacy.py"
+    );
+    let out = std::process::Command::new(&python)
+        .arg(script)
+        .arg(&path)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    let report = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{report}");
+    assert!(
+        out.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -151,7 +151,9 @@ pub fn import(args: &[String]) -> i32 {
         eprintln!("newsmark import: cannot read input: {e}");
         return 1;
     }
-    match newsmark::export::import::import(&content, &format, &opts).and_then(|docs| newsmark::export::json::write_jsonl(&docs)) {
+    match newsmark::export::import::import(&content, &format, &opts)
+        .and_then(|docs| newsmark::export::json::write_jsonl(&docs))
+    {
         Ok(out) => {
             print!("{out}");
             0
