@@ -8,7 +8,7 @@ RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml $(wildcard Cargo.lock)
 WASM_OPT := node_modules/.bin/wasm-opt
 WWW_SOURCES := $(shell find www -type f)
 
-.PHONY: all setup wasm dist run test test-rust test-browser bench clean
+.PHONY: all setup wasm dist run test test-rust test-browser test-fuzz fuzz bench clean
 
 all: dist
 
@@ -34,7 +34,7 @@ dist: pkg/newsmark_bg.wasm $(WWW_SOURCES)
 run: setup dist
 	node scripts/serve.mjs dist $(PORT)
 
-test: setup dist test-rust test-browser
+test: setup dist test-rust test-browser test-fuzz
 
 # NEWSMARK_PYTHON: the venv with spaCy, so the spaCy export is checked by spaCy itself.
 test-rust:
@@ -44,6 +44,13 @@ test-browser: dist
 	cd tests/browser && node run.mjs
 
 # Throughput figures (native and WASM under Node) and the shipped .wasm size. Not a test.
+# A short run of every fuzz target (20 s each) is part of `make test`; `make fuzz` runs longer.
+test-fuzz:
+	bash scripts/fuzz.sh 20
+
+fuzz:
+	bash scripts/fuzz.sh $${FUZZ_SECONDS:-600}
+
 bench: setup wasm
 	cargo run --release --bin newsmark -- bench
 	node scripts/bench-wasm.mjs

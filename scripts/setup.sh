@@ -30,6 +30,12 @@ if ! command -v wasm-bindgen >/dev/null 2>&1 || [ "$(wasm-bindgen --version | aw
   cargo install wasm-bindgen-cli --version "=$WB_VERSION"
 fi
 
+# cargo-fuzz for the fuzz targets (scripts/fuzz.sh); cargo install skips it when present.
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+  echo "setup: installing cargo-fuzz (about a minute, once)"
+  cargo install cargo-fuzz
+fi
+
 # npm tools (package.json, pinned): playwright-core drives Debian's chromium in the browser tests
 # (it never downloads a browser); binaryen gives a wasm-opt new enough for wasm-bindgen's output.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
