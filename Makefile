@@ -34,7 +34,7 @@ dist: pkg/newsmark_bg.wasm $(WWW_SOURCES)
 run: setup dist
 	node scripts/serve.mjs dist $(PORT)
 
-test: setup dist test-rust test-browser test-fuzz
+test: setup dist test-rust test-fuzz test-browser
 
 # NEWSMARK_PYTHON: the venv with spaCy, so the spaCy export is checked by spaCy itself.
 test-rust:
