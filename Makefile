@@ -3,12 +3,12 @@
 
 PORT ?= 8000
 WASM_TARGET := target/wasm32-unknown-unknown/release/newsmark.wasm
-RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml $(wildcard Cargo.lock) $(wildcard models/*.bin)
+RUST_SOURCES := $(shell find src -name '*.rs') $(wildcard npm/*) Cargo.toml $(wildcard Cargo.lock) $(wildcard models/*.bin)
 # binaryen from npm (pinned in package.json): Debian's wasm-opt 108 breaks wasm-bindgen's externref table.
 WASM_OPT := node_modules/.bin/wasm-opt
 WWW_SOURCES := $(shell find www -type f)
 
-.PHONY: all setup wasm dist run test test-rust test-browser test-fuzz fuzz bench clean
+.PHONY: all setup wasm dist run test test-rust test-browser test-npm test-fuzz fuzz bench clean
 
 all: dist
 
@@ -22,6 +22,8 @@ pkg/newsmark_bg.wasm: $(RUST_SOURCES)
 	cargo build --lib --release --target wasm32-unknown-unknown
 	wasm-bindgen --target web --out-dir pkg --out-name newsmark $(WASM_TARGET)
 	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue pkg/newsmark_bg.wasm -o pkg/newsmark_bg.wasm
+	sed "s/@VERSION@/$$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)/" npm/package.json.in > pkg/package.json
+	cp npm/index.js npm/index.d.ts npm/README.md pkg/
 	@printf 'wasm: %s bytes raw, %s bytes gzip\n' "$$(wc -c < pkg/newsmark_bg.wasm)" "$$(gzip -9 -c pkg/newsmark_bg.wasm | wc -c)"
 
 # The static site: www/ plus the WASM package under dist/pkg/.
@@ -34,11 +36,14 @@ dist: pkg/newsmark_bg.wasm $(WWW_SOURCES)
 run: setup dist
 	node scripts/serve.mjs dist $(PORT)
 
-test: setup dist test-rust test-fuzz test-browser
+test: setup dist test-rust test-fuzz test-npm test-browser
 
 # NEWSMARK_PYTHON: the venv with spaCy, so the spaCy export is checked by spaCy itself.
 test-rust:
 	NEWSMARK_PYTHON=$(CURDIR)/.venv/bin/python cargo test --all-targets
+
+test-npm: wasm
+	node --test tests/npm/
 
 test-browser: dist
 	cd tests/browser && node run.mjs
