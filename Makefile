@@ -3,12 +3,12 @@
 
 PORT ?= 8000
 WASM_TARGET := target/wasm32-unknown-unknown/release/newsmark.wasm
-RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml $(wildcard Cargo.lock) $(wildcard models/*.bin)
+RUST_SOURCES := $(shell find src -name '*.rs') $(wildcard npm/*) Cargo.toml $(wildcard Cargo.lock) $(wildcard models/*.bin)
 # binaryen from npm (pinned in package.json): Debian's wasm-opt 108 breaks wasm-bindgen's externref table.
 WASM_OPT := node_modules/.bin/wasm-opt
 WWW_SOURCES := $(shell find www -type f)
 
-.PHONY: all setup wasm dist run test test-rust test-browser bench clean
+.PHONY: all setup wasm dist run test test-rust test-browser test-npm test-fuzz fuzz bench clean
 
 all: dist
 
@@ -22,6 +22,8 @@ pkg/newsmark_bg.wasm: $(RUST_SOURCES)
 	cargo build --lib --release --target wasm32-unknown-unknown
 	wasm-bindgen --target web --out-dir pkg --out-name newsmark $(WASM_TARGET)
 	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue pkg/newsmark_bg.wasm -o pkg/newsmark_bg.wasm
+	sed "s/@VERSION@/$$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)/" npm/package.json.in > pkg/package.json
+	cp npm/index.js npm/index.d.ts npm/README.md pkg/
 	@printf 'wasm: %s bytes raw, %s bytes gzip\n' "$$(wc -c < pkg/newsmark_bg.wasm)" "$$(gzip -9 -c pkg/newsmark_bg.wasm | wc -c)"
 
 # The static site: www/ plus the WASM package under dist/pkg/.
@@ -34,16 +36,29 @@ dist: pkg/newsmark_bg.wasm $(WWW_SOURCES)
 run: setup dist
 	node scripts/serve.mjs dist $(PORT)
 
-test: setup dist test-rust test-browser
+test: setup dist test-rust test-fuzz test-npm test-browser
 
+# NEWSMARK_PYTHON: the venv with spaCy, so the spaCy export is checked by spaCy itself.
 test-rust:
-	cargo test --all-targets
+	NEWSMARK_PYTHON=$(CURDIR)/.venv/bin/python cargo test --all-targets
+
+test-npm: wasm
+	node --test tests/npm/
 
 test-browser: dist
 	cd tests/browser && node run.mjs
 
-bench:
+# Throughput figures (native and WASM under Node) and the shipped .wasm size. Not a test.
+# A short run of every fuzz target (20 s each) is part of `make test`; `make fuzz` runs longer.
+test-fuzz:
+	bash scripts/fuzz.sh 20
+
+fuzz:
+	bash scripts/fuzz.sh $${FUZZ_SECONDS:-600}
+
+bench: setup wasm
 	cargo run --release --bin newsmark -- bench
+	node scripts/bench-wasm.mjs
 
 clean:
 	rm -rf dist pkg

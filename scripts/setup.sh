@@ -30,10 +30,23 @@ if ! command -v wasm-bindgen >/dev/null 2>&1 || [ "$(wasm-bindgen --version | aw
   cargo install wasm-bindgen-cli --version "=$WB_VERSION"
 fi
 
+# cargo-fuzz for the fuzz targets (scripts/fuzz.sh); cargo install skips it when present.
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+  echo "setup: installing cargo-fuzz (about a minute, once)"
+  cargo install cargo-fuzz
+fi
+
 # npm tools (package.json, pinned): playwright-core drives Debian's chromium in the browser tests
 # (it never downloads a browser); binaryen gives a wasm-opt new enough for wasm-bindgen's output.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
   echo "setup: installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+# spaCy, the real consumer of the spaCy export (tests/consumers/check_spacy.py), in a project venv.
+SPACY_VERSION=3.8.18
+if ! .venv/bin/python -c "import spacy, sys; sys.exit(spacy.__version__ != '$SPACY_VERSION')" >/dev/null 2>&1; then
+  echo "setup: installing spaCy $SPACY_VERSION into .venv (for the export tests)"
+  python3 -m venv .venv 2>/dev/null || { $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null; python3 -m venv .venv; }
+  .venv/bin/pip install -q --disable-pip-version-check "spacy==$SPACY_VERSION"
 fi
 echo "setup: ok"

@@ -47,15 +47,87 @@ pub fn tokens(text: &str) -> Vec<u32> {
         .collect()
 }
 
-/// Writes one Document (or an array) in `format`; returns the file content.
+/// Options of `exportFile`, as the page sends them (all optional).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct JsExportOptions {
+    suggested: bool,
+    rejected: bool,
+    utf16: bool,
+}
+
+/// A file made by `exportFile`.
+#[derive(Serialize)]
+struct JsExportFile {
+    name: String,
+    mime: String,
+    #[serde(with = "serde_bytes_as_array")]
+    bytes: Vec<u8>,
+}
+
+mod serde_bytes_as_array {
+    pub fn serialize<S: serde::Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(b)
+    }
+}
+
+fn docs_from_js(docs: JsValue) -> Result<Vec<Document>, JsError> {
+    match serde_wasm_bindgen::from_value(docs) {
+        Ok(OneOrMany::Many(docs)) => Ok(docs),
+        Ok(OneOrMany::One(doc)) => Ok(vec![doc]),
+        Err(e) => Err(JsError::new(&format!("not a newsmark document: {e}"))),
+    }
+}
+
+/// Writes one Document (or an array) in `format` with `options` ({suggested, rejected, utf16});
+/// returns `{name, mime, bytes: Uint8Array}` ready for a download.
+#[wasm_bindgen(js_name = exportFile)]
+pub fn export_file(docs: JsValue, format: &str, options: JsValue) -> Result<JsValue, JsError> {
+    let docs = docs_from_js(docs)?;
+    let o: JsExportOptions = if options.is_undefined() || options.is_null() {
+        JsExportOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsError::new(&format!("bad export options: {e}")))?
+    };
+    let opts = export::ExportOptions {
+        suggested: o.suggested,
+        rejected: o.rejected,
+        utf16: o.utf16,
+    };
+    let f = export::export(&docs, format, &opts).map_err(|e| JsError::new(&e))?;
+    let out = JsExportFile {
+        name: f.name,
+        mime: f.mime.to_string(),
+        bytes: f.bytes,
+    };
+    out.serialize(&serde_wasm_bindgen::Serializer::new())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Writes one Document (or an array) in a text `format` with default options; returns the text.
 #[wasm_bindgen(js_name = exportDocuments)]
 pub fn export_documents(docs: JsValue, format: &str) -> Result<String, JsError> {
-    let docs = match serde_wasm_bindgen::from_value(docs) {
-        Ok(OneOrMany::Many(docs)) => docs,
-        Ok(OneOrMany::One(doc)) => vec![doc],
-        Err(e) => return Err(JsError::new(&format!("not a newsmark document: {e}"))),
-    };
-    export::export(&docs, format).map_err(|e| JsError::new(&e))
+    let docs = docs_from_js(docs)?;
+    let f = export::export(&docs, format, &Default::default()).map_err(|e| JsError::new(&e))?;
+    String::from_utf8(f.bytes)
+        .map_err(|_| JsError::new(&format!("{format} is a binary format: use exportFile")))
+}
+
+/// The export formats as [[name, description], ...] for the page's menu.
+#[wasm_bindgen(js_name = exportFormats)]
+pub fn export_formats() -> Result<JsValue, JsError> {
+    to_js(&export::FORMATS)
+}
+
+/// Reads annotations from a file's text in `format` (auto, json, spacy, doccano, labelstudio);
+/// `utf16` when its offsets are UTF-16 units. Returns validated Documents or throws a message
+/// naming the line or task; never returns part of a file.
+#[wasm_bindgen(js_name = importFile)]
+pub fn import_file(content: &str, format: &str, utf16: bool) -> Result<JsValue, JsError> {
+    let opts = export::import::ImportOptions { utf16 };
+    let docs = export::import::import(content, format, &opts).map_err(|e| JsError::new(&e))?;
+    to_js(&docs)
 }
 
 /// Reads newsmark JSON/JSONL and returns an array of validated Documents.

@@ -8,6 +8,8 @@ fn main() {
         Some("annotate") => cli::annotate::run(&args[1..]),
         Some("eval") => cli::eval(&args[1..]),
         Some("export") => cli::export(&args[1..]),
+        Some("import") => cli::import(&args[1..]),
+        Some("bench") => cli::bench::run(&args[1..]),
         Some("--version") | Some("-V") => {
             println!("newsmark {}", env!("CARGO_PKG_VERSION"));
             0

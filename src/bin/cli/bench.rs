@@ -1,0 +1,104 @@
+//! `newsmark bench [FILE...]`: throughput of each pipeline stage, native, single thread.
+//! Prints MB/s of input text (1 MB = 10^6 bytes of UTF-8). Default input: the seed articles in
+//! ../shared/seeds; any text files can be given instead. A benchmark, not a test: figures vary
+//! with the machine, so nothing here asserts a speed.
+
+use newsmark::{clean, ner, pipeline, quotes, text};
+use std::time::Instant;
+
+pub fn run(args: &[String]) -> i32 {
+    let paths: Vec<std::path::PathBuf> = if args.is_empty() {
+        match std::fs::read_dir("../shared/seeds") {
+            Ok(dir) => {
+                let mut v: Vec<_> = dir.flatten().map(|e| e.path()).collect();
+                v.sort();
+                v
+            }
+            Err(e) => {
+                eprintln!("newsmark bench: no files given and ../shared/seeds unreadable ({e})");
+                return 2;
+            }
+        }
+    } else {
+        args.iter().map(Into::into).collect()
+    };
+    let mut texts = Vec::new();
+    for p in &paths {
+        match std::fs::read_to_string(p) {
+            Ok(t) => texts.push(t),
+            Err(e) => {
+                eprintln!("newsmark bench: cannot read {}: {e}", p.display());
+                return 1;
+            }
+        }
+    }
+    let bytes: usize = texts.iter().map(String::len).sum();
+    if bytes == 0 {
+        eprintln!("newsmark bench: no text");
+        return 1;
+    }
+    // Repeat the corpus until each stage processes at least ~4 MB, so timings are stable.
+    let rounds = (4_000_000 / bytes).max(1);
+    let cleaned: Vec<String> = texts.iter().map(|t| clean::clean_text(t).text).collect();
+    let clean_bytes: usize = cleaned.iter().map(String::len).sum();
+    println!(
+        "input: {} files, {} bytes, {} rounds",
+        texts.len(),
+        bytes,
+        rounds
+    );
+
+    let stage = |name: &str, total: usize, f: &mut dyn FnMut()| {
+        let t = Instant::now();
+        for _ in 0..rounds {
+            f();
+        }
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "{name:<28} {:>8.2} MB/s",
+            (total * rounds) as f64 / 1e6 / secs
+        );
+    };
+    stage("clean (plain text)", bytes, &mut || {
+        for t in &texts {
+            std::hint::black_box(clean::clean_text(t));
+        }
+    });
+    stage("tokenize + sentences", clean_bytes, &mut || {
+        for t in &cleaned {
+            let toks = text::tokenize(t);
+            std::hint::black_box(text::split_sentences(t, &toks));
+        }
+    });
+    stage("tokenize + tag entities", clean_bytes, &mut || {
+        for t in &cleaned {
+            let toks = text::tokenize(t);
+            let sents = text::split_sentences(t, &toks);
+            std::hint::black_box(ner::tag(t, &toks, &sents));
+        }
+    });
+    let prepared: Vec<_> = cleaned
+        .iter()
+        .map(|t| {
+            let toks = text::tokenize(t);
+            let sents = text::split_sentences(t, &toks);
+            let ents = ner::tag(t, &toks, &sents);
+            (toks, sents, ents)
+        })
+        .collect();
+    stage("quotes + speakers", clean_bytes, &mut || {
+        for (t, (toks, sents, ents)) in cleaned.iter().zip(&prepared) {
+            std::hint::black_box(quotes::find(t, toks, sents, ents));
+        }
+    });
+    stage("whole pipeline (annotate)", bytes, &mut || {
+        for t in &texts {
+            let input = pipeline::Input {
+                text: Some(t.clone()),
+                ..Default::default()
+            };
+            std::hint::black_box(pipeline::annotate(&input, &Default::default()).ok());
+        }
+    });
+    0
+}
