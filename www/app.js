@@ -135,26 +135,39 @@ async function handleFile(file) {
   }
 }
 
-async function exportCurrent() {
-  if (!view) return;
+// Exports in the chosen format; the core names the file and gives its type.
+async function exportDocs(payload, fallbackName) {
   clearError();
+  const format = $('export-format').value || 'json';
+  const options = { suggested: $('export-suggested').checked, rejected: false };
   try {
-    const json = await busy('Exporting…', () => call('export', { docs: view.doc, format: 'json' }));
-    download(json, fileName(view.doc.id, '.newsmark.json'));
+    const file = await busy('Exporting…', () => call('exportFile', { docs: payload, format, options }));
+    download(file.bytes, file.name ? fileName(file.name, '') : fallbackName, file.mime);
   } catch (err) {
     showError(`Could not export: ${err.message}`);
   }
 }
 
-async function exportAll() {
-  if (!docs.size) return;
-  clearError();
-  try {
-    const jsonl = await busy('Exporting…', () => call('export', { docs: [...docs.values()], format: 'jsonl' }));
-    download(jsonl, 'newsmark-documents.jsonl', 'application/x-ndjson');
-  } catch (err) {
-    showError(`Could not export: ${err.message}`);
-  }
+function exportCurrent() {
+  if (view) exportDocs(view.doc, fileName(view.doc.id, '.newsmark.json'));
+}
+
+function exportAll() {
+  // JSON of one document is an object; with several it is an array, also re-importable.
+  if (docs.size) exportDocs([...docs.values()], 'newsmark-documents');
+}
+
+async function loadFormats() {
+  const formats = await call('formats');
+  const sel = $('export-format');
+  sel.replaceChildren(...formats.map(([name, description]) => {
+    const o = document.createElement('option');
+    o.value = name;
+    o.textContent = name;
+    o.title = description;
+    return o;
+  }));
+  sel.value = 'json';
 }
 
 // ---------- autosave ----------
@@ -403,6 +416,7 @@ function init() {
   warmUp()
     .then((v) => {
       $('version').textContent = `core ${v}`;
+      return loadFormats();
     })
     .catch((err) => showError(`The annotator could not start: ${err.message}`));
   // Test hook: lets the browser tests check the crash-and-restart path of the worker.

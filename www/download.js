@@ -6,6 +6,7 @@ export function fileName(id, suffix) {
   return `${safe}${suffix}`;
 }
 
+/** `content` is a string or bytes (Uint8Array). */
 export function download(content, name, type = 'application/json') {
   const url = URL.createObjectURL(new Blob([content], { type }));
   const a = document.createElement('a');

@@ -1,7 +1,8 @@
 // Module worker hosting the newsmark WASM core, so that annotating a long article never
 // freezes the page. Protocol: the page posts {id, type, ...}; we answer {id, ok, result} or
-// {id, ok:false, error, trapped}. Types: 'annotate' {input, clean}, 'export' {docs, format},
-// 'import' {content}, 'version'.
+// {id, ok:false, error, trapped}. Types: 'annotate' {input, clean}, 'export' {docs, format}
+// (text), 'exportFile' {docs, format, options} ({name, mime, bytes}), 'formats', 'import'
+// {content}, 'version'.
 //
 // If the core traps (a Rust panic ends in a WebAssembly `unreachable`), its memory may be in a
 // half-updated state, so we never call into that instance again: we report the message and
@@ -43,14 +44,38 @@ function load() {
   return core;
 }
 
+// Older cores only had newsmark JSON/JSONL (exportDocuments/importDocuments); newer ones add
+// exportFile/exportFormats/importFile for every format. Use what the loaded core offers.
+const BASIC_FORMATS = [
+  ['json', 'newsmark JSON: lossless, re-importable'],
+  ['jsonl', 'newsmark JSON Lines: lossless, one document a line'],
+];
+
+function exportFile(glue, docs, format, options) {
+  if (glue.exportFile) return glue.exportFile(docs, format, options || {});
+  const text = glue.exportDocuments(docs, format);
+  const one = !Array.isArray(docs) || docs.length === 1;
+  const id = one ? (Array.isArray(docs) ? docs[0] : docs).id : 'newsmark';
+  return {
+    name: `${id}.newsmark.${format}`,
+    mime: format === 'json' ? 'application/json' : 'application/jsonl',
+    bytes: new TextEncoder().encode(text),
+  };
+}
+
 function run(glue, msg) {
   switch (msg.type) {
     case 'annotate':
       return glue.annotate(msg.input, msg.clean !== false);
     case 'export':
       return glue.exportDocuments(msg.docs, msg.format || 'json');
+    case 'exportFile':
+      return exportFile(glue, msg.docs, msg.format || 'json', msg.options);
+    case 'formats':
+      return glue.exportFormats ? glue.exportFormats() : BASIC_FORMATS;
     case 'import':
-      return glue.importDocuments(msg.content);
+      // 'auto' recognises newsmark JSON/JSONL and the other importable formats.
+      return glue.importFile ? glue.importFile(msg.content, 'auto', false) : glue.importDocuments(msg.content);
     case 'version':
       return glue.version();
     case 'selftest-trap':

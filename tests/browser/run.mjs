@@ -431,6 +431,31 @@ test('h: mark selected words as a new entity, relabel, undo/redo, still valid fo
   });
 });
 
+test('i: every export format downloads; a spaCy export can be imported back', async () => {
+  await withPage(async (page) => {
+    const doc = await paste(page, { text: seed000.text });
+    await page.keyboard.press('Shift+A'); // accept everything, so every format has content
+    await page.waitForFunction(() => document.getElementById('export-format').options.length > 0);
+    const formats = await page.evaluate(() => [...document.getElementById('export-format').options].map((o) => o.value));
+    assert(formats.includes('json') && formats.includes('jsonl'), `formats ${formats}`);
+    let spacy = null;
+    for (const f of formats) {
+      await page.selectOption('#export-format', f);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#btn-export')]);
+      const bytes = readFileSync(await download.path());
+      assert(bytes.length > 0, `${f}: empty file`);
+      assert(download.suggestedFilename().startsWith(doc.id), `${f}: file name ${download.suggestedFilename()}`);
+      if (f === 'spacy') spacy = bytes;
+    }
+    if (spacy) {
+      await page.setInputFiles('#file-input', { name: 'back.spacy.jsonl', mimeType: 'application/json', buffer: spacy });
+      await page.waitForFunction(() => /Imported/.test(document.getElementById('saved').textContent));
+      const back = await page.evaluate(() => window.newsmarkSelfTest.doc());
+      assert(back.text === doc.text && back.entities.length > 0, 'spaCy round trip lost the text or entities');
+    }
+  });
+});
+
 // ---------- main ----------
 
 const server = await startServer(dist, 0);
