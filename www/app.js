@@ -4,7 +4,7 @@
 
 import { call, warmUp } from './worker-client.js';
 import { renderDocument, updateAnnotation, highlightQuoteParts, speakerName } from './render.js';
-import { Review, LABEL_KEYS } from './review.js';
+import { Review, LABEL_KEYS, KIND_KEYS } from './review.js';
 import { fromClipboard, fromFile } from './input.js';
 import { download, fileName } from './download.js';
 import * as store from './store.js';
@@ -240,7 +240,20 @@ function row(dl, term, value) {
 function showDetails(id) {
   const entry = view && id ? view.index.get(id) : null;
   for (const b of ['btn-accept', 'btn-reject', 'btn-reset']) $(b).disabled = !entry;
-  ui.labelSelect.disabled = !entry || entry.kind !== 'entity';
+  $('btn-speaker').disabled = !entry || entry.kind !== 'quote';
+  ui.labelSelect.disabled = !entry;
+  // One menu: entity labels for an entity, quote kinds for a quote.
+  const menu = entry && entry.kind === 'quote' ? 'quote' : 'entity';
+  if (ui.labelSelect.dataset.for !== menu) {
+    ui.labelSelect.dataset.for = menu;
+    $('label-name').textContent = menu === 'quote' ? 'Kind' : 'Label';
+    ui.labelSelect.replaceChildren(...(menu === 'quote' ? KIND_KEYS : LABELS).map((v) => {
+      const o = document.createElement('option');
+      o.value = v;
+      o.textContent = v;
+      return o;
+    }));
+  }
   if (!entry) {
     const p = document.createElement('p');
     p.className = 'muted';
@@ -256,6 +269,7 @@ function showDetails(id) {
     ui.labelSelect.value = ann.label;
   } else {
     row(dl, 'Quote', ann.kind);
+    ui.labelSelect.value = ann.kind;
     row(dl, 'Speaker', ann.speaker ? speakerName(ann) : 'unknown');
     if (ann.speaker && ann.speaker.name && ann.speaker.name !== ann.speaker.text) row(dl, 'Mention', ann.speaker.text);
     row(dl, 'Cue', ann.cue ? ann.cue.text : '');
@@ -379,12 +393,17 @@ function wire() {
   // Keep the text selection when the button is pressed with the mouse.
   $('btn-add').addEventListener('mousedown', (e) => e.preventDefault());
   $('btn-add').addEventListener('click', () => review.addFromSelection());
+  $('btn-speaker').addEventListener('mousedown', (e) => e.preventDefault());
+  $('btn-speaker').addEventListener('click', () => review.speakerFromSelection());
   $('btn-undo').addEventListener('click', () => review.undo());
   $('btn-redo').addEventListener('click', () => review.redo());
   $('show-rejected').addEventListener('change', (e) => {
     review.setShowRejected(e.target.checked);
   });
-  ui.labelSelect.addEventListener('change', () => review.setLabel(ui.labelSelect.value));
+  ui.labelSelect.addEventListener('change', () => {
+    if (ui.labelSelect.dataset.for === 'quote') review.setKind(ui.labelSelect.value);
+    else review.setLabel(ui.labelSelect.value);
+  });
 
   document.addEventListener('keydown', (e) => {
     if (ui.help.open) return; // the dialog handles Esc itself
@@ -403,12 +422,6 @@ function wire() {
 }
 
 function init() {
-  for (const l of LABELS) {
-    const o = document.createElement('option');
-    o.value = l;
-    o.textContent = l;
-    ui.labelSelect.append(o);
-  }
   $('help-labels').textContent = `Change the entity label: ${LABEL_KEYS.map((l, i) => `${i + 1} ${l}`).join(', ')}`;
   wire();
   refreshList();

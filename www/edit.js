@@ -75,3 +75,31 @@ export function addEntity(doc, start, end, label) {
   }
   return entity;
 }
+
+/**
+ * Makes code points [start, end) the speaker of quote `quoteId` (a person's decision: the
+ * quote becomes accepted, source "user"). The speaker links to the entity at exactly that
+ * span if there is one; its name is the longest entity of the same label that contains the
+ * mention as a whole word ("Putin" -> "Vladimir Putin"), else the mention itself.
+ * Returns an error message, or null on success.
+ */
+export function setSpeaker(doc, quoteId, start, end) {
+  const q = doc.quotes.find((x) => x.id === quoteId);
+  if (!q) return 'Select a quote first.';
+  if (start < q.end && q.start < end) return 'The speaker cannot be inside the quote itself.';
+  const chars = [...doc.text];
+  const text = chars.slice(start, end).join('');
+  const linked = doc.entities.find((e) => e.start === start && e.end === end && e.status !== 'rejected');
+  let name = linked ? linked.text : text;
+  if (linked) {
+    const word = new RegExp(`(^|[^\\p{L}\\p{N}])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u');
+    for (const e of doc.entities) {
+      if (e.label === linked.label && e.status !== 'rejected' && e.text.length > name.length && word.test(e.text)) name = e.text;
+    }
+  }
+  q.speaker = { start, end, text, entity: linked ? linked.id : null, name };
+  q.status = 'accepted';
+  q.source = 'user';
+  q.score = 1;
+  return null;
+}

@@ -60,6 +60,7 @@ export function updateAnnotation(view, id) {
     node.classList.remove('st-suggested', 'st-accepted', 'st-rejected');
     node.classList.add(`st-${ann.status}`);
     if (kind === 'entity') node.dataset.label = ann.label;
+    else for (const k of ['speech', 'scare', 'title', 'term']) node.classList.toggle(`kind-${k}`, ann.kind === k);
     node.title = tooltip(kind, ann);
     if (node.dataset.part === '0') node.setAttribute('aria-label', describe(kind, ann));
   }

@@ -3,14 +3,17 @@
 // or the worker: it edits the Document objects in place and reports what changed.
 
 import { History } from './history.js';
-import { addEntity, snapToWords, snapshot, restore } from './edit.js';
+import { addEntity, setSpeaker, snapToWords, snapshot, restore } from './edit.js';
 import { selectionRange } from './render.js';
 import { toCodePoint } from './offsets.js';
 
 // Number keys relabel an entity. Nine of spaCy's OntoNotes labels, the most common in news.
 export const LABEL_KEYS = ['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'EVENT', 'DATE', 'MONEY'];
 
-const FIELDS = ['status', 'label', 'source', 'score'];
+const FIELDS = ['status', 'label', 'kind', 'source', 'score'];
+
+// Number keys on a quote set its kind.
+export const KIND_KEYS = ['speech', 'scare', 'title', 'term'];
 
 function pick(ann) {
   const o = {};
@@ -161,34 +164,67 @@ export class Review {
     this.apply([[this.current, { label, status: 'accepted', source: 'user', score: 1 }]]);
   }
 
+  /** The selection as whole-word code point offsets [start, end], or null (with a hint). */
+  selectedWords(hint) {
+    const range = this.view && selectionRange(this.view, window.getSelection());
+    const snapped = range && snapToWords(
+      [...this.view.doc.text],
+      toCodePoint(this.view.table, range[0]),
+      toCodePoint(this.view.table, range[1], true),
+    );
+    if (!snapped) this.hooks.onMessage(hint);
+    return snapped;
+  }
+
+  /** Records a structural edit made by `fn(doc)` (returns an error message or null). */
+  structural(selectId, fn) {
+    const doc = this.view.doc;
+    const before = snapshot(doc);
+    const problem = fn(doc);
+    if (problem) {
+      restore(doc, before);
+      this.hooks.onMessage(problem);
+      return false;
+    }
+    this.history.push([{ id: selectId(), structural: { before, after: snapshot(doc) } }]);
+    window.getSelection().removeAllRanges();
+    this.hooks.onStructure(selectId());
+    return true;
+  }
+
+  /** Makes the selected words the speaker of the current quote. */
+  speakerFromSelection() {
+    const e = this.entry(this.current);
+    if (!e || e.kind !== 'quote') {
+      this.hooks.onMessage('Select a quote first (j/k), then select the speaker’s words and press s.');
+      return false;
+    }
+    const words = this.selectedWords('Select the speaker’s words in the article, then press s.');
+    if (!words) return false;
+    const id = this.current;
+    return this.structural(() => id, (doc) => setSpeaker(doc, id, words[0], words[1]));
+  }
+
+  /** Sets a quote's kind (speech, scare, title, term); a person's call, so accepted. */
+  setKind(kind) {
+    const e = this.entry(this.current);
+    if (!e || e.kind !== 'quote') return;
+    this.apply([[this.current, { kind, status: 'accepted', source: 'user', score: 1 }]]);
+  }
+
   /**
    * Turns the text selected in the article into a person's entity (whole words, accepted,
    * source "user"). Entities it overlaps are replaced. Undoable like every other edit.
    */
   addFromSelection(label = 'PERSON') {
     if (!this.view) return false;
-    const range = selectionRange(this.view, window.getSelection());
-    if (!range) {
-      this.hooks.onMessage('Select some words in the article first, then press n.');
-      return false;
-    }
-    const doc = this.view.doc;
-    const chars = [...doc.text];
-    const snapped = snapToWords(
-      chars,
-      toCodePoint(this.view.table, range[0]),
-      toCodePoint(this.view.table, range[1], true),
-    );
-    if (!snapped) {
-      this.hooks.onMessage('The selection holds no words to mark.');
-      return false;
-    }
-    const before = snapshot(doc);
-    const entity = addEntity(doc, snapped[0], snapped[1], label);
-    this.history.push([{ id: entity.id, structural: { before, after: snapshot(doc) } }]);
-    window.getSelection().removeAllRanges();
-    this.hooks.onStructure(entity.id);
-    return true;
+    const words = this.selectedWords('Select some words in the article first, then press n.');
+    if (!words) return false;
+    let id = null;
+    return this.structural(() => id, (doc) => {
+      id = addEntity(doc, words[0], words[1], label).id;
+      return null;
+    });
   }
 
   replay(batch, side) {
@@ -247,6 +283,7 @@ export class Review {
       // Shift is required so that Caps Lock + a does not accept everything by accident.
       A: () => e.shiftKey && this.acceptAll(),
       n: () => this.addFromSelection(),
+      s: () => this.speakerFromSelection(),
       '?': () => this.hooks.onHelp(),
     };
     if (free) {
@@ -254,7 +291,12 @@ export class Review {
       act.ArrowUp = act.ArrowLeft = act.k;
     }
     const n = Number(k);
-    if (k.length === 1 && n >= 1 && n <= LABEL_KEYS.length) act[k] = () => this.setLabel(LABEL_KEYS[n - 1]);
+    const cur = this.entry(this.current);
+    if (cur && cur.kind === 'quote') {
+      if (k.length === 1 && n >= 1 && n <= KIND_KEYS.length) act[k] = () => this.setKind(KIND_KEYS[n - 1]);
+    } else if (k.length === 1 && n >= 1 && n <= LABEL_KEYS.length) {
+      act[k] = () => this.setLabel(LABEL_KEYS[n - 1]);
+    }
     if (!act[k]) return false;
     e.preventDefault();
     act[k]();

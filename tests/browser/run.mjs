@@ -362,9 +362,9 @@ test('g: drop a .txt file; undo/redo; help; reload keeps the review', async () =
   });
 });
 
-/** Selects the first occurrence of `needle` in the article text, as a mouse drag would. */
-async function selectText(page, needle) {
-  const ok = await page.evaluate((needle) => {
+/** Selects occurrence `nth` (from 0) of `needle` in the article text, as a mouse drag would. */
+async function selectText(page, needle, nth = 0) {
+  const ok = await page.evaluate(([needle, nth]) => {
     const body = document.getElementById('doc-text');
     const nodes = [];
     const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
@@ -375,7 +375,8 @@ async function selectText(page, needle) {
       nodes.push({ n, at: all.length });
       all += n.data;
     }
-    const i = all.indexOf(needle);
+    let i = all.indexOf(needle);
+    for (let k = 0; k < nth && i >= 0; k++) i = all.indexOf(needle, i + 1);
     if (i < 0) return false;
     const point = (u) => {
       const hit = nodes.filter((x) => x.at <= u).pop();
@@ -388,7 +389,7 @@ async function selectText(page, needle) {
     sel.removeAllRanges();
     sel.addRange(r);
     return true;
-  }, needle);
+  }, [needle, nth]);
   assert(ok, `cannot find ${needle} in the article`);
 }
 
@@ -453,6 +454,47 @@ test('i: every export format downloads; a spaCy export can be imported back', as
       const back = await page.evaluate(() => window.newsmarkSelfTest.doc());
       assert(back.text === doc.text && back.entities.length > 0, 'spaCy round trip lost the text or entities');
     }
+  });
+});
+
+test('j: set a quote speaker from selected words, change the quote kind, undo', async () => {
+  await withPage(async (page) => {
+    const text = 'Vladimir Putin met Xi Jinping in Moscow on Monday. “We agree on everything,” said Putin after the talks, and Xi Jinping nodded.';
+    const doc = await paste(page, { text });
+    const q = doc.quotes[0];
+    assert(q, 'no quote found');
+    for (let i = 0; i < 20 && (await activeId(page)) !== q.id; i++) await page.keyboard.press('j');
+    assert(await activeId(page) === q.id, 'cannot reach the quote with j');
+    await selectText(page, 'Xi Jinping nodded');
+    await page.keyboard.press('s');
+    const quote = () => page.evaluate((id) => window.newsmarkSelfTest.doc().quotes.find((x) => x.id === id), q.id);
+    let now = await quote();
+    assert(now.speaker && now.speaker.text === 'Xi Jinping nodded', `speaker ${JSON.stringify(now.speaker)}`);
+    assert(now.status === 'accepted' && now.source === 'user', 'speaker edit not recorded as a person\'s');
+    const chip = await page.evaluate((id) => document.querySelector(`.chip[data-for="${id}"]`)?.textContent, q.id);
+    assert(chip === now.speaker.name, `chip ${chip}`);
+    // Speaker on an entity: links to it and takes the fullest name of that entity.
+    const putin = doc.entities.filter((e) => e.text === 'Putin').pop();
+    if (putin) {
+      await selectText(page, 'Putin', 1); // the one after "said"
+      await page.keyboard.press('s');
+      now = await quote();
+      assert(now.speaker.text === 'Putin' && now.speaker.entity === putin.id, `speaker ${JSON.stringify(now.speaker)}`);
+      const full = doc.entities.some((e) => e.text === 'Vladimir Putin' && e.label === putin.label);
+      assert(now.speaker.name === (full ? 'Vladimir Putin' : 'Putin'), `name ${now.speaker.name}`);
+    }
+    await page.keyboard.press('2');
+    now = await quote();
+    assert(now.kind === 'scare', `kind ${now.kind}`);
+    assert(await page.locator(`#doc-text .quote.kind-scare[data-id="${q.id}"]`).count() === 1, 'kind class not updated');
+    await page.keyboard.press('Control+z');
+    assert((await quote()).kind === 'speech', 'undo kind');
+    const back = await page.evaluate(async () => {
+      const { call, doc } = window.newsmarkSelfTest;
+      const json = await call('export', { docs: doc(), format: 'json' });
+      return call('import', { content: json }).then(() => 'ok', (err) => err.message);
+    });
+    assert(back === 'ok', `core rejects the edited document: ${back}`);
   });
 });
 
