@@ -80,6 +80,8 @@ async function busy(label, fn) {
 
 function open(doc, { focus = true } = {}) {
   docs.set(doc.id, doc);
+  // The article needs the room now; the input box is one click (or a paste) away.
+  $('input-panel').open = false;
   view = renderDocument(ui.doc, doc);
   review.setView(view);
   refreshPanels();

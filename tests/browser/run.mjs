@@ -300,6 +300,7 @@ test('e: errors are visible; a crashed core restarts and the page keeps its stat
     assert(/missing|bad input/.test(bad), `bad input message: ${bad}`);
     const kept = await page.evaluate(() => window.newsmarkSelfTest.doc());
     assert(kept.id === doc.id && [...kept.entities, ...kept.quotes].some((x) => x.status === 'accepted'), 'state lost');
+    await page.click('#input-panel summary'); // the input box folds away while an article is open
     await page.fill('#input', 'Angela Merkel visited Paris on Tuesday.');
     await page.click('#btn-annotate');
     const next = await waitForDoc(page, doc.id);
