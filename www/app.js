@@ -3,7 +3,7 @@
 // holds the app state (the open documents) and the UI glue.
 
 import { call, warmUp } from './worker-client.js';
-import { renderDocument, updateAnnotation, highlightQuoteParts, speakerName } from './render.js';
+import { renderDocument, updateAnnotation, highlightQuoteParts, speakerName, describe } from './render.js';
 import { Review, LABEL_KEYS, KIND_KEYS } from './review.js';
 import { fromClipboard, fromFile } from './input.js';
 import { download, fileName } from './download.js';
@@ -28,6 +28,7 @@ const review = new Review(ui.doc, {
   onChange: (ids) => {
     clearError();
     for (const id of ids) updateAnnotation(view, id);
+    announce(ids);
     refreshPanels();
     scheduleSave(view.doc);
   },
@@ -50,6 +51,16 @@ const review = new Review(ui.doc, {
 review.setShowRejected(false);
 
 // ---------- messages ----------
+
+function announce(ids) {
+  const el = $('announce');
+  if (ids.length === 1) {
+    const e = view.index.get(ids[0]);
+    el.textContent = e ? describe(e.kind, e.ann) : '';
+  } else {
+    el.textContent = `${ids.length} annotations changed`;
+  }
+}
 
 function showError(msg) {
   ui.alert.textContent = msg;

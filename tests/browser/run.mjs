@@ -203,6 +203,48 @@ async function checkMarks(page, doc) {
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
 
+// The page's pure modules (no DOM) run in Node too: quick checks of the tricky parts.
+test('unit: code point <-> UTF-16 offsets, layout nesting, word snapping, entity edits', async () => {
+  const { codePointTable, toUtf16, toCodePoint } = await import('../../www/offsets.js');
+  const { paragraphs, buildTree } = await import('../../www/layout.js');
+  const { snapToWords, addEntity } = await import('../../www/edit.js');
+  const same = (a, b, what) => assert(JSON.stringify(a) === JSON.stringify(b), `${what}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`);
+
+  const t = codePointTable('😀a𝒳é');
+  same([...t], [0, 2, 3, 5, 6], 'table');
+  same(toUtf16(t, 2), 3, 'toUtf16');
+  same([toCodePoint(t, 1), toCodePoint(t, 1, true), toCodePoint(t, 5)], [0, 1, 3], 'toCodePoint');
+
+  const text = 'A “b c\n\nd” e\n\n\nf';
+  same(paragraphs(text).map((p) => [p.start, p.end]), [[0, 6], [8, 12], [15, 16]], 'paragraphs');
+  const tree = buildTree(text.length, [
+    ...paragraphs(text),
+    { type: 'quote', start: 3, end: 9, ann: 'q' },
+    { type: 'entity', start: 5, end: 6, ann: 'e' },
+  ]);
+  const shape = (n) => [n.type, n.start, n.end, n.part, ...(n.children.length ? [n.children.map(shape)] : [])];
+  same(tree.children.map(shape), [
+    ['para', 0, 6, 0, [['quote', 3, 6, 0, [['entity', 5, 6, 0]]]]],
+    ['para', 8, 12, 0, [['quote', 8, 9, 1]]],
+    ['para', 15, 16, 0],
+  ], 'tree');
+  // An entity that crosses the end of a quote is cut, never dropped.
+  const crossing = buildTree(10, [{ type: 'quote', start: 0, end: 5, ann: 'q' }, { type: 'entity', start: 3, end: 8, ann: 'e' }]);
+  same(crossing.children.map(shape), [['quote', 0, 5, 0, [['entity', 3, 5, 0]]], ['entity', 5, 8, 1]], 'crossing');
+
+  const chars = [...'the U.S. and Vladimir Putin, “yes”'];
+  const words = (a, b) => { const r = snapToWords(chars, a, b); return r && chars.slice(r[0], r[1]).join(''); };
+  same([words(3, 9), words(15, 18), words(26, 30), words(8, 9)], ['U.S.', 'Vladimir', 'Putin', null], 'snap');
+
+  const doc = {
+    text: chars.join(''),
+    entities: [{ id: 'e1', start: 13, end: 21, label: 'PERSON', text: 'Vladimir', score: 0.4, source: 'rule', status: 'suggested' }],
+    quotes: [{ id: 'q1', start: 30, end: 33, text: 'yes', speaker: { start: 13, end: 21, text: 'Vladimir', entity: 'e1', name: 'Vladimir' } }],
+  };
+  const added = addEntity(doc, 13, 27, 'PERSON');
+  same([doc.entities.map((e) => e.id), added.text, doc.quotes[0].speaker.entity], [['u1'], 'Vladimir Putin', 'u1'], 'addEntity');
+});
+
 test('a: paste HTML with junk renders marks, no script runs, no network', async () => {
   await withPage(async (page) => {
     const doc = await paste(page, { text: seed000.text, html: asHtml(seed000.text) });
@@ -213,6 +255,15 @@ test('a: paste HTML with junk renders marks, no script runs, no network', async 
     assert(junk === 0, 'pasted markup reached the DOM');
     assert(!doc.text.includes('window.__pwned'), 'script text leaked into the clean text');
     await checkMarks(page, doc);
+    // Removed blocks are listed on demand.
+    const summary = await page.locator('#doc details.removed summary').textContent();
+    assert(summary.includes(`(${doc.removed.length})`), `removed summary ${summary}`);
+    if (doc.removed.length) {
+      await page.click('#doc details.removed summary');
+      const shown = await page.locator('#doc .removed-list li').count();
+      assert(shown === doc.removed.length, `${shown} removed blocks shown`);
+      await page.click('#doc details.removed summary');
+    }
     // Click a speech quote with a speaker so the screenshot shows the speaker highlight.
     const q = doc.quotes.find((x) => x.speaker);
     if (q) await page.click(`#doc-text .quote[data-id="${q.id}"][data-part="0"]`, { position: { x: 3, y: 5 } });
