@@ -192,7 +192,8 @@ function scheduleSave(doc) {
   dirty.set(doc.id, doc);
   refreshList();
   clearTimeout(saveTimer);
-  saveTimer = setTimeout(flushSaves, 250);
+  // Short delay: coalesces a burst of keys, yet a reload right after a key still finds it saved.
+  saveTimer = setTimeout(flushSaves, 50);
 }
 
 async function flushSaves() {

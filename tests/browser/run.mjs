@@ -267,6 +267,7 @@ test('a: paste HTML with junk renders marks, no script runs, no network', async 
     // Click a speech quote with a speaker so the screenshot shows the speaker highlight.
     const q = doc.quotes.find((x) => x.speaker);
     if (q) await page.click(`#doc-text .quote[data-id="${q.id}"][data-part="0"]`, { position: { x: 3, y: 5 } });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: SCREENSHOT });
   });
 });
@@ -280,6 +281,11 @@ test('b: keyboard accept + reject, export, schema and offsets', async () => {
     await page.keyboard.press('a'); // accept, moves on
     const second = await activeId(page);
     assert(second && second !== first, 'a did not move to the next annotation');
+    // Suggested and accepted marks look different (not by colour alone: border style).
+    const look = (id) => page.evaluate((i) => getComputedStyle(document.querySelector(`[data-id="${i}"][data-part="0"]`)).borderBottomStyle, id);
+    const firstLook = await look(first);
+    const secondLook = await look(second);
+    assert(firstLook !== secondLook, `accepted and suggested look alike (${firstLook})`);
     await page.keyboard.press('x'); // reject
     await page.keyboard.press('k'); // back to the rejected one? it is hidden: skip to first
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#btn-export')]);
@@ -312,6 +318,15 @@ test('c: the three seeds as plain text render marks; seed 000 shows speaker chip
       if (s === seed000) {
         const withSpeaker = doc.quotes.filter((q) => q.speaker);
         assert(withSpeaker.length > 0, 'seed 000: no quote with a speaker');
+        // Selecting a quote highlights its speaker mention and cue in the text.
+        const q0 = withSpeaker[0];
+        await page.click(`#doc-text .quote[data-id="${q0.id}"][data-part="0"]`, { position: { x: 3, y: 5 } });
+        const hl = await page.evaluate(() => ['nm-speaker', 'nm-cue'].map((n) => {
+          const h = CSS.highlights.get(n);
+          return h ? [...h][0].toString() : null;
+        }));
+        assert(hl[0] === q0.speaker.text, `speaker highlight ${hl[0]} != ${q0.speaker.text}`);
+        assert(hl[1] === (q0.cue ? q0.cue.text : null), `cue highlight ${hl[1]}`);
         for (const q of withSpeaker) {
           const chip = await page.evaluate((id) => document.querySelector(`.chip[data-for="${id}"]`)?.textContent ?? null, q.id);
           assert(chip === (q.speaker.name || q.speaker.text), `chip for ${q.id}: ${chip}`);
