@@ -3,15 +3,12 @@
 // holds the app state (the open documents) and the UI glue.
 
 import { call, warmUp } from './worker-client.js';
-import { renderDocument, updateAnnotation, highlightQuoteParts, speakerName, describe } from './render.js';
+import { renderDocument, updateAnnotation, highlightQuoteParts, describe } from './render.js';
+import { renderDetails, renderDocList, countsText } from './panels.js';
 import { Review, LABEL_KEYS, KIND_KEYS } from './review.js';
 import { fromClipboard, fromFile } from './input.js';
 import { download, fileName } from './download.js';
 import * as store from './store.js';
-
-// All 18 OntoNotes labels (spaCy names), offered in the label menu.
-const LABELS = ['PERSON', 'NORP', 'FAC', 'ORG', 'GPE', 'LOC', 'PRODUCT', 'EVENT', 'WORK_OF_ART',
-  'LAW', 'LANGUAGE', 'DATE', 'TIME', 'PERCENT', 'MONEY', 'QUANTITY', 'ORDINAL', 'CARDINAL'];
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -232,100 +229,23 @@ function refreshPanels() {
   $('btn-add').disabled = !has;
   $('btn-undo').disabled = !has || !review.history.canUndo;
   $('btn-redo').disabled = !has || !review.history.canRedo;
-  if (has) {
-    const all = [...view.doc.entities, ...view.doc.quotes];
-    const n = (s) => all.filter((a) => a.status === s).length;
-    ui.counts.textContent = `${view.doc.entities.length} entities, ${view.doc.quotes.length} quotes · ` +
-      `${n('suggested')} to review, ${n('accepted')} accepted, ${n('rejected')} rejected`;
-  }
+  if (has) ui.counts.textContent = countsText(view.doc);
   showDetails(review.current);
   refreshList();
-}
-
-function row(dl, term, value) {
-  if (value === undefined || value === null || value === '') return;
-  const dt = document.createElement('dt');
-  dt.textContent = term;
-  const dd = document.createElement('dd');
-  dd.textContent = value;
-  dl.append(dt, dd);
 }
 
 function showDetails(id) {
   const entry = view && id ? view.index.get(id) : null;
   for (const b of ['btn-accept', 'btn-reject', 'btn-reset']) $(b).disabled = !entry;
   $('btn-speaker').disabled = !entry || entry.kind !== 'quote';
-  ui.labelSelect.disabled = !entry;
-  // One menu: entity labels for an entity, quote kinds for a quote.
-  const menu = entry && entry.kind === 'quote' ? 'quote' : 'entity';
-  if (ui.labelSelect.dataset.for !== menu) {
-    ui.labelSelect.dataset.for = menu;
-    $('label-name').textContent = menu === 'quote' ? 'Kind' : 'Label';
-    ui.labelSelect.replaceChildren(...(menu === 'quote' ? KIND_KEYS : LABELS).map((v) => {
-      const o = document.createElement('option');
-      o.value = v;
-      o.textContent = v;
-      return o;
-    }));
-  }
-  if (!entry) {
-    const p = document.createElement('p');
-    p.className = 'muted';
-    p.textContent = 'Nothing selected.';
-    ui.details.replaceChildren(p);
-    return;
-  }
-  const { kind, ann } = entry;
-  const dl = document.createElement('dl');
-  dl.className = 'details';
-  if (kind === 'entity') {
-    row(dl, 'Entity', ann.label);
-    ui.labelSelect.value = ann.label;
-  } else {
-    row(dl, 'Quote', ann.kind);
-    ui.labelSelect.value = ann.kind;
-    row(dl, 'Speaker', ann.speaker ? speakerName(ann) : 'unknown');
-    if (ann.speaker && ann.speaker.name && ann.speaker.name !== ann.speaker.text) row(dl, 'Mention', ann.speaker.text);
-    row(dl, 'Cue', ann.cue ? ann.cue.text : '');
-  }
-  row(dl, 'Status', ann.status);
-  row(dl, 'Text', ann.text.length > 200 ? `${ann.text.slice(0, 199)}…` : ann.text);
-  row(dl, 'Score', `${Number(ann.score).toFixed(2)} (${ann.source})`);
-  ui.details.replaceChildren(dl);
+  renderDetails(entry, { details: ui.details, menu: ui.labelSelect, menuName: $('label-name'), kinds: KIND_KEYS });
 }
 
 function refreshList() {
-  const items = [...docs.values()].map((d) => {
-    const li = document.createElement('li');
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'doc-open';
-    const status = store.progress(d);
-    const title = document.createElement('span');
-    title.className = 'doc-title';
-    title.textContent = (d.meta && d.meta.title) || d.text.slice(0, 60) || d.id;
-    const badge = document.createElement('span');
-    badge.className = `badge p-${status.replace(' ', '-')}`;
-    badge.textContent = status;
-    b.append(title, badge);
-    if (view && view.doc.id === d.id) b.setAttribute('aria-current', 'true');
-    b.addEventListener('click', () => open(d));
-    const del = document.createElement('button');
-    del.type = 'button';
-    del.className = 'doc-delete';
-    del.textContent = '✕';
-    del.setAttribute('aria-label', `Delete ${title.textContent}`);
-    del.addEventListener('click', () => deleteDoc(d.id));
-    li.append(b, del);
-    return li;
+  renderDocList(ui.list, [...docs.values()], view ? view.doc.id : null, {
+    onOpen: (d) => open(d),
+    onDelete: (id) => deleteDoc(id),
   });
-  ui.list.replaceChildren(...items);
-  if (!items.length) {
-    const li = document.createElement('li');
-    li.className = 'muted';
-    li.textContent = 'No documents yet.';
-    ui.list.append(li);
-  }
 }
 
 async function deleteDoc(id) {

@@ -259,7 +259,8 @@ export class Review {
 
   /** Global keydown handler. Returns true when the key was used. */
   onKey(e) {
-    if (isTextField(e.target) || e.altKey || e.metaKey) return false;
+    // Leave typing alone: text fields, IME composition, and OS/browser shortcuts.
+    if (isTextField(e.target) || e.isComposing || e.altKey || e.metaKey) return false;
     const k = e.key;
     if (e.ctrlKey) {
       if (k === 'z' || k === 'Z') {
