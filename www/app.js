@@ -2,7 +2,7 @@
 // review keys and autosave together. Each of those lives in its own module; this one only
 // holds the app state (the open documents) and the UI glue.
 
-import { call, warmUp } from './worker-client.js';
+import { call, cancel, warmUp } from './worker-client.js';
 import { renderDocument, updateAnnotation, highlightQuoteParts, describe } from './render.js';
 import { renderDetails, renderDocList, countsText } from './panels.js';
 import { Review, LABEL_KEYS, KIND_KEYS } from './review.js';
@@ -63,6 +63,15 @@ function showError(msg) {
   ui.alert.textContent = msg;
 }
 
+/** Reports a failed worker call, unless the person cancelled it. */
+function failed(what, err) {
+  if (err && err.cancelled) {
+    $('announce').textContent = 'Cancelled.';
+    return;
+  }
+  showError(`${what}: ${err.message}`);
+}
+
 function clearError() {
   ui.alert.textContent = '';
 }
@@ -72,6 +81,7 @@ async function busy(label, fn) {
   busyCount++;
   ui.busy.textContent = label;
   ui.busy.classList.add('on');
+  $('btn-cancel').hidden = false;
   ui.doc.setAttribute('aria-busy', 'true');
   try {
     return await fn();
@@ -79,6 +89,7 @@ async function busy(label, fn) {
     if (--busyCount === 0) {
       ui.busy.textContent = '';
       ui.busy.classList.remove('on');
+      $('btn-cancel').hidden = true;
       ui.doc.removeAttribute('aria-busy');
     }
   }
@@ -114,7 +125,7 @@ async function annotate(input) {
     open(doc);
     scheduleSave(doc);
   } catch (err) {
-    showError(`Could not annotate: ${err.message}`);
+    failed('Could not annotate', err);
   }
 }
 
@@ -130,7 +141,7 @@ async function importContent(content) {
     open(imported[0]);
     ui.saved.textContent = `Imported ${imported.length} document${imported.length > 1 ? 's' : ''}.`;
   } catch (err) {
-    showError(`Not a valid newsmark file: ${err.message}`);
+    failed('Not a valid newsmark file', err);
   }
 }
 
@@ -154,7 +165,7 @@ async function exportDocs(payload, fallbackName) {
     const file = await busy('Exporting…', () => call('exportFile', { docs: payload, format, options }));
     download(file.bytes, file.name ? fileName(file.name, '') : fallbackName, file.mime);
   } catch (err) {
-    showError(`Could not export: ${err.message}`);
+    failed('Could not export', err);
   }
 }
 
@@ -189,8 +200,9 @@ function scheduleSave(doc) {
   dirty.set(doc.id, doc);
   refreshList();
   clearTimeout(saveTimer);
-  // Short delay: coalesces a burst of keys, yet a reload right after a key still finds it saved.
-  saveTimer = setTimeout(flushSaves, 50);
+  // Next task: coalesces the changes of one event (accept all), and the write starts at once,
+  // so a reload right after a key still finds the change saved.
+  saveTimer = setTimeout(flushSaves, 0);
 }
 
 async function flushSaves() {
@@ -319,6 +331,7 @@ function wire() {
   $('btn-export').addEventListener('click', exportCurrent);
   $('btn-export-all').addEventListener('click', exportAll);
   $('btn-help').addEventListener('click', openHelp);
+  $('btn-cancel').addEventListener('click', cancel);
   $('help-close').addEventListener('click', () => ui.help.close());
   $('btn-accept').addEventListener('click', () => review.setStatus('accepted'));
   $('btn-reject').addEventListener('click', () => review.setStatus('rejected'));

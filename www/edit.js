@@ -103,3 +103,15 @@ export function setSpeaker(doc, quoteId, start, end) {
   q.score = 1;
   return null;
 }
+
+/** Removes the speaker of quote `quoteId` (e.g. a scare quote has none): a person's call. */
+export function clearSpeaker(doc, quoteId) {
+  const q = doc.quotes.find((x) => x.id === quoteId);
+  if (!q) return 'Select a quote first.';
+  if (!q.speaker) return 'This quote has no speaker.';
+  q.speaker = null;
+  q.status = 'accepted';
+  q.source = 'user';
+  q.score = 1;
+  return null;
+}

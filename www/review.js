@@ -3,7 +3,7 @@
 // or the worker: it edits the Document objects in place and reports what changed.
 
 import { History } from './history.js';
-import { addEntity, setSpeaker, snapToWords, snapshot, restore } from './edit.js';
+import { addEntity, clearSpeaker, setSpeaker, snapToWords, snapshot, restore } from './edit.js';
 import { selectionRange } from './render.js';
 import { toCodePoint } from './offsets.js';
 
@@ -205,6 +205,17 @@ export class Review {
     return this.structural(() => id, (doc) => setSpeaker(doc, id, words[0], words[1]));
   }
 
+  /** Removes the current quote's speaker. */
+  removeSpeaker() {
+    const e = this.entry(this.current);
+    if (!e || e.kind !== 'quote') {
+      this.hooks.onMessage('Select a quote first (j/k), then press Shift+S.');
+      return false;
+    }
+    const id = this.current;
+    return this.structural(() => id, (doc) => clearSpeaker(doc, id));
+  }
+
   /** Sets a quote's kind (speech, scare, title, term); a person's call, so accepted. */
   setKind(kind) {
     const e = this.entry(this.current);
@@ -285,6 +296,7 @@ export class Review {
       A: () => e.shiftKey && this.acceptAll(),
       n: () => this.addFromSelection(),
       s: () => this.speakerFromSelection(),
+      S: () => e.shiftKey && this.removeSpeaker(),
       '?': () => this.hooks.onHelp(),
     };
     if (free) {

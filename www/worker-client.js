@@ -42,3 +42,19 @@ export function call(type, payload = {}) {
 export function warmUp() {
   return call('version');
 }
+
+/**
+ * Stops whatever the worker is doing (a huge paste, say): the worker is terminated, pending
+ * calls reject with an Error whose `cancelled` is true, and the next call starts a new one.
+ */
+export function cancel() {
+  if (!worker) return;
+  worker.terminate();
+  worker = null;
+  for (const p of pending.values()) {
+    const err = new Error('cancelled');
+    err.cancelled = true;
+    p.reject(err);
+  }
+  pending.clear();
+}

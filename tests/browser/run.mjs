@@ -550,6 +550,12 @@ test('j: set a quote speaker from selected words, change the quote kind, undo', 
       const full = doc.entities.some((e) => e.text === 'Vladimir Putin' && e.label === putin.label);
       assert(now.speaker.name === (full ? 'Vladimir Putin' : 'Putin'), `name ${now.speaker.name}`);
     }
+    await page.keyboard.press('Shift+S');
+    now = await quote();
+    assert(now.speaker === null, 'Shift+S kept the speaker');
+    assert(await page.locator(`.chip[data-for="${q.id}"]`).count() === 0, 'chip left after removing the speaker');
+    await page.keyboard.press('Control+z');
+    assert((await quote()).speaker !== null, 'undo of speaker removal');
     await page.keyboard.press('2');
     now = await quote();
     assert(now.kind === 'scare', `kind ${now.kind}`);
@@ -562,6 +568,37 @@ test('j: set a quote speaker from selected words, change the quote kind, undo', 
       return call('import', { content: json }).then(() => 'ok', (err) => err.message);
     });
     assert(back === 'ok', `core rejects the edited document: ${back}`);
+  });
+});
+
+test('k: keyboard only from a fresh page; a long annotation can be cancelled', async () => {
+  await withPage(async (page) => {
+    await paste(page, { text: seed000.text });
+    await page.reload();
+    await page.waitForFunction(() => window.newsmarkSelfTest?.doc() && document.getElementById('version').textContent);
+    // Tab reaches the skip link first; it leads into the article, and one more Tab to a mark.
+    await page.keyboard.press('Tab');
+    assert(await page.evaluate(() => document.activeElement.className) === 'skip', 'skip link is not first');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const id = await activeId(page);
+    assert(id, `Tab did not reach an annotation (focus on ${await page.evaluate(() => document.activeElement.outerHTML.slice(0, 80))})`);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert(outline !== 'none', 'no visible focus on the mark');
+    // Cancel: a big paste, then Cancel while the worker is busy; nothing breaks.
+    const before = await page.evaluate(() => window.newsmarkSelfTest.doc().id);
+    const big = Array.from({ length: 120 }, (_, i) => `${seeds[i % seeds.length].text}\n\nPart ${i}.`).join('\n\n');
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', text);
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, big);
+    await page.click('#btn-cancel');
+    await page.waitForFunction(() => !document.getElementById('busy').classList.contains('on'));
+    assert(await page.evaluate(() => window.newsmarkSelfTest.doc().id) === before, 'the cancelled article was opened');
+    assert((await alertText(page)) === '', 'cancel showed an error');
+    const next = await paste(page, { text: 'Angela Merkel visited Paris on Tuesday.' });
+    assert(next.entities.length > 0, 'no annotation after a cancel');
   });
 });
 
