@@ -19,7 +19,8 @@ const filter = process.argv[2] || '';
 // ---------- inputs ----------
 
 function loadSeeds() {
-  const shared = resolve(projectRoot, '../shared/seeds');
+  // NEWSMARK_SEEDS=/nowhere runs on the bundled fixtures, as CI without the shared seeds does.
+  const shared = process.env.NEWSMARK_SEEDS || resolve(projectRoot, '../shared/seeds');
   const dir = existsSync(shared) && readdirSync(shared).some((f) => f.endsWith('.txt')) ? shared : join(here, 'fixtures');
   const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
   return { dir, seeds: files.map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') })) };
@@ -587,7 +588,14 @@ test('k: keyboard only from a fresh page; a long annotation can be cancelled', a
     assert(outline !== 'none', 'no visible focus on the mark');
     // Cancel: a big paste, then Cancel while the worker is busy; nothing breaks.
     const before = await page.evaluate(() => window.newsmarkSelfTest.doc().id);
-    const big = Array.from({ length: 120 }, (_, i) => `${seeds[i % seeds.length].text}\n\nPart ${i}.`).join('\n\n');
+    // ~600 kB of text keeps the core busy for a while on any machine.
+    const parts = [];
+    for (let i = 0, size = 0; size < 600000; i++) {
+      const t = `${seeds[i % seeds.length].text}\n\nPart ${i}.`;
+      parts.push(t);
+      size += t.length;
+    }
+    const big = parts.join('\n\n');
     await page.evaluate((text) => {
       const dt = new DataTransfer();
       dt.setData('text/plain', text);
