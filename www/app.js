@@ -74,6 +74,12 @@ function failed(what, err) {
 
 function clearError() {
   ui.alert.textContent = '';
+  $('notice').textContent = '';
+}
+
+/** A short, polite piece of news ("Imported 2 documents."); cleared with the error message. */
+function notify(msg) {
+  $('notice').textContent = msg;
 }
 
 let busyCount = 0;
@@ -119,7 +125,7 @@ async function annotate(input) {
     if (saved && store.progress(saved) !== 'new') {
       // The same article again: keep the person's review instead of the fresh suggestions.
       open(saved);
-      ui.saved.textContent = 'This article is already in your list: opened your saved review.';
+      notify('This article is already in your list: opened your saved review.');
       return;
     }
     open(doc);
@@ -139,7 +145,7 @@ async function importContent(content) {
       scheduleSave(d);
     }
     open(imported[0]);
-    ui.saved.textContent = `Imported ${imported.length} document${imported.length > 1 ? 's' : ''}.`;
+    notify(`Imported ${imported.length} document${imported.length > 1 ? 's' : ''}.`);
   } catch (err) {
     failed('Not a valid newsmark file', err);
   }

@@ -518,7 +518,7 @@ test('i: every export format downloads; a spaCy export can be imported back', as
     }
     if (spacy) {
       await page.setInputFiles('#file-input', { name: 'back.spacy.jsonl', mimeType: 'application/json', buffer: spacy });
-      await page.waitForFunction(() => /Imported/.test(document.getElementById('saved').textContent));
+      await page.waitForFunction(() => /Imported 1 document/.test(document.getElementById('notice').textContent));
       const back = await page.evaluate(() => window.newsmarkSelfTest.doc());
       assert(back.text === doc.text && back.entities.length > 0, 'spaCy round trip lost the text or entities');
     }
