@@ -9,6 +9,7 @@ import { Review, LABEL_KEYS, KIND_KEYS } from './review.js';
 import { fromClipboard, fromFile } from './input.js';
 import { download, fileName } from './download.js';
 import * as store from './store.js';
+import * as sync from './sync.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -217,7 +218,10 @@ async function flushSaves() {
   dirty.clear();
   if (!storeOk || !batch.length) return;
   try {
-    for (const d of batch) await store.save(d);
+    for (const d of batch) {
+      await store.save(d);
+      sync.saved(d.id);
+    }
     ui.saved.textContent = `Saved in this browser at ${new Date().toLocaleTimeString()}.`;
   } catch (err) {
     storeOk = false;
@@ -235,6 +239,27 @@ async function restore() {
     storeOk = false;
     ui.saved.textContent = `Autosave is off (${err.message}).`;
   }
+}
+
+// Another tab saved or deleted a document: take its version (it is the newer one).
+async function remoteChange({ type, id }) {
+  if (!id) return;
+  if (type === 'deleted') {
+    if (view && view.doc.id === id) notify('This document was deleted in another tab; export it now to keep it.');
+    else docs.delete(id);
+    refreshList();
+    return;
+  }
+  const record = await store.get(id).catch(() => null);
+  if (!record || dirty.has(id)) return;
+  docs.set(id, record.doc);
+  if (view && view.doc.id === id) {
+    const keep = review.current;
+    view = renderDocument(ui.doc, record.doc);
+    review.setView(view, keep);
+    notify('Updated with the changes made in another tab.');
+  }
+  refreshPanels();
 }
 
 // ---------- side panels ----------
@@ -271,7 +296,7 @@ async function deleteDoc(id) {
   if (!window.confirm('Delete this document and its review from this browser?')) return;
   docs.delete(id);
   dirty.delete(id);
-  if (storeOk) await store.remove(id).catch(() => {});
+  if (storeOk) await store.remove(id).then(() => sync.deleted(id), () => {});
   if (view && view.doc.id === id) {
     view = null;
     const p = document.createElement('p');
@@ -377,6 +402,7 @@ function wire() {
 function init() {
   $('help-labels').textContent = `Change the entity label: ${LABEL_KEYS.map((l, i) => `${i + 1} ${l}`).join(', ')}`;
   wire();
+  sync.listen(remoteChange);
   refreshList();
   restore();
   warmUp()

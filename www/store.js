@@ -61,6 +61,11 @@ export async function list() {
   return all.sort((a, b) => b.updated - a.updated);
 }
 
+/** The saved record {id, doc, updated} of one document, or undefined. */
+export function get(id) {
+  return tx('readonly', (s) => s.get(id));
+}
+
 export function remove(id) {
   return tx('readwrite', (s) => s.delete(id));
 }

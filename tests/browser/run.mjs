@@ -610,6 +610,28 @@ test('k: keyboard only from a fresh page; a long annotation can be cancelled', a
   });
 });
 
+test('l: two tabs stay in step (a review in one shows in the other)', async () => {
+  await withPage(async (page, context) => {
+    const doc = await paste(page, { text: seed000.text });
+    const other = await context.newPage();
+    const errors = [];
+    other.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    other.on('pageerror', (e) => errors.push(e.message));
+    await other.goto(page.url());
+    await other.waitForFunction((id) => window.newsmarkSelfTest?.doc()?.id === id, doc.id);
+    const first = await activeId(page);
+    await page.keyboard.press('a');
+    await other.waitForFunction((id) => {
+      const d = window.newsmarkSelfTest.doc();
+      return [...d.entities, ...d.quotes].find((x) => x.id === id).status === 'accepted';
+    }, first);
+    const shown = await other.locator(`#doc-text [data-id="${first}"][data-part="0"].st-accepted`).count();
+    assert(shown === 1, 'the other tab did not redraw the change');
+    assert(errors.length === 0, errors.join('\n'));
+    await other.close();
+  });
+});
+
 // ---------- main ----------
 
 const server = await startServer(dist, 0);
