@@ -344,6 +344,24 @@ function wire() {
     handleFile(file);
   });
 
+  // Pasting into the box shows the plain text, but the HTML version (paragraphs, title, byline
+  // for the cleaner) is kept and used as long as the box still holds exactly what was pasted.
+  let pasted = null; // {html, text}
+  ui.input.addEventListener('paste', (e) => {
+    const html = e.clipboardData && e.clipboardData.getData('text/html');
+    pasted = null;
+    if (!html || !html.trim()) return;
+    setTimeout(() => {
+      pasted = { html, text: ui.input.value };
+      $('html-kept').hidden = false;
+    }, 0);
+  });
+  ui.input.addEventListener('input', () => {
+    if (pasted && ui.input.value !== pasted.text) {
+      pasted = null;
+      $('html-kept').hidden = true;
+    }
+  });
   $('btn-annotate').addEventListener('click', () => {
     const text = ui.input.value;
     if (!text.trim()) {
@@ -351,7 +369,7 @@ function wire() {
       ui.input.focus();
       return;
     }
-    annotate({ text });
+    annotate(pasted && pasted.text === text ? { html: pasted.html } : { text });
   });
   $('btn-open').addEventListener('click', () => ui.fileInput.click());
   ui.fileInput.addEventListener('change', () => {

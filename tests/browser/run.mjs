@@ -273,6 +273,29 @@ test('a: paste HTML with junk renders marks, no script runs, no network', async 
   });
 });
 
+test('a2: HTML pasted into the text box is annotated as HTML, still never reaching the DOM', async () => {
+  await withPage(async (page) => {
+    await page.focus('#input');
+    await page.evaluate(({ text, html }) => {
+      const box = document.getElementById('input');
+      const dt = new DataTransfer();
+      dt.setData('text/plain', text);
+      dt.setData('text/html', html);
+      const ev = new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true });
+      // A synthetic paste does not insert text; do what the browser would.
+      if (box.dispatchEvent(ev)) box.value = text;
+    }, { text: seed000.text, html: asHtml(seed000.text) });
+    await page.waitForFunction(() => !document.getElementById('html-kept').hidden);
+    await page.click('#btn-annotate');
+    const doc = await waitForDoc(page, null);
+    assert(doc.entities.length > 0, 'no entities');
+    assert(await page.evaluate(() => window.__pwned) === undefined, 'pasted HTML ran script');
+    assert(await page.evaluate(() => document.querySelectorAll('#doc script, #doc img, #doc iframe').length) === 0, 'markup reached the DOM');
+    const plain = await page.evaluate((t) => window.newsmarkSelfTest.call('annotate', { input: { text: t } }), seed000.text);
+    assert(doc.id !== plain.id, 'the box sent the plain text, not the HTML');
+  });
+});
+
 test('b: keyboard accept + reject, export, schema and offsets', async () => {
   await withPage(async (page) => {
     const doc = await paste(page, { text: seed000.text });
