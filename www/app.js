@@ -4,7 +4,7 @@
 
 import { call, cancel, warmUp } from './worker-client.js';
 import { renderDocument, updateAnnotation, highlightQuoteParts, describe } from './render.js';
-import { renderDetails, renderDocList, countsText } from './panels.js';
+import { renderDetails, renderDocList, countsText, docTitle } from './panels.js';
 import { Review, LABEL_KEYS, KIND_KEYS } from './review.js';
 import { fromClipboard, fromFile } from './input.js';
 import { download, fileName } from './download.js';
@@ -19,6 +19,7 @@ const ui = {
 };
 
 const docs = new Map(); // id -> Document (the in-memory truth; IndexedDB mirrors it)
+const touched = new Map(); // id -> time of the last change, to list recent work first
 let view = null;
 let storeOk = true;
 
@@ -45,6 +46,12 @@ const review = new Review(ui.doc, {
     showDetails(id);
   },
   onHelp: () => openHelp(),
+  // "h" flips the checkbox itself, so the key and the checkbox never disagree.
+  onToggleRejected: () => {
+    const box = $('show-rejected');
+    box.checked = !box.checked;
+    review.setShowRejected(box.checked);
+  },
 });
 review.setShowRejected(false);
 
@@ -110,6 +117,7 @@ function open(doc, { focus = true } = {}) {
   $('input-panel').open = false;
   view = renderDocument(ui.doc, doc);
   review.setView(view);
+  document.title = `${docTitle(doc)} – newsmark`;
   refreshPanels();
   if (focus) {
     const head = review.current && review.head(review.current);
@@ -205,6 +213,7 @@ let saveTimer = 0;
 
 function scheduleSave(doc) {
   dirty.set(doc.id, doc);
+  touched.set(doc.id, Date.now());
   refreshList();
   clearTimeout(saveTimer);
   // Next task: coalesces the changes of one event (accept all), and the write starts at once,
@@ -232,7 +241,11 @@ async function flushSaves() {
 async function restore() {
   try {
     const records = await store.list();
-    for (const r of records) if (!docs.has(r.id)) docs.set(r.id, r.doc);
+    for (const r of records) {
+      if (docs.has(r.id)) continue;
+      docs.set(r.id, r.doc);
+      touched.set(r.id, r.updated);
+    }
     if (!view && records.length) open(docs.get(records[0].id), { focus: false });
     refreshList();
   } catch (err) {
@@ -285,7 +298,8 @@ function showDetails(id) {
 }
 
 function refreshList() {
-  renderDocList(ui.list, [...docs.values()], view ? view.doc.id : null, {
+  const recent = [...docs.values()].sort((a, b) => (touched.get(b.id) || 0) - (touched.get(a.id) || 0));
+  renderDocList(ui.list, recent, view ? view.doc.id : null, {
     onOpen: (d) => open(d),
     onDelete: (id) => deleteDoc(id),
   });
@@ -396,6 +410,7 @@ function wire() {
   $('show-rejected').addEventListener('change', (e) => {
     review.setShowRejected(e.target.checked);
   });
+
   ui.labelSelect.addEventListener('change', () => {
     if (ui.labelSelect.dataset.for === 'quote') review.setKind(ui.labelSelect.value);
     else review.setLabel(ui.labelSelect.value);

@@ -31,6 +31,7 @@ export class Review {
    * hooks.onChange(ids) after annotations changed; hooks.onStructure(id) after annotations
    * were added or removed (the article must be redrawn, then `id` selected);
    * hooks.onSelect(id) when the current annotation changes; hooks.onHelp() for "?";
+   * hooks.onToggleRejected() for "h";
    * hooks.onMessage(text) for a problem the person should see (null clears it).
    */
   constructor(container, hooks) {
@@ -298,6 +299,7 @@ export class Review {
       s: () => this.speakerFromSelection(),
       S: () => e.shiftKey && this.removeSpeaker(),
       '?': () => this.hooks.onHelp(),
+      h: () => this.hooks.onToggleRejected(),
     };
     if (free) {
       act.ArrowDown = act.ArrowRight = act.j;

@@ -325,9 +325,14 @@ test('b: keyboard accept + reject, export, schema and offsets', async () => {
     // The rejected mark is hidden (no label) until "Show rejected" is ticked.
     const hidden = await page.evaluate((id) => getComputedStyle(document.querySelector(`[data-id="${id}"][data-part="0"]`), '::after').content, second);
     if (exported.entities.some((e) => e.id === second)) assert(hidden === 'none' || hidden === 'normal', `rejected label shown: ${hidden}`);
-    await page.check('#show-rejected');
+    await page.keyboard.press('h');
+    assert(await page.isChecked('#show-rejected'), 'h did not tick "Show rejected"');
     const shown = await page.evaluate((id) => document.querySelector(`#doc-text [data-id="${id}"]`).closest('.hide-rejected') === null, second);
     assert(shown, 'show rejected did not apply');
+    // Marks carry accessible names such as "PERSON, accepted: Vladimir Putin".
+    const e0 = exported.entities.find((e) => e.id === first) || exported.entities[0];
+    const named = await page.getByRole('button', { name: `${e0.label}, ${e0.status}: ${e0.text}`, exact: true }).count();
+    assert(named >= 1, `no button named "${e0.label}, ${e0.status}: ${e0.text}"`);
   });
 });
 
