@@ -1,27 +1,230 @@
-//! Chooses each quote's speaker and cue: a PERSON or ORG entity in the same sentence, next to
-//! a speech verb when there is one.
+//! THE place where a quote's speaker and cue are chosen (and, with them, its kind).
+//!
+//! For each quote, in order of preference:
+//! 1. right after the closing mark: `“…,” said X` / `“…,” X said` / `“…,” X, a spokesman, said`
+//!    / `“…,” according to X`;
+//! 2. before the opening mark in the same sentence: the nearest cue (`X said “…”`,
+//!    `X said: “…”`, `X told reporters that “…”`, `X described ties as “…”`, `calling it “…”`,
+//!    `According to X, “…”`, a bare colon `X: “…”`); a participle cue without its own subject
+//!    (`…, stating that “…”`) takes the subject of the sentence;
+//! 3. a cue later in the same sentence;
+//! 4. outside the sentence: the speaker of the previous quote when the two are adjacent (a run
+//!    of quote paragraphs), else a cue with a subject in the previous sentence (`He added:`).
+//!
+//! The mention is kept as written ("he", "the president") and resolved by `coref` to a name
+//! and an entity of the document. Speaker phrases come from `mentions`, cue words from `cues`,
+//! the quote kind from `kind`.
 
+use super::coref::Coref;
+use super::cues::{cue_kind, inverts, CueKind};
+use super::kind::{classify, Shape};
 use super::marks::Quoted;
+use super::mentions::{Mention, MentionKind, Words};
 use crate::document::{Entity, Quote, QuoteKind, Source, Speaker, Status, TextSpan};
 use crate::text::{offsets::CharIndex, Sentence, Token};
 
-const CUES: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "noted",
-    "wrote",
-    "replied",
-    "insisted",
-    "stated",
-    "stating",
-    "asked",
-    "explained",
-    "argued",
-    "declared",
-    "according",
-];
+/// How an attribution was found; decides the score and whether a short quote is speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    After,
+    Before,
+    Later,
+    Previous,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    mention: Mention,
+    /// Cue token range.
+    cue: (usize, usize),
+    via: Via,
+    naming: bool,
+}
+
+struct Ctx<'w, 'a> {
+    w: &'w Words<'a>,
+    /// True for tokens inside (or marking) a quote: never a speaker or cue.
+    quoted: Vec<bool>,
+}
+
+impl Ctx<'_, '_> {
+    fn cue(&self, i: usize) -> Option<CueKind> {
+        if self.quoted.get(i).copied().unwrap_or(true) {
+            return None;
+        }
+        cue_kind(self.w.low(i))
+    }
+
+    fn free(&self, m: &Mention) -> bool {
+        (m.start..m.end).all(|i| !self.quoted.get(i).copied().unwrap_or(true))
+    }
+
+    /// `according to` at `i` (token "according").
+    fn according(&self, i: usize) -> bool {
+        self.w.low(i) == "according" && self.w.low(i + 1) == "to"
+    }
+
+    /// 1. Right after the closing mark, up to `limit`.
+    fn after(&self, close_t: usize, limit: usize) -> Option<Found> {
+        let w = self.w;
+        let mut j = close_t + 1;
+        while j < limit && matches!(w.low(j), "," | "—" | "–" | "-" | "--") {
+            j += 1;
+        }
+        if j >= limit {
+            return None;
+        }
+        if self.according(j) {
+            let m = w.np_after(j + 2, limit)?;
+            return self.found(m, (j, j + 2), Via::After, false);
+        }
+        if self.cue(j) == Some(CueKind::Speech) && inverts(w.low(j)) {
+            if let Some(m) = w.np_after(j + 1, limit) {
+                return self.found(m, (j, j + 1), Via::After, false);
+            }
+        }
+        let m = w.np_after(j, limit)?;
+        let mut k = m.end;
+        // Apposition or relative clause between subject and verb: "X, a spokesman, said".
+        if k < limit && w.low(k) == "," {
+            let mut c = k + 1;
+            while c < limit && c <= k + 20 && !matches!(w.low(c), "," | "." | "”" | "\"" | "“") {
+                c += 1;
+            }
+            if c < limit && w.low(c) == "," {
+                k = c + 1;
+            }
+        }
+        while k < limit && k < m.end + 25 && super::cues::is_between(w.low(k)) {
+            k += 1;
+        }
+        if k < limit && self.cue(k) == Some(CueKind::Speech) {
+            return self.found(m, (k, k + 1), Via::After, false);
+        }
+        None
+    }
+
+    /// 2. The nearest cue before the opening mark, back to `floor`.
+    fn before(&self, open_t: usize, floor: usize) -> Option<Found> {
+        let w = self.w;
+        let mut k = open_t;
+        while k > floor {
+            k -= 1;
+            if self.quoted[k] {
+                continue;
+            }
+            let lw = w.low(k);
+            if lw == ":" && k + 1 == open_t {
+                // "X said:" / "X:"
+                if k > floor && self.cue(k - 1).is_some() {
+                    return self.with_subject(k - 1, floor, Via::Before);
+                }
+                if let Some(m) = w.np_before(k, floor) {
+                    if m.kind != MentionKind::Relative {
+                        return self.found(m, (k, k + 1), Via::Before, false);
+                    }
+                }
+                continue;
+            }
+            if lw == "to" && k > floor && self.according(k - 1) {
+                let m = w.np_after(k + 1, open_t)?;
+                return self.found(m, (k - 1, k + 1), Via::Before, false);
+            }
+            if self.cue(k).is_some() {
+                return self.with_subject(k, floor, Via::Before);
+            }
+        }
+        None
+    }
+
+    /// The subject of the cue verb at `k`; for a participle or a verb without a subject of its
+    /// own ("…, stating that", "and added"), the subject of an earlier cue or of the sentence.
+    fn with_subject(&self, k: usize, floor: usize, via: Via) -> Option<Found> {
+        let w = self.w;
+        let naming = self.cue(k) == Some(CueKind::Naming);
+        if let Some(m) = w.np_before(k, floor) {
+            if self.free(&m) {
+                return self.found(m, (k, k + 1), via, naming);
+            }
+        }
+        // Passive "was asked", object-first "told by X": try the phrase after.
+        if w.low(k + 1) == "by" {
+            if let Some(m) = w.np_after(k + 2, w.len()) {
+                return self.found(m, (k, k + 1), via, naming);
+            }
+        }
+        // Back to an earlier cue of the sentence, then the sentence start.
+        let mut j = k;
+        while j > floor {
+            j -= 1;
+            if self.cue(j).is_some() {
+                if let Some(m) = w.np_before(j, floor) {
+                    if self.free(&m) {
+                        return self.found(m, (k, k + 1), via, naming);
+                    }
+                }
+            }
+        }
+        let m = self.sentence_subject(floor, k)?;
+        self.found(m, (k, k + 1), via, naming)
+    }
+
+    /// The first speaker-like phrase of the sentence (skipping an opening clause up to its
+    /// comma: "While signing orders on Jan. 20, Trump told reporters").
+    fn sentence_subject(&self, floor: usize, limit: usize) -> Option<Mention> {
+        let w = self.w;
+        let mut starts = vec![floor];
+        for j in floor..limit.min(floor + 30) {
+            if w.low(j) == "," {
+                starts.push(j + 1);
+            }
+        }
+        for s in starts {
+            if let Some(m) = w.np_after(s, limit) {
+                if self.free(&m) && m.kind != MentionKind::Relative {
+                    return Some(m);
+                }
+            }
+        }
+        None
+    }
+
+    /// 3. A cue later in the sentence (after the quote, not adjacent).
+    fn later(&self, close_t: usize, limit: usize, floor: usize) -> Option<Found> {
+        let w = self.w;
+        for k in close_t + 1..limit {
+            if self.cue(k) == Some(CueKind::Speech) {
+                if let Some(m) = w.np_before(k, close_t + 1) {
+                    if self.free(&m) {
+                        return self.found(m, (k, k + 1), Via::Later, false);
+                    }
+                }
+                if inverts(w.low(k)) {
+                    if let Some(m) = w.np_after(k + 1, limit) {
+                        return self.found(m, (k, k + 1), Via::Later, false);
+                    }
+                }
+                let _ = floor;
+                return None;
+            }
+        }
+        None
+    }
+
+    fn found(&self, m: Mention, cue: (usize, usize), via: Via, naming: bool) -> Option<Found> {
+        self.free(&m).then_some(Found {
+            mention: m,
+            cue,
+            via,
+            naming,
+        })
+    }
+}
+
+/// Token index of the token starting at or after code point `c`.
+fn token_at(tokens: &[Token], c: usize) -> usize {
+    tokens.partition_point(|t| t.start < c)
+}
 
 pub fn attribute(
     text: &str,
@@ -31,61 +234,140 @@ pub fn attribute(
     spans: &[Quoted],
 ) -> Vec<Quote> {
     let idx = CharIndex::new(text);
-    spans
-        .iter()
-        .map(|q| {
-            let quoted = idx.slice(text, q.start, q.end).to_string();
-            let words = quoted.split_whitespace().count();
-            let sent = sentences
-                .iter()
-                .find(|s| s.start <= q.start && q.start < s.end.max(s.start + 1));
-            let (s_start, s_end) = sent.map_or((q.start, q.end), |s| (s.start, s.end));
-            let cue = tokens
-                .iter()
-                .filter(|t| {
-                    t.start >= s_start && t.end <= s_end && (t.end <= q.start || t.start >= q.end)
-                })
-                .find(|t| CUES.contains(&t.text(text).to_lowercase().as_str()));
-            let speaker = entities
-                .iter()
-                .filter(|e| {
-                    (e.label == "PERSON" || e.label == "ORG")
-                        && e.start >= s_start
-                        && e.end <= s_end
-                })
-                .filter(|e| e.end <= q.start || e.start >= q.end)
-                .min_by_key(|e| {
-                    cue.map_or(0, |c| (e.start as isize - c.start as isize).unsigned_abs())
-                });
-            let kind = if cue.is_some() || words >= 5 {
-                QuoteKind::Speech
-            } else {
-                QuoteKind::Scare
-            };
-            Quote {
-                id: String::new(),
-                start: q.start,
-                end: q.end,
-                text: quoted,
-                kind,
-                speaker: speaker
-                    .filter(|_| kind == QuoteKind::Speech)
-                    .map(|e| Speaker {
-                        start: e.start,
-                        end: e.end,
-                        text: e.text.clone(),
-                        entity: Some(e.id.clone()),
-                        name: Some(e.text.clone()),
-                    }),
-                cue: cue.map(|t| TextSpan {
-                    start: t.start,
-                    end: t.end,
-                    text: t.text(text).to_string(),
-                }),
-                score: 0.5,
-                source: Source::Rule,
-                status: Status::Suggested,
+    let w = Words::new(text, tokens);
+    let n = tokens.len();
+    let mut quoted = vec![false; n];
+    let mut tok_ranges = Vec::with_capacity(spans.len());
+    for q in spans {
+        let (a, b) = (token_at(tokens, q.open), token_at(tokens, q.close + 1));
+        if q.depth == 0 {
+            for x in quoted.iter_mut().take(b.min(n)).skip(a) {
+                *x = true;
             }
-        })
-        .collect()
+        }
+        tok_ranges.push((a, b.saturating_sub(1).max(a)));
+    }
+    let mut sent_of = vec![0usize; n];
+    for (k, s) in sentences.iter().enumerate() {
+        for x in sent_of.iter_mut().take(s.tok_end.min(n)).skip(s.tok_start) {
+            *x = k;
+        }
+    }
+    let ctx = Ctx { w: &w, quoted };
+    // End of the first line: quotes before it are in the headline.
+    let first_break = text.chars().position(|c| c == '\n').unwrap_or(usize::MAX);
+    let coref = Coref::new(&w, entities);
+    let span_of = |s: usize, e: usize| -> Option<(usize, usize, String)> {
+        let (a, b) = (tokens.get(s)?, tokens.get(e.checked_sub(1)?)?);
+        Some((a.start, b.end, text[a.bstart..b.bend].to_string()))
+    };
+
+    let mut out = Vec::with_capacity(spans.len());
+    // The last speech quote's attribution: (close token, sentence of close, mention, cue).
+    let mut last: Option<(usize, usize, Found)> = None;
+    for (qi, q) in spans.iter().enumerate() {
+        let (open_t, close_t) = tok_ranges[qi];
+        let quoted_text = idx.slice(text, q.start, q.end).to_string();
+        let (s_open, s_close) = if n == 0 {
+            (0, 0)
+        } else {
+            (sent_of[open_t.min(n - 1)], sent_of[close_t.min(n - 1)])
+        };
+        let floor = sentences.get(s_open).map_or(0, |s| s.tok_start);
+        let limit = sentences.get(s_close).map_or(n, |s| s.tok_end).min(n);
+
+        let mut found = None;
+        if q.depth == 0 && n > 0 {
+            found = ctx
+                .after(close_t, limit)
+                .or_else(|| ctx.before(open_t, floor))
+                .or_else(|| ctx.later(close_t, limit, floor));
+        }
+        let para_start = open_t == 0 || tokens.get(open_t).is_some_and(|t| t.newline_before);
+        let headline = q.open < first_break;
+        let before_t = open_t.checked_sub(1);
+        let shape = Shape::of(&w, (open_t + 1, close_t), before_t, q, para_start, headline);
+        let kind = classify(&shape, found.map(|f| f.naming), found.is_some());
+        if kind == QuoteKind::Speech && found.is_none() && q.depth == 0 {
+            found = previous(&ctx, &last, s_open, sentences, open_t, floor);
+        }
+        let speaker = found.filter(|_| kind == QuoteKind::Speech).and_then(|f| {
+            let (start, end, mtext) = span_of(f.mention.start, f.mention.end)?;
+            let (entity, name) = coref.resolve(&f.mention);
+            Some(Speaker {
+                start,
+                end,
+                text: mtext,
+                entity,
+                name,
+            })
+        });
+        let cue = found
+            .filter(|_| kind == QuoteKind::Speech)
+            .and_then(|f| span_of(f.cue.0, f.cue.1))
+            .map(|(start, end, text)| TextSpan { start, end, text });
+        if kind == QuoteKind::Speech {
+            if let Some(f) = found {
+                last = Some((close_t, s_close, f));
+            }
+        }
+        let score = match found.map(|f| f.via) {
+            Some(Via::After) | Some(Via::Before) => 0.9,
+            Some(Via::Later) => 0.7,
+            Some(Via::Previous) => 0.6,
+            None => 0.4,
+        };
+        out.push(Quote {
+            id: String::new(),
+            start: q.start,
+            end: q.end,
+            text: quoted_text,
+            kind,
+            speaker,
+            cue,
+            score,
+            source: Source::Rule,
+            status: Status::Suggested,
+        });
+    }
+    out
+}
+
+/// 4. Outside the sentence: the previous quote's speaker when it is adjacent, else a cue with a
+/// subject in the previous sentence.
+fn previous(
+    ctx: &Ctx,
+    last: &Option<(usize, usize, Found)>,
+    s_open: usize,
+    sentences: &[Sentence],
+    open_t: usize,
+    floor: usize,
+) -> Option<Found> {
+    if let Some((_, s_prev, f)) = last {
+        // Adjacent: the previous quote closed in this or the previous sentence, or only
+        // quote text lies between them.
+        if *s_prev + 1 >= s_open {
+            return Some(Found {
+                via: Via::Previous,
+                ..*f
+            });
+        }
+    }
+    let prev = sentences.get(s_open.checked_sub(1)?)?;
+    let _ = (open_t, floor);
+    for k in (prev.tok_start..prev.tok_end).rev() {
+        if ctx.cue(k) == Some(CueKind::Speech) {
+            if let Some(m) = ctx.w.np_before(k, prev.tok_start) {
+                if ctx.free(&m) {
+                    return Some(Found {
+                        mention: m,
+                        cue: (k, k + 1),
+                        via: Via::Previous,
+                        naming: false,
+                    });
+                }
+            }
+        }
+    }
+    None
 }
