@@ -65,6 +65,13 @@ impl<'w, 'a> Coref<'w, 'a> {
             }
             let mut s = i;
             let mut roles = Vec::new();
+            // A participle opening a sentence is no first name ("Addressing Xi as …").
+            let sentence_start = s == 0
+                || w.tokens[s].newline_before
+                || matches!(w.low(s - 1), "." | "!" | "?" | "”" | "\"" | ":");
+            if sentence_start && e - s > 1 && w.low(s).ends_with("ing") {
+                s += 1;
+            }
             while s < e && w.is_title(s) {
                 roles.push(w.low(s).to_string());
                 s += 1;
@@ -101,10 +108,15 @@ impl<'w, 'a> Coref<'w, 'a> {
             i = e.max(i + 1);
         }
         // A single word that ends a known person name is a person too ("Putin").
+        // Every word of a person name of two or more words finds the full name: "Putin" ->
+        // "Vladimir Putin" (surname), "Xi" -> "Xi Jinping" (family name first).
         let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
         for (k, r) in runs.iter().enumerate() {
             if r.person {
                 by_last.entry(w.low(r.end - 1).to_string()).or_default().push(k);
+                if r.end - r.start > 1 {
+                    by_last.entry(w.low(r.start).to_string()).or_default().push(k);
+                }
             }
         }
         for r in runs.iter_mut() {
@@ -201,7 +213,12 @@ impl<'w, 'a> Coref<'w, 'a> {
                 ks.iter()
                     .copied()
                     .filter(|&j| self.runs[j].end - self.runs[j].start >= r.end - r.start)
-                    .max_by_key(|&j| (self.runs[j].end - self.runs[j].start, usize::MAX - j))
+                    .max_by_key(|&j| {
+                        let rj = &self.runs[j];
+                        // A surname match beats a first-name match, then longer, then earlier.
+                        let surname = self.w.low(rj.end - 1) == last;
+                        (surname, rj.end - rj.start, usize::MAX - j)
+                    })
             })
             .unwrap_or(k)
     }

@@ -11,7 +11,7 @@ pub enum CueKind {
     Naming,
 }
 
-const SPEECH: &[&str] = &[
+pub(crate) const SPEECH: &[&str] = &[
     "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added",
     "adding", "note", "noted", "noting", "write", "writes", "wrote", "writing", "reply", "replies",
     "replied", "replying", "insist", "insists", "insisted", "insisting", "states", "stated",
@@ -40,7 +40,7 @@ const SPEECH: &[&str] = &[
     "yelled", "yells", "scream", "screamed", "whisper", "whispered", "interject", "interjected",
     "allege", "alleged", "alleges", "maintain", "maintained", "maintains", "reported", "posted",
     "read", "reads", "emailed", "texted", "elaborate", "elaborated", "elaborates", "implore",
-    "implored", "plead", "pleaded", "begged", "begs", "thunder", "thundered", "snap", "snapped", "sneer",
+    "implored", "plead", "pleaded", "begged", "begs", "blame", "blamed", "blames", "blaming", "dismissed", "dismisses", "derided", "derides", "decried", "decries", "hailed", "touted", "touts", "lauded", "condemned", "condemns", "denounced", "denounces", "ridiculed", "pledge", "promise", "vow", "characterized", "thunder", "thundered", "snap", "snapped", "sneer",
     "sneered", "mock", "mocked", "mocks", "mocking", "praise", "praised", "praises", "praising",
     "criticize", "criticized", "criticizes", "criticizing", "slam", "slammed", "slams", "deny",
     "denied", "denies", "pointed", "spoke", "speaking", "thanked", "echoed", "echoes", "conceding",
@@ -50,7 +50,7 @@ const SPEECH: &[&str] = &[
     "posited", "reasoned", "surmised", "vented", "fumed", "raged", "gushed", "cracked", "bristled",
 ];
 
-const NAMING: &[&str] = &[
+pub(crate) const NAMING: &[&str] = &[
     "calls", "called", "calling", "dub", "dubs", "dubbed", "dubbing", "label", "labels", "labeled",
     "labelled", "labeling", "nickname", "nicknamed", "termed", "branded", "branding", "deem",
     "deemed", "deems", "refer", "refers", "referred", "referring", "characterize", "characterized",
@@ -60,7 +60,7 @@ const NAMING: &[&str] = &[
 
 /// Words that may stand between the speaker and the verb ("Trump also said", "he has said",
 /// "she later told").
-const BETWEEN: &[&str] = &[
+pub(crate) const BETWEEN: &[&str] = &[
     "also", "has", "have", "had", "later", "then", "previously", "once", "would", "will",
     "recently", "again", "repeatedly", "further", "simply", "just", "even", "reportedly",
     "allegedly", "flatly", "publicly", "privately", "never", "often", "earlier", "first",
@@ -69,6 +69,20 @@ const BETWEEN: &[&str] = &[
     "were", "are", "been", "did", "does", "do", "may", "might", "could", "can", "should",
     "went", "on", "to", "in", "'s", "’s", "n't", "not", "had", "correctly", "ultimately",
 ];
+
+/// Nouns that report what someone said ("Trump's assertion that “…”", "in a statement").
+pub(crate) const CUE_NOUNS: &[&str] = &[
+    "statement", "statements", "assertion", "claim", "claims", "remarks", "comments", "comment",
+    "words", "pledge", "promise", "tweet", "tweets", "speech", "interview", "letter", "message",
+    "op-ed", "column", "accusation", "charge", "warning", "quote", "quoted", "testimony",
+    "argument", "rhetoric", "slogan", "chant", "chants", "vow", "insistence", "description",
+    "quip", "boast", "response", "answer", "reply", "post", "email", "memo", "release",
+];
+
+/// A noun that reports speech; marks a short quote near it as reported speech.
+pub fn is_cue_noun(lower: &str) -> bool {
+    CUE_NOUNS.contains(&lower)
+}
 
 pub fn cue_kind(lower: &str) -> Option<CueKind> {
     if SPEECH.contains(&lower) {
@@ -86,17 +100,17 @@ pub fn is_between(lower: &str) -> bool {
 }
 
 /// Verbs whose subject may follow them: `"…," said Trump`, `says the report`.
+pub(crate) const INVERTS: &[&str] = &[
+    "…,", "said", "says", "say", "added", "adds", "wrote", "writes", "asked", "asks", "continued",
+    "continues", "replied", "replies", "explained", "explains", "noted", "notes", "recalled",
+    "recalls", "tweeted", "declared", "insisted", "responded", "read", "reads", "concluded",
+    "concludes", "warned", "argued", "argues", "stated", "states", "answered", "quipped",
+    "remarked", "observed", "suggested", "tells", "told", "reported", "reports", "joked",
+    "exclaimed", "countered", "admitted", "boasted", "complained", "offered",
+];
+
 pub fn inverts(lower: &str) -> bool {
-    matches!(
-        lower,
-        "said" | "says" | "say" | "added" | "adds" | "wrote" | "writes" | "asked" | "asks"
-            | "continued" | "continues" | "replied" | "replies" | "explained" | "explains"
-            | "noted" | "notes" | "recalled" | "recalls" | "tweeted" | "declared" | "insisted"
-            | "responded" | "read" | "reads" | "concluded" | "concludes" | "warned" | "argued"
-            | "argues" | "stated" | "states" | "answered" | "quipped" | "remarked" | "observed"
-            | "suggested" | "tells" | "told" | "reported" | "reports" | "joked" | "exclaimed"
-            | "countered" | "admitted" | "boasted" | "complained" | "offered"
-    )
+    INVERTS.contains(&lower)
 }
 
 #[cfg(test)]

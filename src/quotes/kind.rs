@@ -14,6 +14,10 @@ const TITLE_SMALL: &[&str] = &[
 /// Words before a quote that mention the quoted words as words.
 const TERM_BEFORE: &[&str] = &["word", "words", "term", "terms", "phrase", "so-called", "slogan", "label", "hashtag"];
 
+/// Shortest quote that counts as speech when a cue word is in its sentence without a clear
+/// subject (shorter ones are scare quotes there).
+const MIN_WORDS_NEAR_CUE: usize = 2;
+
 /// What the classifier looks at.
 #[derive(Debug, Clone, Copy)]
 pub struct Shape {
@@ -45,8 +49,11 @@ impl Shape {
         let mut words = 0;
         let mut caps = 0;
         let mut small = 0;
+        let mut exclaims = false;
         for i in a..b.min(w.len()) {
             let r = w.raw(i);
+            // Chants and questions ("USA! USA!") are said, not titles.
+            exclaims |= r.contains('!') || r.contains('?');
             if !r.chars().next().is_some_and(char::is_alphanumeric) {
                 continue;
             }
@@ -59,7 +66,7 @@ impl Shape {
         }
         Shape {
             words,
-            title_case: words >= 2 && words <= 8 && caps + small == words && caps >= 2,
+            title_case: words >= 2 && words <= 8 && caps + small == words && caps >= 2 && !exclaims,
             nested: q.depth > 0,
             para_start,
             headline,
@@ -70,7 +77,7 @@ impl Shape {
 
 /// `naming`: the attributing cue is a naming verb ("called it “…”"); `attributed`: some cue
 /// attributes the quote in its sentence.
-pub fn classify(s: &Shape, naming: Option<bool>, attributed: bool) -> QuoteKind {
+pub fn classify(s: &Shape, naming: Option<bool>, attributed: bool, cue_near: bool) -> QuoteKind {
     if s.term_before {
         return QuoteKind::Term;
     }
@@ -80,7 +87,7 @@ pub fn classify(s: &Shape, naming: Option<bool>, attributed: bool) -> QuoteKind 
     if s.nested {
         return QuoteKind::Scare;
     }
-    if attributed || s.words >= 4 || s.para_start {
+    if attributed || s.words >= 4 || s.para_start || (cue_near && s.words >= MIN_WORDS_NEAR_CUE) {
         return QuoteKind::Speech;
     }
     QuoteKind::Scare
@@ -110,14 +117,17 @@ mod tests {
     fn titles_scare_quotes_and_speech() {
         let t = shape("‘Make America Great Again’");
         assert!(t.title_case);
-        assert_eq!(classify(&t, None, false), QuoteKind::Title);
-        assert_eq!(classify(&shape("“Titanic Efforts”"), None, true), QuoteKind::Title);
+        assert_eq!(classify(&t, None, false, false), QuoteKind::Title);
+        assert_eq!(classify(&shape("“Titanic Efforts”"), None, true, true), QuoteKind::Title);
         // Named by a naming verb: what someone called something is their speech.
-        assert_eq!(classify(&shape("“Miss Piggy”"), Some(true), true), QuoteKind::Speech);
-        assert_eq!(classify(&shape("“no limits”"), None, false), QuoteKind::Scare);
-        assert_eq!(classify(&shape("“an abuser”"), Some(true), true), QuoteKind::Speech);
+        assert_eq!(classify(&shape("“Miss Piggy”"), Some(true), true, true), QuoteKind::Speech);
+        assert_eq!(classify(&shape("“no limits”"), None, false, false), QuoteKind::Scare);
+        assert_eq!(classify(&shape("“USA! USA!”"), None, false, false), QuoteKind::Scare);
+        assert_eq!(classify(&shape("“a con”"), None, false, true), QuoteKind::Speech);
+        assert_eq!(classify(&shape("“the word”"), None, false, true), QuoteKind::Speech);
+        assert_eq!(classify(&shape("“an abuser”"), Some(true), true, true), QuoteKind::Speech);
         assert_eq!(
-            classify(&shape("“we will not back down now”"), None, false),
+            classify(&shape("“we will not back down now”"), None, false, false),
             QuoteKind::Speech
         );
     }

@@ -156,6 +156,13 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
             i = j;
             continue;
         }
+        if c == '<' {
+            // Marks inside markup (`<tweet author="x">`, `<a href="…">`) are attribute quotes.
+            if let Some(end) = tag_end(&chars, i) {
+                i = end + 1;
+                continue;
+            }
+        }
         let Some(fam) = family(c) else {
             i += 1;
             continue;
@@ -267,6 +274,23 @@ fn close(chars: &[char], stack: &mut Vec<Pending>, k: usize, at: usize, out: &mu
     stack.truncate(k);
 }
 
+/// End (the `>`) of a markup tag starting at `i`, if `<` opens one: a letter or `/` follows
+/// and a `>` comes within 600 characters on the same line.
+fn tag_end(chars: &[char], i: usize) -> Option<usize> {
+    let next = *chars.get(i + 1)?;
+    if !(next.is_ascii_alphabetic() || next == '/') {
+        return None;
+    }
+    chars
+        .iter()
+        .enumerate()
+        .skip(i + 1)
+        .take(600)
+        .take_while(|(_, &c)| c != '\n' && c != '<')
+        .find(|(_, &c)| c == '>')
+        .map(|(j, _)| j)
+}
+
 /// `s’ ` followed by a lower-case word: the plural possessive shape.
 fn looks_possessive(chars: &[char], i: usize) -> bool {
     i > 0
@@ -356,6 +380,13 @@ mod tests {
         assert_eq!(quoted(t), ["a real quote"]);
         assert_eq!(quoted("”"), Vec::<String>::new());
         assert_eq!(quoted("\"\"\"'''‘’“”"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn marks_inside_markup_are_ignored() {
+        let t = "<tweet author=\"x\" id=\"1\">“Big win” tonight</tweet> and “more”";
+        assert_eq!(quoted(t), ["Big win", "more"]);
+        assert_eq!(quoted("a < b \"c\""), ["c"]);
     }
 
     #[test]

@@ -4,7 +4,11 @@
 //! "a statement from Xinhua") and bare role plurals ("officials", "sources").
 //! Everything works on token indices; `Words` holds the lower-cased token texts once.
 
+use super::cues::{self, CueKind};
 use crate::text::Token;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// What kind of phrase a mention is; decides how it is resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,23 +100,106 @@ const ROLE_NOUNS: &[&str] = &[
     "backers", "donor", "donors", "insiders", "insider", "observers", "observer",
 ];
 
-/// Lower-cased token texts, computed once per document.
+/// Words that never head a speaker phrase ("… and said", "… specifically said").
+fn is_function_word(lw: &str) -> bool {
+    matches!(
+        lw,
+        "and" | "or" | "but" | "that" | "which" | "so" | "then" | "also" | "not" | "just"
+            | "only" | "as" | "than" | "if" | "when" | "while" | "because" | "to" | "of" | "in"
+            | "on" | "at" | "for" | "with" | "by" | "from" | "about" | "after" | "before"
+    ) || (lw.ends_with("ly") && lw.len() > 4)
+}
+
+/// Bit flags of a lower-cased word: which lists it is on. Looked up once per token through a
+/// hash map instead of scanning the lists at every question.
+pub mod flag {
+    pub const CAP_STOP: u32 = 1;
+    pub const PRONOUN: u32 = 1 << 1;
+    pub const RELATIVE: u32 = 1 << 2;
+    pub const DETERMINER: u32 = 1 << 3;
+    pub const TITLE: u32 = 1 << 4;
+    pub const ROLE: u32 = 1 << 5;
+    pub const SPEECH: u32 = 1 << 6;
+    pub const NAMING: u32 = 1 << 7;
+    pub const BETWEEN: u32 = 1 << 8;
+    pub const CUE_NOUN: u32 = 1 << 9;
+    pub const INVERTS: u32 = 1 << 10;
+}
+
+fn lexicon() -> &'static HashMap<&'static str, u32> {
+    static LEX: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+    LEX.get_or_init(|| {
+        let mut m: HashMap<&'static str, u32> = HashMap::new();
+        let mut add = |words: &[&'static str], f: u32| {
+            for w in words {
+                *m.entry(*w).or_insert(0) |= f;
+            }
+        };
+        add(CAP_STOP, flag::CAP_STOP);
+        add(PRONOUNS, flag::PRONOUN);
+        add(RELATIVES, flag::RELATIVE);
+        add(DETERMINERS, flag::DETERMINER);
+        add(TITLES, flag::TITLE);
+        add(ROLE_NOUNS, flag::ROLE);
+        add(cues::SPEECH, flag::SPEECH);
+        add(cues::NAMING, flag::NAMING);
+        add(cues::BETWEEN, flag::BETWEEN);
+        add(cues::CUE_NOUNS, flag::CUE_NOUN);
+        add(cues::INVERTS, flag::INVERTS);
+        m
+    })
+}
+
+/// Flags of a lower-cased word (0 when on no list).
+pub fn flags_of(lower: &str) -> u32 {
+    lexicon().get(lower).copied().unwrap_or(0)
+}
+
+/// Lower-cased token texts and their list flags, computed once per document.
 pub struct Words<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
-    pub lower: Vec<String>,
+    pub lower: Vec<Cow<'a, str>>,
+    flags: Vec<u32>,
 }
 
 impl<'a> Words<'a> {
     pub fn new(text: &'a str, tokens: &'a [Token]) -> Self {
-        let lower = tokens
+        let lower: Vec<Cow<'a, str>> = tokens
             .iter()
-            .map(|t| t.text(text).to_lowercase().replace('’', "'"))
+            .map(|t| {
+                let raw = t.text(text);
+                if raw.chars().any(|c| c.is_uppercase() || c == '’') {
+                    Cow::Owned(raw.to_lowercase().replace('’', "'"))
+                } else {
+                    Cow::Borrowed(raw)
+                }
+            })
             .collect();
+        let flags = lower.iter().map(|l| flags_of(l)).collect();
         Words {
             text,
             tokens,
             lower,
+            flags,
+        }
+    }
+
+    /// True when token `i` is on the list `f` (a `flag` constant).
+    pub fn has(&self, i: usize, f: u32) -> bool {
+        self.flags.get(i).is_some_and(|x| x & f != 0)
+    }
+
+    /// The cue kind of token `i` (lower-case verbs only; "United States" is no cue).
+    pub fn cue(&self, i: usize) -> Option<CueKind> {
+        if self.is_cap(i) {
+            None
+        } else if self.has(i, flag::SPEECH) {
+            Some(CueKind::Speech)
+        } else if self.has(i, flag::NAMING) {
+            Some(CueKind::Naming)
+        } else {
+            None
         }
     }
 
@@ -129,7 +216,7 @@ impl<'a> Words<'a> {
     }
 
     pub fn low(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", String::as_str)
+        self.lower.get(i).map_or("", |c| c.as_ref())
     }
 
     /// A capitalised word that can be part of a name ("Putin", "U.S.", "McCain", "O'Brien").
@@ -139,15 +226,15 @@ impl<'a> Words<'a> {
     }
 
     pub fn is_name_word(&self, i: usize) -> bool {
-        self.is_cap(i) && !CAP_STOP.contains(&self.low(i))
+        self.is_cap(i) && !self.has(i, flag::CAP_STOP)
     }
 
     pub fn is_pronoun(&self, i: usize) -> bool {
-        PRONOUNS.contains(&self.low(i))
+        self.has(i, flag::PRONOUN)
     }
 
     pub fn is_determiner(&self, i: usize) -> bool {
-        DETERMINERS.contains(&self.low(i))
+        self.has(i, flag::DETERMINER)
     }
 
     pub fn is_possessive(&self, i: usize) -> bool {
@@ -155,11 +242,11 @@ impl<'a> Words<'a> {
     }
 
     pub fn is_role_noun(&self, i: usize) -> bool {
-        ROLE_NOUNS.contains(&self.low(i))
+        self.has(i, flag::ROLE)
     }
 
     pub fn is_title(&self, i: usize) -> bool {
-        TITLES.contains(&self.low(i))
+        self.has(i, flag::TITLE)
     }
 
     /// Name-internal glue: initials and particles ("J.", "de", "van", "bin", "al-").
@@ -214,7 +301,7 @@ impl<'a> Words<'a> {
     /// looking no further left than `floor`. Skips "also", "has" and the like first.
     pub fn np_before(&self, end: usize, floor: usize) -> Option<Mention> {
         let mut e = end;
-        while e > floor && crate::quotes::cues::is_between(self.low(e - 1)) {
+        while e > floor && self.has(e - 1, flag::BETWEEN) {
             e -= 1;
         }
         self.np_ending_at(e, floor, 0)
@@ -226,14 +313,14 @@ impl<'a> Words<'a> {
         }
         let i = e - 1;
         let lw = self.low(i);
-        if PRONOUNS.contains(&lw) {
+        if self.has(i, flag::PRONOUN) {
             return Some(Mention {
                 start: i,
                 end: e,
                 kind: MentionKind::Pronoun,
             });
         }
-        if RELATIVES.contains(&lw) {
+        if self.has(i, flag::RELATIVE) {
             return Some(Mention {
                 start: i,
                 end: e,
@@ -261,6 +348,10 @@ impl<'a> Words<'a> {
             if s == e {
                 return None;
             }
+            // Conjoined speakers: "Putin and Xi declared".
+            if s >= floor + 2 && self.low(s - 1) == "and" && self.is_name_word(s - 2) {
+                s = self.name_run_left(s - 1, floor);
+            }
             // "Kremlin spokesman Dmitry Peskov": take the role words too.
             while s > floor && self.is_title(s - 1) && !self.is_cap(s - 1) {
                 s -= 1;
@@ -274,7 +365,7 @@ impl<'a> Words<'a> {
                 kind: MentionKind::Name,
             });
         }
-        if self.is_word(i) && !self.is_cap(i) {
+        if self.is_word(i) && !self.is_cap(i) && !is_function_word(lw) {
             return self.description_left(i, e, floor);
         }
         None
@@ -289,8 +380,11 @@ impl<'a> Words<'a> {
         while j > lim {
             let k = j - 1;
             if self.is_determiner(k) {
-                // Only trust an unknown head noun when it is short ("the report").
-                if head_ok || head - k <= 2 {
+                // Only trust an unknown head noun when the phrase is short and starts a clause
+                // ("The report said"), not when it is the object of a preposition.
+                let clause_start = k == floor
+                    || matches!(self.low(k - 1), "," | "and" | "but" | ":" | ";" | "\"" | "“");
+                if head_ok || (head - k <= 2 && clause_start) {
                     return Some(Mention {
                         start: k,
                         end: e,
@@ -314,7 +408,7 @@ impl<'a> Words<'a> {
                     kind: MentionKind::Description,
                 });
             }
-            if !self.is_word(k) || crate::quotes::cues::cue_kind(self.low(k)).is_some() {
+            if !self.is_word(k) || self.cue(k).is_some() {
                 break;
             }
             if matches!(
@@ -343,7 +437,7 @@ impl<'a> Words<'a> {
             return None;
         }
         let lw = self.low(start);
-        if PRONOUNS.contains(&lw) {
+        if self.has(start, flag::PRONOUN) {
             return Some(Mention {
                 start,
                 end: start + 1,
@@ -367,7 +461,7 @@ impl<'a> Words<'a> {
                 kind: MentionKind::Name,
             });
         }
-        if self.is_determiner(start) {
+        if self.is_determiner(start) && !matches!(lw, "that" | "this" | "these" | "those") {
             return self.description_right(start, start + 1, ceil);
         }
         if self.is_role_noun(start) && !self.is_cap(start) {
@@ -386,7 +480,7 @@ impl<'a> Words<'a> {
         let mut e = from;
         let mut last_role = None;
         while e < ceil && e - from < 6 {
-            if !self.is_word(e) || crate::quotes::cues::cue_kind(self.low(e)).is_some() {
+            if !self.is_word(e) || self.cue(e).is_some() {
                 break;
             }
             if matches!(
@@ -403,8 +497,15 @@ impl<'a> Words<'a> {
         }
         let head = last_role?;
         let mut end = head + 1;
+        // "issued by the Kremlin", "released by Xinhua".
+        if end + 2 < ceil
+            && matches!(self.low(end), "issued" | "released" | "published")
+            && self.low(end + 1) == "by"
+        {
+            end += 1;
+        }
         if end + 1 < ceil
-            && matches!(self.low(end), "from" | "of" | "for" | "at")
+            && matches!(self.low(end), "from" | "of" | "for" | "at" | "by")
             && (self.is_name_word(end + 1) || self.low(end + 1) == "the")
         {
             let s = if self.low(end + 1) == "the" {

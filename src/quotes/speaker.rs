@@ -16,10 +16,10 @@
 //! the quote kind from `kind`.
 
 use super::coref::Coref;
-use super::cues::{cue_kind, inverts, CueKind};
+use super::cues::CueKind;
 use super::kind::{classify, Shape};
 use super::marks::Quoted;
-use super::mentions::{Mention, MentionKind, Words};
+use super::mentions::{flag, Mention, MentionKind, Words};
 use crate::document::{Entity, Quote, QuoteKind, Source, Speaker, Status, TextSpan};
 use crate::text::{offsets::CharIndex, Sentence, Token};
 
@@ -52,11 +52,16 @@ impl Ctx<'_, '_> {
         if self.quoted.get(i).copied().unwrap_or(true) {
             return None;
         }
-        cue_kind(self.w.low(i))
+        self.w.cue(i)
     }
 
     fn free(&self, m: &Mention) -> bool {
         (m.start..m.end).all(|i| !self.quoted.get(i).copied().unwrap_or(true))
+    }
+
+    /// Any cue word (verb or reporting noun) outside quotes in tokens `a..b`.
+    fn any_cue(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|i| self.cue(i).is_some() || (!self.quoted[i] && self.w.has(i, flag::CUE_NOUN)))
     }
 
     /// `according to` at `i` (token "according").
@@ -78,7 +83,7 @@ impl Ctx<'_, '_> {
             let m = w.np_after(j + 2, limit)?;
             return self.found(m, (j, j + 2), Via::After, false);
         }
-        if self.cue(j) == Some(CueKind::Speech) && inverts(w.low(j)) {
+        if self.cue(j) == Some(CueKind::Speech) && w.has(j, flag::INVERTS) {
             if let Some(m) = w.np_after(j + 1, limit) {
                 return self.found(m, (j, j + 1), Via::After, false);
             }
@@ -95,7 +100,7 @@ impl Ctx<'_, '_> {
                 k = c + 1;
             }
         }
-        while k < limit && k < m.end + 25 && super::cues::is_between(w.low(k)) {
+        while k < limit && k < m.end + 25 && w.has(k, flag::BETWEEN) {
             k += 1;
         }
         if k < limit && self.cue(k) == Some(CueKind::Speech) {
@@ -199,7 +204,7 @@ impl Ctx<'_, '_> {
                         return self.found(m, (k, k + 1), Via::Later, false);
                     }
                 }
-                if inverts(w.low(k)) {
+                if w.has(k, flag::INVERTS) {
                     if let Some(m) = w.np_after(k + 1, limit) {
                         return self.found(m, (k, k + 1), Via::Later, false);
                     }
@@ -278,16 +283,28 @@ pub fn attribute(
 
         let mut found = None;
         if q.depth == 0 && n > 0 {
-            found = ctx
-                .after(close_t, limit)
-                .or_else(|| ctx.before(open_t, floor))
-                .or_else(|| ctx.later(close_t, limit, floor));
+            let after = ctx.after(close_t, limit);
+            // "X said “…”, according to a statement": the person before wins over the
+            // document named after.
+            let document_after = after.is_some_and(|f| w.low(f.cue.0) == "according");
+            found = match after {
+                Some(a) if !document_after => Some(a),
+                _ => ctx
+                    .before(open_t, floor)
+                    .filter(|b| {
+                        !document_after
+                            || matches!(b.mention.kind, MentionKind::Name | MentionKind::Pronoun)
+                    })
+                    .or(after),
+            }
+            .or_else(|| ctx.later(close_t, limit, floor));
         }
         let para_start = open_t == 0 || tokens.get(open_t).is_some_and(|t| t.newline_before);
         let headline = q.open < first_break;
         let before_t = open_t.checked_sub(1);
         let shape = Shape::of(&w, (open_t + 1, close_t), before_t, q, para_start, headline);
-        let kind = classify(&shape, found.map(|f| f.naming), found.is_some());
+        let cue_near = q.depth == 0 && ctx.any_cue(floor, limit);
+        let kind = classify(&shape, found.map(|f| f.naming), found.is_some(), cue_near);
         if kind == QuoteKind::Speech && found.is_none() && q.depth == 0 {
             found = previous(&ctx, &last, s_open, sentences, open_t, floor);
         }
