@@ -40,7 +40,7 @@ pub(crate) const SPEECH: &[&str] = &[
     "yelled", "yells", "scream", "screamed", "whisper", "whispered", "interject", "interjected",
     "allege", "alleged", "alleges", "maintain", "maintained", "maintains", "reported", "posted",
     "read", "reads", "emailed", "texted", "elaborate", "elaborated", "elaborates", "implore",
-    "implored", "plead", "pleaded", "begged", "begs", "blame", "blamed", "blames", "blaming", "dismissed", "dismisses", "derided", "derides", "decried", "decries", "hailed", "touted", "touts", "lauded", "condemned", "condemns", "denounced", "denounces", "ridiculed", "pledge", "promise", "vow", "characterized", "thunder", "thundered", "snap", "snapped", "sneer",
+    "implored", "plead", "pleaded", "begged", "begs", "barked", "bemoaned", "bemoans", "mentioned", "revealed", "expressed", "indicated", "defended", "attacked", "rejected", "cheered", "hollered", "sighed", "laughed", "grumbled", "griped", "conceded", "objected", "protested", "rebutted", "retorted", "teased", "tweeted", "cautioned", "intoned", "beamed", "gushed", "marveled", "murmured", "muttered", "noted", "shrugged", "blame", "blamed", "blames", "blaming", "dismissed", "dismisses", "derided", "derides", "decried", "decries", "hailed", "touted", "touts", "lauded", "condemned", "condemns", "denounced", "denounces", "ridiculed", "pledge", "promise", "vow", "characterized", "thunder", "thundered", "snap", "snapped", "sneer",
     "sneered", "mock", "mocked", "mocks", "mocking", "praise", "praised", "praises", "praising",
     "criticize", "criticized", "criticizes", "criticizing", "slam", "slammed", "slams", "deny",
     "denied", "denies", "pointed", "spoke", "speaking", "thanked", "echoed", "echoes", "conceding",

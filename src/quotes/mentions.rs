@@ -185,6 +185,13 @@ impl<'a> Words<'a> {
         }
     }
 
+    /// The token opens a line or follows a sentence end ("Said Dorothy Poynter, …").
+    pub fn sentence_initial(&self, i: usize) -> bool {
+        i == 0
+            || self.tokens.get(i).is_some_and(|t| t.newline_before)
+            || matches!(self.low(i - 1), "." | "!" | "?")
+    }
+
     /// True when token `i` is on the list `f` (a `flag` constant).
     pub fn has(&self, i: usize, f: u32) -> bool {
         self.flags.get(i).is_some_and(|x| x & f != 0)
@@ -192,7 +199,7 @@ impl<'a> Words<'a> {
 
     /// The cue kind of token `i` (lower-case verbs only; "United States" is no cue).
     pub fn cue(&self, i: usize) -> Option<CueKind> {
-        if self.is_cap(i) {
+        if self.is_cap(i) && !self.sentence_initial(i) {
             None
         } else if self.has(i, flag::SPEECH) {
             Some(CueKind::Speech)

@@ -106,6 +106,19 @@ impl Ctx<'_, '_> {
         if k < limit && self.cue(k) == Some(CueKind::Speech) {
             return self.found(m, (k, k + 1), Via::After, false);
         }
+        // `“…,” Trump barked`: a quote ending in , ? ! followed by a name or pronoun and a
+        // past-tense verb is attributed to them even when the verb is not on the list.
+        let ends_open = close_t > 0 && matches!(w.low(close_t - 1), "," | "?" | "!");
+        let verbish = !w.is_cap(k) && (w.low(k).ends_with("ed") || w.low(k).ends_with("s"));
+        if ends_open
+            && k == m.end
+            && k < limit
+            && verbish
+            && matches!(m.kind, MentionKind::Name | MentionKind::Pronoun)
+            && !self.quoted[k]
+        {
+            return self.found(m, (k, k + 1), Via::After, false);
+        }
         None
     }
 
@@ -149,6 +162,12 @@ impl Ctx<'_, '_> {
         let naming = self.cue(k) == Some(CueKind::Naming);
         if let Some(m) = w.np_before(k, floor) {
             if self.free(&m) {
+                return self.found(m, (k, k + 1), via, naming);
+            }
+        }
+        // Inverted at the start of a sentence: "Said Dorothy Poynter, “…”".
+        if w.has(k, flag::INVERTS) && w.sentence_initial(k) {
+            if let Some(m) = w.np_after(k + 1, w.len()) {
                 return self.found(m, (k, k + 1), via, naming);
             }
         }
@@ -283,7 +302,16 @@ pub fn attribute(
 
         let mut found = None;
         if q.depth == 0 && n > 0 {
-            let after = ctx.after(close_t, limit);
+            // The splitter ends a sentence at `?”` / `.”` before "Trump said": the
+            // attribution after a quote may sit in the next sentence.
+            let same_line = tokens.get(close_t + 1).is_some_and(|t| !t.newline_before);
+            let asks = close_t > 0 && matches!(w.low(close_t - 1), "?" | "!" | ",");
+            let after_limit = sent_of
+                .get(close_t + 1)
+                .filter(|_| same_line && asks)
+                .and_then(|&k| sentences.get(k))
+                .map_or(limit, |s| s.tok_end.min(n).max(limit));
+            let after = ctx.after(close_t, after_limit);
             // "X said “…”, according to a statement": the person before wins over the
             // document named after.
             let document_after = after.is_some_and(|f| w.low(f.cue.0) == "according");
@@ -306,7 +334,7 @@ pub fn attribute(
         let cue_near = q.depth == 0 && ctx.any_cue(floor, limit);
         let kind = classify(&shape, found.map(|f| f.naming), found.is_some(), cue_near);
         if kind == QuoteKind::Speech && found.is_none() && q.depth == 0 {
-            found = previous(&ctx, &last, s_open, sentences, open_t, floor);
+            found = previous(&ctx, &last, s_open, sentences, para_start);
         }
         let speaker = found.filter(|_| kind == QuoteKind::Speech).and_then(|f| {
             let (start, end, mtext) = span_of(f.mention.start, f.mention.end)?;
@@ -351,31 +379,30 @@ pub fn attribute(
 }
 
 /// 4. Outside the sentence: the previous quote's speaker when it is adjacent, else a cue with a
-/// subject in the previous sentence.
+/// subject in the previous sentence, else (for a quote opening its paragraph) the person the
+/// previous sentence is about, else a recent speaker.
 fn previous(
     ctx: &Ctx,
     last: &Option<(usize, usize, Found)>,
     s_open: usize,
     sentences: &[Sentence],
-    open_t: usize,
-    floor: usize,
+    para_start: bool,
 ) -> Option<Found> {
+    let inherit = |f: &Found| Found {
+        via: Via::Previous,
+        ..*f
+    };
     if let Some((_, s_prev, f)) = last {
-        // Adjacent: the previous quote closed in this or the previous sentence, or only
-        // quote text lies between them.
+        // Adjacent: the previous quote closed in this or the previous sentence.
         if *s_prev + 1 >= s_open {
-            return Some(Found {
-                via: Via::Previous,
-                ..*f
-            });
+            return Some(inherit(f));
         }
     }
     let prev = sentences.get(s_open.checked_sub(1)?)?;
-    let _ = (open_t, floor);
     for k in (prev.tok_start..prev.tok_end).rev() {
         if ctx.cue(k) == Some(CueKind::Speech) {
             if let Some(m) = ctx.w.np_before(k, prev.tok_start) {
-                if ctx.free(&m) {
+                if ctx.free(&m) && m.kind != MentionKind::Relative {
                     return Some(Found {
                         mention: m,
                         cue: (k, k + 1),
@@ -386,5 +413,24 @@ fn previous(
             }
         }
     }
+    if let Some((_, s_prev, f)) = last {
+        if *s_prev + RECENT_SENTENCES >= s_open {
+            return Some(inherit(f));
+        }
+    }
+    if para_start {
+        let m = ctx.sentence_subject(prev.tok_start, prev.tok_end)?;
+        if matches!(m.kind, MentionKind::Name | MentionKind::Pronoun) {
+            return Some(Found {
+                mention: m,
+                cue: (m.start, m.end),
+                via: Via::Previous,
+                naming: false,
+            });
+        }
+    }
     None
 }
+
+/// How many sentences back a speaker still carries over to an unattributed quote.
+const RECENT_SENTENCES: usize = 4;
