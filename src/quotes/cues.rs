@@ -101,6 +101,7 @@ pub fn is_between(lower: &str) -> bool {
 
 /// Verbs whose subject may follow them: `"…," said Trump`, `says the report`.
 pub(crate) const INVERTS: &[&str] = &[
+    "posted", "recalls", "quipped", "remarks", "insists", "observes", "wonders", "argues",
     "…,", "said", "says", "say", "added", "adds", "wrote", "writes", "asked", "asks", "continued",
     "continues", "replied", "replies", "explained", "explains", "noted", "notes", "recalled",
     "recalls", "tweeted", "declared", "insisted", "responded", "read", "reads", "concluded",

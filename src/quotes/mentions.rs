@@ -32,7 +32,7 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "it", "you"];
 const RELATIVES: &[&str] = &["who", "which"];
 
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "another",
+    "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "another",
     "one", "some", "several", "many", "two", "three", "both", "our", "my", "other", "most",
     "each", "every", "no", "few",
 ];
@@ -344,7 +344,7 @@ impl<'a> Words<'a> {
                 if self.low(j) == open || (open == "," && self.low(j) == "—") {
                     return self.np_ending_at(j, floor, depth + 1);
                 }
-                if matches!(self.low(j), "." | "“" | "”" | "\"" | ":" | ";") {
+                if matches!(self.low(j), "“" | "”" | "\"" | ":" | ";") {
                     break;
                 }
             }
@@ -472,11 +472,22 @@ impl<'a> Words<'a> {
             return self.description_right(start, start + 1, ceil);
         }
         if self.is_role_noun(start) && !self.is_cap(start) {
+            if let Some(d) = self.description_right(start, start, ceil) {
+                return Some(d);
+            }
             return Some(Mention {
                 start,
                 end: start + 1,
                 kind: MentionKind::Description,
             });
+        }
+        // Lower-case premodifiers before a name: "said former Massachusetts congressman
+        // Barney Frank", "says retired neurosurgeon Ben Carson".
+        if self.is_word(start) && !self.is_cap(start) && !is_function_word(lw) {
+            let d = self.description_right(start, start, ceil)?;
+            if self.is_name_word(d.end - 1) {
+                return Some(d);
+            }
         }
         None
     }

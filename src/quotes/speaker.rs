@@ -114,7 +114,8 @@ impl Ctx<'_, '_> {
             && k == m.end
             && k < limit
             && verbish
-            && matches!(m.kind, MentionKind::Name | MentionKind::Pronoun)
+            && (matches!(m.kind, MentionKind::Name | MentionKind::Pronoun)
+                || (m.kind == MentionKind::Description && w.low(k).ends_with("ed")))
             && !self.quoted[k]
         {
             return self.found(m, (k, k + 1), Via::After, false);
@@ -160,9 +161,22 @@ impl Ctx<'_, '_> {
     fn with_subject(&self, k: usize, floor: usize, via: Via) -> Option<Found> {
         let w = self.w;
         let naming = self.cue(k) == Some(CueKind::Naming);
-        if let Some(m) = w.np_before(k, floor) {
-            if self.free(&m) {
-                return self.found(m, (k, k + 1), via, naming);
+        let after_comma = k > floor && w.low(k - 1) == ",";
+        // ", says Carl Anthony, historian": an inverted verb after a comma.
+        if after_comma && w.has(k, flag::INVERTS) {
+            if let Some(m) = w.np_after(k + 1, w.len()) {
+                if m.kind != MentionKind::Pronoun || w.low(m.start) != "it" {
+                    return self.found(m, (k, k + 1), via, naming);
+                }
+            }
+        }
+        // ", saying “…”": a participle after a comma has the subject of the main clause.
+        let participle = after_comma && w.low(k).ends_with("ing");
+        if !participle {
+            if let Some(m) = w.np_before(k, floor) {
+                if self.free(&m) {
+                    return self.found(m, (k, k + 1), via, naming);
+                }
             }
         }
         // Inverted at the start of a sentence: "Said Dorothy Poynter, “…”".
@@ -184,6 +198,8 @@ impl Ctx<'_, '_> {
             if self.cue(j).is_some() {
                 if let Some(m) = w.np_before(j, floor) {
                     if self.free(&m) {
+                        // "an official who spoke anonymously said": the official, not "who".
+                        let m = self.antecedent(m, floor);
                         return self.found(m, (k, k + 1), via, naming);
                     }
                 }
@@ -191,6 +207,22 @@ impl Ctx<'_, '_> {
         }
         let m = self.sentence_subject(floor, k)?;
         self.found(m, (k, k + 1), via, naming)
+    }
+
+    /// The phrase a relative pronoun stands for ("a White House official who ..."), or the
+    /// mention itself.
+    fn antecedent(&self, m: Mention, floor: usize) -> Mention {
+        if m.kind != MentionKind::Relative {
+            return m;
+        }
+        let mut at = m.start;
+        if at > floor && self.w.low(at - 1) == "," {
+            at -= 1;
+        }
+        self.w
+            .np_before(at, floor)
+            .filter(|a| self.free(a) && a.kind != MentionKind::Relative)
+            .unwrap_or(m)
     }
 
     /// The first speaker-like phrase of the sentence (skipping an opening clause up to its
@@ -204,6 +236,11 @@ impl Ctx<'_, '_> {
             }
         }
         for s in starts {
+            // A dateline ("MANCHESTER, N.H. -") is no subject.
+            let r = w.raw(s);
+            if r.chars().count() >= 5 && r.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) {
+                continue;
+            }
             if let Some(m) = w.np_after(s, limit) {
                 if self.free(&m) && m.kind != MentionKind::Relative {
                     return Some(m);
