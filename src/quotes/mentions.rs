@@ -28,12 +28,15 @@ pub struct Mention {
     pub kind: MentionKind,
 }
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "it", "you"];
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "i", "we", "it", "you", "some", "many", "others", "several", "someone",
+    "everyone", "somebody", "one", "both",
+];
 const RELATIVES: &[&str] = &["who", "which"];
 
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "another",
-    "one", "some", "several", "many", "two", "three", "both", "our", "my", "other", "most",
+    "two", "three", "our", "my", "other", "most",
     "each", "every", "no", "few",
 ];
 
@@ -150,9 +153,27 @@ fn lexicon() -> &'static HashMap<&'static str, u32> {
     })
 }
 
-/// Flags of a lower-cased word (0 when on no list).
+/// Flags of a lower-cased word (0 when on no list). A verb form missing from the cue lists is
+/// looked up by its stem too ("condemning" -> "condemn"/"condemned"), so the lists need not
+/// spell out every inflection.
 pub fn flags_of(lower: &str) -> u32 {
-    lexicon().get(lower).copied().unwrap_or(0)
+    let lex = lexicon();
+    if let Some(&f) = lex.get(lower) {
+        return f;
+    }
+    let cue = flag::SPEECH | flag::NAMING;
+    let stems: [Option<String>; 4] = [
+        lower.strip_suffix("ing").map(|s| format!("{s}ed")),
+        lower.strip_suffix("ing").map(|s| format!("{s}e")),
+        lower.strip_suffix("ed").map(|s| format!("{s}ing")),
+        lower.strip_suffix('s').map(|s| s.to_string()),
+    ];
+    stems
+        .iter()
+        .flatten()
+        .filter(|s| s.len() >= 4)
+        .filter_map(|s| lex.get(s.as_str()))
+        .fold(0, |acc, &f| acc | (f & cue))
 }
 
 /// Lower-cased token texts and their list flags, computed once per document.

@@ -143,6 +143,10 @@ impl Ctx<'_, '_> {
                         return self.found(m, (k, k + 1), Via::Before, false);
                     }
                 }
+                // "A footnote in the report makes that clear: “…”".
+                if let Some(m) = self.sentence_subject(floor, k) {
+                    return self.found(m, (k, k + 1), Via::Before, false);
+                }
                 continue;
             }
             if lw == "to" && k > floor && self.according(k - 1) {
@@ -235,7 +239,11 @@ impl Ctx<'_, '_> {
                 starts.push(j + 1);
             }
         }
-        for s in starts {
+        for mut s in starts {
+            // Skip clause openers: "And then Trump went on the attack, saying …".
+            while s < limit && s < floor + 40 && is_opener(w.low(s)) {
+                s += 1;
+            }
             // A dateline ("MANCHESTER, N.H. -") is no subject.
             let r = w.raw(s);
             if r.chars().count() >= 5 && r.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) {
@@ -280,6 +288,15 @@ impl Ctx<'_, '_> {
             naming,
         })
     }
+}
+
+/// Words that open a clause before its subject.
+fn is_opener(lw: &str) -> bool {
+    matches!(
+        lw,
+        "and" | "but" | "so" | "then" | "yet" | "still" | "also" | "when" | "later" | "now"
+            | "meanwhile" | "instead" | "indeed" | "again" | "finally" | "or"
+    )
 }
 
 /// Token index of the token starting at or after code point `c`.
