@@ -33,6 +33,8 @@ pub struct Shape {
     pub headline: bool,
     /// The word before the opening mark names a term ("the word “x”").
     pub term_before: bool,
+    /// Reads as a whole sentence: capital first, ends in . ! ? ("We’re hopeful.").
+    pub sentence: bool,
 }
 
 impl Shape {
@@ -64,7 +66,12 @@ impl Shape {
                 caps += 1;
             }
         }
+        let first_cap = (a..b.min(w.len()))
+            .find(|&i| w.raw(i).chars().next().is_some_and(char::is_alphanumeric))
+            .is_some_and(|i| w.is_cap(i));
+        let ends = b > a && matches!(w.low(b - 1), "." | "!" | "?");
         Shape {
+            sentence: first_cap && ends && words >= 2,
             words,
             title_case: words >= 2 && words <= 8 && caps + small == words && caps >= 2 && !exclaims,
             nested: q.depth > 0,
@@ -87,7 +94,7 @@ pub fn classify(s: &Shape, naming: Option<bool>, attributed: bool, cue_near: boo
     if s.nested {
         return QuoteKind::Scare;
     }
-    if attributed || s.words >= 4 || s.para_start || (cue_near && s.words >= MIN_WORDS_NEAR_CUE) {
+    if attributed || s.words >= 4 || s.para_start || s.sentence || (cue_near && s.words >= MIN_WORDS_NEAR_CUE) {
         return QuoteKind::Speech;
     }
     QuoteKind::Scare
