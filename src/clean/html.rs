@@ -212,3 +212,12 @@ mod tests {
         }
     }
 }
+
+/// Temporary bridge: blocks from the old tag stripper.
+pub struct Page {
+    pub blocks: Vec<super::blocks::Block>,
+    pub meta: crate::document::Meta,
+}
+pub fn parse(input: &str) -> Page {
+    Page { blocks: super::plain::blocks(&html_to_text(input)), meta: Default::default() }
+}
