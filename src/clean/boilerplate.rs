@@ -21,7 +21,7 @@ const MENU_WORDS: &[&str] = &[
     "reply", "listen", "listen to this article", "sections", "go", "submit", "top",
     "print edition", "edition", "latest", "video", "videos", "photos", "watch", "live",
     "click here", "expand", "collapse", "share this", "share this article", "continue",
-    "search for", "type your search", "press enter to search", "all", "english", "language",
+    "search for", "type your search", "press enter to search", "english", "language",
 ];
 
 const RELATED: &[&str] = &[
@@ -46,8 +46,7 @@ const AD: &[&str] = &[
 ];
 
 fn lower_core(text: &str) -> String {
-    text.to_lowercase()
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != '©')
+    text.trim_matches(|c: char| !c.is_alphanumeric() && c != '©')
         .to_string()
 }
 
@@ -56,7 +55,12 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     if words == 0 {
         return Some("empty");
     }
-    let l = lower_core(text);
+    if words > 80 {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    let lt = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let l = lower_core(&lower);
     let starts = |ps: &[&str]| ps.iter().any(|p| l.starts_with(p));
     let has = |ps: &[&str]| ps.iter().any(|p| l.contains(p));
     if words <= 6 && (l.is_empty() || MENU_WORDS.contains(&l.as_str())) {
@@ -64,12 +68,7 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     }
     if words <= 25
         && RELATED.iter().any(|p| {
-            l == *p
-                || text
-                    .to_lowercase()
-                    .trim_start_matches(|c: char| !c.is_alphanumeric())
-                    .strip_prefix(p)
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            l == *p || lt.strip_prefix(p).is_some_and(|r| r.trim_start().starts_with(':'))
         })
     {
         return Some("related");

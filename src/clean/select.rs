@@ -28,6 +28,14 @@ pub(crate) struct Info {
     pub last_copy: usize,
 }
 
+/// How much each further non-prose block in a row adds to the cost of the stretch.
+const GAP_GROWTH: f32 = 1.0;
+
+// TUNING-ONLY (removed before merge): read a parameter override from the environment.
+pub(crate) fn tune(name: &str, default: f32) -> f32 {
+    std::env::var(format!("NM_{name}")).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 fn is_prose(f: &Features) -> bool {
     f.words >= 8 && f.ends_sentence && f.title_case < 0.65 && f.link_density < 0.5
 }
@@ -69,7 +77,8 @@ fn score(b: &Block, i: &Info) -> f32 {
         return -5.0;
     }
     if i.repeated {
-        return -4.0;
+        // Menus repeat, but so do the headings of a recipe or an interview: mild.
+        return -2.0;
     }
     let f = &i.f;
     if is_prose(f) {
@@ -113,7 +122,19 @@ fn headline_before(blocks: &[Block], info: &[Info], k: usize) -> bool {
 
 pub fn select(blocks: &[Block]) -> Selection {
     let info = infos(blocks);
-    let scores: Vec<f32> = blocks.iter().zip(&info).map(|(b, i)| score(b, i)).collect();
+    let mut scores: Vec<f32> = blocks.iter().zip(&info).map(|(b, i)| score(b, i)).collect();
+    // A long stretch of non-prose (tag lists, teaser headlines with author and date lines)
+    // separates two texts, while one or two headings inside an article do not: each further
+    // non-prose block in a row costs more.
+    let mut streak = 0usize;
+    for s in scores.iter_mut() {
+        if *s <= 0.0 {
+            *s *= 1.0 + GAP_GROWTH * streak as f32;
+            streak += 1;
+        } else {
+            streak = 0;
+        }
+    }
     let (mut start, mut end) = best_run(&scores);
 
     // Header cluster: when a byline or date line sits among the first few blocks of the run,
