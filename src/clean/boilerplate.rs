@@ -55,8 +55,12 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     if words == 0 {
         return Some("empty");
     }
-    if words > 80 {
-        return None;
+    // Only cookie notices run long; skip the other checks for paragraph-sized blocks.
+    if words > 40 {
+        let cookie = words <= 80
+            && (text.contains("ookie") || text.contains("OOKIE"))
+            && text.to_lowercase().contains("cookie");
+        return if cookie { Some("cookie") } else { None };
     }
     let lower = text.to_lowercase();
     let lt = lower.trim_start_matches(|c: char| !c.is_alphanumeric());

@@ -15,6 +15,7 @@ pub mod mojibake;
 pub mod normalize;
 pub mod plain;
 pub mod select;
+pub mod tokenizer;
 
 use crate::document::{Meta, RemovedBlock};
 use blocks::Block;

@@ -198,7 +198,21 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
             }
             outputs.push(out.text);
         }
-        let secs = start.elapsed().as_secs_f64().max(1e-9);
+        // Speed: clean the whole set again until at least half a second has passed, so the
+        // figure is not dominated by timer resolution and first-touch page faults.
+        let mut passes = 1usize;
+        while start.elapsed().as_secs_f64() < 0.5 && passes < 1000 {
+            for r in &rows {
+                let out = match input.as_str() {
+                    "html" => clean::clean_html(&r.html),
+                    "inner_text" => clean::clean_text(&r.inner_text),
+                    _ => clean::clean_text(&r.gold_body),
+                };
+                std::hint::black_box(out);
+            }
+            passes += 1;
+        }
+        let secs = start.elapsed().as_secs_f64().max(1e-9) / passes as f64;
         for (r, out) in rows.iter().zip(&outputs) {
             let s = score_page(&r.gold_body, out);
             if per_page {
