@@ -69,7 +69,7 @@ const NEGATIVE: &[(&str, &str, bool)] = &[
     ("taboola", "related", false), ("promo", "ad", false), ("advert", "ad", false),
     ("ad", "ad", true), ("ads", "ad", true), ("adsense", "ad", false), ("sponsor", "ad", false),
     ("banner", "ad", false), ("newsletter", "subscribe", false), ("subscribe", "subscribe", false),
-    ("signup", "subscribe", false), ("paywall", "subscribe", false), ("cookie", "cookie", false),
+    ("signup", "subscribe", false), ("cookie", "cookie", false),
     ("consent", "cookie", false), ("gdpr", "cookie", false), ("popup", "popup", false),
     ("modal", "popup", false), ("pagination", "menu", false), ("pager", "menu", false),
     ("tags", "tags", true), ("tag-list", "tags", false), ("taglist", "tags", false),
@@ -517,11 +517,25 @@ fn choose_main(els: &mut [El], blocks: &[RawBlock]) -> Vec<bool> {
             els[e].link_chars += b.link_chars as f32;
         }
     }
+    // Furniture names on a wrapper holding most of the page are not believed
+    // ("subscriber-page" on <body>, an ASP.NET <form> around everything).
+    let page_chars: f32 = blocks.iter().filter(|b| !b.hidden).map(|b| b.text.chars().count() as f32).sum();
+    for e in els.iter_mut() {
+        if e.chars >= 0.5 * page_chars && e.furniture != Some("hidden") {
+            e.furniture = None;
+            e.by_tag = false;
+        }
+    }
     for b in blocks.iter().filter(|b| !b.hidden) {
         let chars = b.text.chars().count();
         // Class names on wrappers are unreliable ("subscriber-page" on <body>); only nav,
         // footer and the like rule text out of the scoring. Class weights do the rest.
-        if chars < 25 || b.path.iter().any(|&e| els[e].by_tag) {
+        if chars < 25
+            || b.path.iter().any(|&e| {
+                let el = &els[e];
+                el.by_tag || (el.furniture.is_some() && el.weight < 0)
+            })
+        {
             continue;
         }
         if b.link_chars * 2 > chars {
@@ -567,6 +581,14 @@ fn choose_main(els: &mut [El], blocks: &[RawBlock]) -> Vec<bool> {
         return in_main;
     }
     in_main[best] = true;
+    if std::env::var("NM_DEBUG").is_ok() {
+        eprintln!("main: {} score {best_score} weight {} chars {}", els[best].name, els[best].weight, els[best].chars);
+        let mut v: Vec<(f32, usize)> = els.iter().enumerate().filter(|(_, e)| e.scored).map(|(i, e)| (e.score * (1.0 - if e.chars > 0.0 { e.link_chars / e.chars } else { 0.0 }), i)).collect();
+        v.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (s, i) in v.iter().take(6) {
+            eprintln!("  cand {} {s} w {} chars {} parent {}", els[*i].name, els[*i].weight, els[*i].chars, els[*i].parent);
+        }
+    }
     // Siblings that carry article text too (a body split into several divs).
     let parent = els[best].parent;
     if parent != NONE {

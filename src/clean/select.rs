@@ -136,6 +136,16 @@ pub fn select(blocks: &[Block]) -> Selection {
         }
     }
     let (mut start, mut end) = best_run(&scores);
+    // HTML: when the markup scorer found the article container, its span is the run (the
+    // prose-density run would cut recipes, tables and lists inside it).
+    let first_main = blocks.iter().position(|b| b.hint == Hint::Main);
+    let last_main = blocks.iter().rposition(|b| b.hint == Hint::Main);
+    if let (Some(a), Some(z)) = (first_main, last_main) {
+        if tune("MAINSPAN", 1.0) > 0.0 {
+            start = a;
+            end = z + 1;
+        }
+    }
 
     // Header cluster: when a byline or date line sits among the first few blocks of the run,
     // what comes before it is headline and standfirst, not body (unless it is much text).
