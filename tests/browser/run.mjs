@@ -1,0 +1,633 @@
+// Real-browser tests for the newsmark page: serve dist/ on a free port, drive Debian's
+// Chromium with playwright-core, and fail a test on any console error, page error, HTTP error
+// or request to another origin (the page must never talk to the network).
+// usage: make dist && cd tests/browser && node run.mjs [name-filter]
+
+import { chromium } from 'playwright-core';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../scripts/serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const projectRoot = resolve(here, '../..');
+// NEWSMARK_DIST lets a mutated copy be served to check that the harness catches failures.
+const dist = resolve(process.env.NEWSMARK_DIST || join(projectRoot, 'dist'));
+const SCREENSHOT = '/tmp/newsmark-page.png';
+const filter = process.argv[2] || '';
+
+// ---------- inputs ----------
+
+function loadSeeds() {
+  const shared = resolve(projectRoot, '../shared/seeds');
+  const dir = existsSync(shared) && readdirSync(shared).some((f) => f.endsWith('.txt')) ? shared : join(here, 'fixtures');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+  return { dir, seeds: files.map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') })) };
+}
+
+const { dir: seedDir, seeds } = loadSeeds();
+const seed000 = seeds.find((s) => s.name.startsWith('000')) || seeds[0];
+
+const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The article as a browser would put it on the clipboard: paragraphs plus page junk. */
+function asHtml(text) {
+  const paras = text.split(/\n+/).filter((p) => p.trim()).map((p) => `<p>${escapeHtml(p)}</p>`);
+  return [
+    '<html><head><title>Xi and Putin hold a video call</title>',
+    '<script>window.__pwned=1</script></head><body>',
+    '<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/opinion">Opinion</a></li></ul></nav>',
+    '<article><h1>Xi and Putin hold a video call</h1>',
+    '<img src=x onerror="window.__pwned=1">',
+    '<img src="https://tracker.example/pixel.gif">',
+    ...paras,
+    '<div class="share">Share on Facebook · Share on X · Email</div>',
+    '</article><footer>© 2025 Example News. All rights reserved.</footer>',
+    '<iframe src="https://ads.example/"></iframe>',
+    '</body></html>',
+  ].join('\n');
+}
+
+// ---------- checks ----------
+
+const cpSlice = (text, s, e) => [...text].slice(s, e).join('');
+const STATUS = ['suggested', 'accepted', 'rejected'];
+const SOURCE = ['model', 'rule', 'dictionary', 'user'];
+const KIND = ['speech', 'scare', 'title', 'term'];
+
+/** Schema and offset checks of an exported Document; returns a list of problems. */
+function checkDocument(doc) {
+  const p = [];
+  const need = (cond, msg) => cond || p.push(msg);
+  const isStr = (v) => typeof v === 'string';
+  const isInt = (v) => Number.isInteger(v) && v >= 0;
+  const strOrNull = (v) => v === null || v === undefined || isStr(v);
+  need(isStr(doc.schema) && doc.schema.startsWith('newsmark.document/'), `schema ${doc.schema}`);
+  need(isStr(doc.id) && doc.id.length > 0, 'id');
+  need(isStr(doc.text), 'text');
+  need(doc.offsets === 'codepoints', `offsets ${doc.offsets}`);
+  need(doc.meta && typeof doc.meta === 'object', 'meta');
+  for (const k of ['title', 'byline', 'date', 'site']) need(strOrNull(doc.meta?.[k]), `meta.${k}`);
+  need(Array.isArray(doc.entities) && Array.isArray(doc.quotes) && Array.isArray(doc.removed), 'arrays');
+  const n = [...doc.text].length;
+  const span = (what, s) => {
+    if (!need(s && isInt(s.start) && isInt(s.end) && s.start < s.end && s.end <= n, `${what}: bad span ${s?.start}..${s?.end}`)) return;
+    need(s.text === cpSlice(doc.text, s.start, s.end), `${what}: text ${JSON.stringify(s.text)} != ${JSON.stringify(cpSlice(doc.text, s.start, s.end))}`);
+  };
+  for (const e of doc.entities) {
+    span(`entity ${e.id}`, e);
+    need(isStr(e.id) && isStr(e.label) && typeof e.score === 'number', `entity ${e.id} fields`);
+    need(SOURCE.includes(e.source) && STATUS.includes(e.status), `entity ${e.id} source/status`);
+  }
+  for (const q of doc.quotes) {
+    span(`quote ${q.id}`, q);
+    need(isStr(q.id) && KIND.includes(q.kind) && typeof q.score === 'number', `quote ${q.id} fields`);
+    need(SOURCE.includes(q.source) && STATUS.includes(q.status), `quote ${q.id} source/status`);
+    need(q.speaker === null || typeof q.speaker === 'object', `quote ${q.id} speaker`);
+    if (q.speaker) {
+      span(`speaker of ${q.id}`, q.speaker);
+      need(strOrNull(q.speaker.entity) && strOrNull(q.speaker.name), `speaker of ${q.id} fields`);
+    }
+    if (q.cue) span(`cue of ${q.id}`, q.cue);
+  }
+  for (const r of doc.removed) need(isStr(r.text) && isStr(r.reason) && isInt(r.at), 'removed block');
+  return p;
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+// ---------- harness ----------
+
+let browser;
+let origin;
+
+async function withPage(fn) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  const onConsole = (m) => {
+    const line = `console.${m.type()}: ${m.text()}`;
+    // Worker messages may arrive through both the page and the worker: report each once.
+    if ((m.type() === 'error' || m.type() === 'assert') && !problems.includes(line)) problems.push(line);
+  };
+  page.on('console', onConsole);
+  page.on('worker', (w) => w.on('console', onConsole));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  context.on('request', (r) => {
+    const url = r.url();
+    if (url.startsWith('blob:') || url.startsWith('data:')) return;
+    if (new URL(url).origin !== origin) problems.push(`request to another origin: ${url}`);
+  });
+  context.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  page.setDefaultTimeout(15000);
+  try {
+    await page.goto(`${origin}/`);
+    // The worker answers "version" once the WASM core is up.
+    await page.waitForFunction(() => document.getElementById('version').textContent !== '');
+    await fn(page, context);
+    // Let late console errors (e.g. from the worker) arrive before judging.
+    await page.waitForTimeout(50);
+    // A test that expects an error message clears it; anything left is unexpected.
+    const left = await alertText(page);
+    if (left) problems.push(`error message on the page: ${left}`);
+  } catch (err) {
+    // Report what the browser said too: it usually explains the failure.
+    throw new Error([err.message, ...problems].join('\n'));
+  } finally {
+    await context.close();
+  }
+  if (problems.length) throw new Error(problems.join('\n'));
+}
+
+async function paste(page, data) {
+  const before = await page.evaluate(() => window.newsmarkSelfTest.doc()?.id ?? null);
+  await page.evaluate(({ text, html }) => {
+    const dt = new DataTransfer();
+    if (text) dt.setData('text/plain', text);
+    if (html) dt.setData('text/html', html);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, data);
+  return waitForDoc(page, before);
+}
+
+/** Waits until a document other than `previousId` is shown and the worker is idle. */
+async function waitForDoc(page, previousId) {
+  await page.waitForFunction(
+    (prev) => {
+      const d = window.newsmarkSelfTest.doc();
+      return d && (d.id !== prev || prev === null) && !document.getElementById('busy').classList.contains('on');
+    },
+    previousId,
+  );
+  return page.evaluate(() => window.newsmarkSelfTest.doc());
+}
+
+const activeId = (page) => page.evaluate(() => document.activeElement?.dataset?.id ?? null);
+const alertText = (page) => page.evaluate(() => document.querySelector('[role=alert]').textContent);
+
+/** Every annotation's DOM text (all fragments joined) equals its text, and it has its label. */
+async function checkMarks(page, doc) {
+  const bad = await page.evaluate((d) => {
+    const out = [];
+    const textOf = (id) => [...document.querySelectorAll(`#doc-text [data-id="${CSS.escape(id)}"]`)]
+      .map((e) => e.textContent).join('');
+    for (const e of d.entities) {
+      const head = document.querySelector(`#doc-text .ent[data-id="${CSS.escape(e.id)}"][data-part="0"]`);
+      if (!head) { out.push(`no mark for ${e.id}`); continue; }
+      if (textOf(e.id) !== e.text) out.push(`${e.id}: DOM ${JSON.stringify(textOf(e.id))} != ${JSON.stringify(e.text)}`);
+      const label = head.getAttribute('aria-label');
+      if (label !== `${e.label}, ${e.status}: ${e.text}`) out.push(`${e.id}: aria-label ${label}`);
+      if (getComputedStyle(head, '::after').content.indexOf(e.label) < 0) out.push(`${e.id}: label not drawn`);
+    }
+    for (const q of d.quotes) {
+      if (!document.querySelector(`#doc-text .quote[data-id="${CSS.escape(q.id)}"]`)) out.push(`no mark for ${q.id}`);
+    }
+    const paraText = [...document.querySelectorAll('#doc-text .para')].map((p) =>
+      [...p.childNodes].map(function walk(n) {
+        if (n.nodeType === 3) return n.data;
+        if (n.classList && n.classList.contains('chip')) return '';
+        return [...n.childNodes].map(walk).join('');
+      }).join('')).join('');
+    if (paraText !== d.text.replace(/\n\n+/g, '').replace(/^\n+|\n+$/g, '')) out.push('paragraph text differs from the document text');
+    return out;
+  }, doc);
+  assert(bad.length === 0, bad.slice(0, 5).join('\n'));
+}
+
+// ---------- tests ----------
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+// The page's pure modules (no DOM) run in Node too: quick checks of the tricky parts.
+test('unit: code point <-> UTF-16 offsets, layout nesting, word snapping, entity edits', async () => {
+  const { codePointTable, toUtf16, toCodePoint } = await import('../../www/offsets.js');
+  const { paragraphs, buildTree } = await import('../../www/layout.js');
+  const { snapToWords, addEntity } = await import('../../www/edit.js');
+  const same = (a, b, what) => assert(JSON.stringify(a) === JSON.stringify(b), `${what}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`);
+
+  const t = codePointTable('😀a𝒳é');
+  same([...t], [0, 2, 3, 5, 6], 'table');
+  same(toUtf16(t, 2), 3, 'toUtf16');
+  same([toCodePoint(t, 1), toCodePoint(t, 1, true), toCodePoint(t, 5)], [0, 1, 3], 'toCodePoint');
+
+  const text = 'A “b c\n\nd” e\n\n\nf';
+  same(paragraphs(text).map((p) => [p.start, p.end]), [[0, 6], [8, 12], [15, 16]], 'paragraphs');
+  const tree = buildTree(text.length, [
+    ...paragraphs(text),
+    { type: 'quote', start: 3, end: 9, ann: 'q' },
+    { type: 'entity', start: 5, end: 6, ann: 'e' },
+  ]);
+  const shape = (n) => [n.type, n.start, n.end, n.part, ...(n.children.length ? [n.children.map(shape)] : [])];
+  same(tree.children.map(shape), [
+    ['para', 0, 6, 0, [['quote', 3, 6, 0, [['entity', 5, 6, 0]]]]],
+    ['para', 8, 12, 0, [['quote', 8, 9, 1]]],
+    ['para', 15, 16, 0],
+  ], 'tree');
+  // An entity that crosses the end of a quote is cut, never dropped.
+  const crossing = buildTree(10, [{ type: 'quote', start: 0, end: 5, ann: 'q' }, { type: 'entity', start: 3, end: 8, ann: 'e' }]);
+  same(crossing.children.map(shape), [['quote', 0, 5, 0, [['entity', 3, 5, 0]]], ['entity', 5, 8, 1]], 'crossing');
+
+  const chars = [...'the U.S. and Vladimir Putin, “yes”'];
+  const words = (a, b) => { const r = snapToWords(chars, a, b); return r && chars.slice(r[0], r[1]).join(''); };
+  same([words(3, 9), words(15, 18), words(26, 30), words(8, 9)], ['U.S.', 'Vladimir', 'Putin', null], 'snap');
+
+  const doc = {
+    text: chars.join(''),
+    entities: [{ id: 'e1', start: 13, end: 21, label: 'PERSON', text: 'Vladimir', score: 0.4, source: 'rule', status: 'suggested' }],
+    quotes: [{ id: 'q1', start: 30, end: 33, text: 'yes', speaker: { start: 13, end: 21, text: 'Vladimir', entity: 'e1', name: 'Vladimir' } }],
+  };
+  const added = addEntity(doc, 13, 27, 'PERSON');
+  same([doc.entities.map((e) => e.id), added.text, doc.quotes[0].speaker.entity], [['u1'], 'Vladimir Putin', 'u1'], 'addEntity');
+});
+
+test('a: paste HTML with junk renders marks, no script runs, no network', async () => {
+  await withPage(async (page) => {
+    const doc = await paste(page, { text: seed000.text, html: asHtml(seed000.text) });
+    assert(doc.entities.length > 0, 'no entities found');
+    await page.waitForSelector('#doc-text .ent');
+    assert(await page.evaluate(() => window.__pwned) === undefined, 'pasted HTML ran script');
+    const junk = await page.evaluate(() => document.querySelectorAll('#doc script, #doc img, #doc nav, #doc iframe').length);
+    assert(junk === 0, 'pasted markup reached the DOM');
+    assert(!doc.text.includes('window.__pwned'), 'script text leaked into the clean text');
+    await checkMarks(page, doc);
+    // Removed blocks are listed on demand.
+    const summary = await page.locator('#doc details.removed summary').textContent();
+    assert(summary.includes(`(${doc.removed.length})`), `removed summary ${summary}`);
+    if (doc.removed.length) {
+      await page.click('#doc details.removed summary');
+      const shown = await page.locator('#doc .removed-list li').count();
+      assert(shown === doc.removed.length, `${shown} removed blocks shown`);
+      await page.click('#doc details.removed summary');
+    }
+    // Click a speech quote with a speaker so the screenshot shows the speaker highlight.
+    const q = doc.quotes.find((x) => x.speaker);
+    if (q) await page.click(`#doc-text .quote[data-id="${q.id}"][data-part="0"]`, { position: { x: 3, y: 5 } });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: SCREENSHOT });
+  });
+});
+
+test('b: keyboard accept + reject, export, schema and offsets', async () => {
+  await withPage(async (page) => {
+    const doc = await paste(page, { text: seed000.text });
+    assert(doc.entities.length + doc.quotes.length >= 2, 'need two annotations');
+    const first = await activeId(page);
+    assert(first, 'no annotation focused after annotating');
+    await page.keyboard.press('a'); // accept, moves on
+    const second = await activeId(page);
+    assert(second && second !== first, 'a did not move to the next annotation');
+    // Suggested and accepted marks look different (not by colour alone: border style).
+    const look = (id) => page.evaluate((i) => getComputedStyle(document.querySelector(`[data-id="${i}"][data-part="0"]`)).borderBottomStyle, id);
+    const firstLook = await look(first);
+    const secondLook = await look(second);
+    assert(firstLook !== secondLook, `accepted and suggested look alike (${firstLook})`);
+    await page.keyboard.press('x'); // reject
+    await page.keyboard.press('k'); // back to the rejected one? it is hidden: skip to first
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#btn-export')]);
+    assert(download.suggestedFilename() === `${doc.id}.newsmark.json`, `file name ${download.suggestedFilename()}`);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    const problems = checkDocument(exported);
+    assert(problems.length === 0, problems.slice(0, 5).join('\n'));
+    const all = [...exported.entities, ...exported.quotes];
+    const st = (id) => all.find((x) => x.id === id)?.status;
+    assert(st(first) === 'accepted', `${first} is ${st(first)}`);
+    assert(st(second) === 'rejected', `${second} is ${st(second)}`);
+    assert(all.filter((x) => x.status !== 'suggested').length === 2, 'other annotations changed');
+    // The rejected mark is hidden (no label) until "Show rejected" is ticked.
+    const hidden = await page.evaluate((id) => getComputedStyle(document.querySelector(`[data-id="${id}"][data-part="0"]`), '::after').content, second);
+    if (exported.entities.some((e) => e.id === second)) assert(hidden === 'none' || hidden === 'normal', `rejected label shown: ${hidden}`);
+    await page.check('#show-rejected');
+    const shown = await page.evaluate((id) => document.querySelector(`#doc-text [data-id="${id}"]`).closest('.hide-rejected') === null, second);
+    assert(shown, 'show rejected did not apply');
+  });
+});
+
+test('c: the three seeds as plain text render marks; seed 000 shows speaker chips', async () => {
+  await withPage(async (page) => {
+    for (const s of seeds.slice(0, 3)) {
+      const doc = await paste(page, { text: s.text });
+      const heads = await page.locator('#doc-text .ann[data-part="0"]').count();
+      assert(heads === doc.entities.length + doc.quotes.length, `${s.name}: ${heads} marks for ${doc.entities.length}+${doc.quotes.length}`);
+      assert(doc.entities.length > 0, `${s.name}: no entities`);
+      await checkMarks(page, doc);
+      if (s === seed000) {
+        const withSpeaker = doc.quotes.filter((q) => q.speaker);
+        assert(withSpeaker.length > 0, 'seed 000: no quote with a speaker');
+        // Selecting a quote highlights its speaker mention and cue in the text.
+        const q0 = withSpeaker[0];
+        await page.click(`#doc-text .quote[data-id="${q0.id}"][data-part="0"]`, { position: { x: 3, y: 5 } });
+        const hl = await page.evaluate(() => ['nm-speaker', 'nm-cue'].map((n) => {
+          const h = CSS.highlights.get(n);
+          return h ? [...h][0].toString() : null;
+        }));
+        assert(hl[0] === q0.speaker.text, `speaker highlight ${hl[0]} != ${q0.speaker.text}`);
+        assert(hl[1] === (q0.cue ? q0.cue.text : null), `cue highlight ${hl[1]}`);
+        for (const q of withSpeaker) {
+          const chip = await page.evaluate((id) => document.querySelector(`.chip[data-for="${id}"]`)?.textContent ?? null, q.id);
+          assert(chip === (q.speaker.name || q.speaker.text), `chip for ${q.id}: ${chip}`);
+          assert(await page.locator(`.chip[data-for="${q.id}"]`).isVisible(), `chip for ${q.id} not visible`);
+        }
+      }
+    }
+    const listed = await page.locator('#doc-list .doc-open').count();
+    assert(listed === Math.min(3, seeds.length), `document list has ${listed}`);
+  });
+});
+
+test('d: emoji, CJK and combining marks: marks sit on the right characters', async () => {
+  await withPage(async (page) => {
+    const text = '😀 Vladimir Putin met 习近平 in Moscow on Monday. “We agree,” said Putin. e\u0301 𝒳 Xi Jinping 🇨🇳 visited Berlin.';
+    const doc = await paste(page, { text });
+    const putin = doc.entities.find((e) => e.text === 'Vladimir Putin');
+    assert(putin, 'Vladimir Putin not tagged');
+    assert(putin.start === 2, `code point offset ${putin.start}`);
+    await checkMarks(page, doc);
+    const dom = await page.evaluate(() => [...document.querySelectorAll('#doc-text .ent[data-part="0"]')].map((e) => e.textContent));
+    assert(dom.includes('Vladimir Putin'), `marks: ${dom.join(', ')}`);
+    const last = doc.entities[doc.entities.length - 1];
+    assert(last.start > 60, 'expected an entity after the astral characters');
+  });
+});
+
+test('e: errors are visible; a crashed core restarts and the page keeps its state', async () => {
+  await withPage(async (page) => {
+    await page.click('#btn-annotate');
+    assert((await alertText(page)).includes('Paste or type'), 'no message for an empty annotate');
+    const doc = await paste(page, { text: seed000.text });
+    await page.keyboard.press('a');
+    const msg = await page.evaluate(() => window.newsmarkSelfTest.call('selftest-trap').then(() => 'no error', (e) => e.message));
+    assert(msg.includes('restarted'), `trap message: ${msg}`);
+    const bad = await page.evaluate(() => window.newsmarkSelfTest.call('annotate', { input: {} }).then(() => 'no error', (e) => e.message));
+    assert(/missing|bad input/.test(bad), `bad input message: ${bad}`);
+    const kept = await page.evaluate(() => window.newsmarkSelfTest.doc());
+    assert(kept.id === doc.id && [...kept.entities, ...kept.quotes].some((x) => x.status === 'accepted'), 'state lost');
+    await page.click('#input-panel summary'); // the input box folds away while an article is open
+    await page.fill('#input', 'Angela Merkel visited Paris on Tuesday.');
+    await page.click('#btn-annotate');
+    const next = await waitForDoc(page, doc.id);
+    assert(next.entities.length > 0, 'the restarted core did not annotate');
+    assert((await alertText(page)) === '', 'the error message stayed');
+  });
+});
+
+test('f: import newsmark JSON; invalid files get a clear message', async () => {
+  await withPage(async (page) => {
+    await page.setInputFiles('#file-input', { name: 'broken.newsmark.json', mimeType: 'application/json', buffer: Buffer.from('{"id": 3, "text": 4}') });
+    await page.waitForFunction(() => document.querySelector('[role=alert]').textContent !== '');
+    assert((await alertText(page)).startsWith('Not a valid newsmark file'), `message: ${await alertText(page)}`);
+    const made = await page.evaluate(() => window.newsmarkSelfTest.call('annotate', { input: { id: 'imported-1', text: 'Emmanuel Macron spoke in Paris.' } }));
+    made.entities[0].status = 'accepted';
+    await page.setInputFiles('#file-input', { name: 'imported-1.newsmark.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(made)) });
+    const doc = await waitForDoc(page, null);
+    assert(doc.id === 'imported-1', `opened ${doc.id}`);
+    assert(await page.locator(`#doc-text [data-id="${made.entities[0].id}"].st-accepted`).count() === 1, 'accepted status not shown');
+    assert((await alertText(page)) === '', 'error message stayed after a good import');
+  });
+});
+
+test('g: drop a .txt file; undo/redo; help; reload keeps the review', async () => {
+  await withPage(async (page) => {
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'Xi Putin call.txt', { type: 'text/plain' }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, seed000.text);
+    const doc = await waitForDoc(page, null);
+    assert(doc.id === 'Xi-Putin-call', `id from file name: ${doc.id}`);
+    const first = await activeId(page);
+    const status = async (id) => page.evaluate((i) => {
+      const d = window.newsmarkSelfTest.doc();
+      return [...d.entities, ...d.quotes].find((x) => x.id === i).status;
+    }, id);
+    await page.keyboard.press('a');
+    assert(await status(first) === 'accepted', 'a');
+    await page.keyboard.press('Control+z');
+    assert(await status(first) === 'suggested', 'undo');
+    await page.keyboard.press('Control+Shift+z');
+    assert(await status(first) === 'accepted', 'redo');
+    await page.keyboard.press('?');
+    assert(await page.locator('#help').isVisible(), 'help did not open');
+    await page.keyboard.press('Escape');
+    assert(!(await page.locator('#help').isVisible()), 'help did not close');
+    await page.waitForFunction(() => document.getElementById('saved').textContent.startsWith('Saved'));
+    await page.reload();
+    await page.waitForFunction(() => window.newsmarkSelfTest?.doc()?.id === 'Xi-Putin-call');
+    assert(await status(first) === 'accepted', 'the review was lost on reload');
+    const badge = await page.locator('#doc-list .badge').first().textContent();
+    assert(badge === 'in progress', `badge ${badge}`);
+    await page.keyboard.press('Shift+A');
+    const open = await page.evaluate(() => {
+      const d = window.newsmarkSelfTest.doc();
+      return [...d.entities, ...d.quotes].filter((x) => x.status === 'suggested').length;
+    });
+    assert(open === 0, `${open} left after accept all`);
+  });
+});
+
+/** Selects occurrence `nth` (from 0) of `needle` in the article text, as a mouse drag would. */
+async function selectText(page, needle, nth = 0) {
+  const ok = await page.evaluate(([needle, nth]) => {
+    const body = document.getElementById('doc-text');
+    const nodes = [];
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentElement.closest('.chip') ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_ACCEPT),
+    });
+    let all = '';
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push({ n, at: all.length });
+      all += n.data;
+    }
+    let i = all.indexOf(needle);
+    for (let k = 0; k < nth && i >= 0; k++) i = all.indexOf(needle, i + 1);
+    if (i < 0) return false;
+    const point = (u) => {
+      const hit = nodes.filter((x) => x.at <= u).pop();
+      return [hit.n, u - hit.at];
+    };
+    const r = document.createRange();
+    r.setStart(...point(i));
+    r.setEnd(...point(i + needle.length));
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+    return true;
+  }, [needle, nth]);
+  assert(ok, `cannot find ${needle} in the article`);
+}
+
+test('h: mark selected words as a new entity, relabel, undo/redo, still valid for the core', async () => {
+  await withPage(async (page) => {
+    const text = 'Yesterday the 🌊 harbour board met Marguerite Okonkwo-Vance near the old pier.\n\nShe said nothing.';
+    await paste(page, { text });
+    await selectText(page, 'konkwo-Van');
+    await page.keyboard.press('n');
+    const entity = async () => page.evaluate(() => window.newsmarkSelfTest.doc().entities.find((e) => e.source === 'user') || null);
+    let e = await entity();
+    assert(e && e.text === 'Okonkwo-Vance' && e.status === 'accepted' && e.label === 'PERSON', `new entity ${JSON.stringify(e)}`);
+    assert(await activeId(page) === e.id, 'the new entity is not focused');
+    await page.keyboard.press('2');
+    e = await entity();
+    assert(e.label === 'ORG', `label after 2: ${e.label}`);
+    const dom = await page.evaluate((id) => document.querySelector(`#doc-text [data-id="${id}"]`).textContent, e.id);
+    assert(dom === 'Okonkwo-Vance', `DOM text ${dom}`);
+    await page.keyboard.press('Control+z');
+    assert((await entity()).label === 'PERSON', 'undo label');
+    await page.keyboard.press('Control+z');
+    assert((await entity()) === null, 'undo add');
+    await page.keyboard.press('Control+Shift+z');
+    await page.keyboard.press('Control+Shift+z');
+    e = await entity();
+    assert(e && e.label === 'ORG', 'redo add + label');
+    // What the page made must pass the core's own validation on import.
+    const back = await page.evaluate(async () => {
+      const { call, doc } = window.newsmarkSelfTest;
+      const json = await call('export', { docs: doc(), format: 'json' });
+      return call('import', { content: json }).then((d) => d[0].entities.length, (err) => err.message);
+    });
+    assert(typeof back === 'number', `core rejects the edited document: ${back}`);
+    // Nothing selected: a clear message instead of an edit.
+    await page.evaluate(() => window.getSelection().removeAllRanges());
+    await page.keyboard.press('n');
+    assert((await alertText(page)).includes('Select some words'), 'no message without a selection');
+    await page.keyboard.press('j');
+    assert((await alertText(page)) === '', 'message not cleared');
+  });
+});
+
+test('i: every export format downloads; a spaCy export can be imported back', async () => {
+  await withPage(async (page) => {
+    const doc = await paste(page, { text: seed000.text });
+    await page.keyboard.press('Shift+A'); // accept everything, so every format has content
+    await page.waitForFunction(() => document.getElementById('export-format').options.length > 0);
+    const formats = await page.evaluate(() => [...document.getElementById('export-format').options].map((o) => o.value));
+    assert(formats.includes('json') && formats.includes('jsonl'), `formats ${formats}`);
+    let spacy = null;
+    for (const f of formats) {
+      await page.selectOption('#export-format', f);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#btn-export')]);
+      const bytes = readFileSync(await download.path());
+      assert(bytes.length > 0, `${f}: empty file`);
+      assert(download.suggestedFilename().startsWith(doc.id), `${f}: file name ${download.suggestedFilename()}`);
+      if (f === 'spacy') spacy = bytes;
+    }
+    if (spacy) {
+      await page.setInputFiles('#file-input', { name: 'back.spacy.jsonl', mimeType: 'application/json', buffer: spacy });
+      await page.waitForFunction(() => /Imported/.test(document.getElementById('saved').textContent));
+      const back = await page.evaluate(() => window.newsmarkSelfTest.doc());
+      assert(back.text === doc.text && back.entities.length > 0, 'spaCy round trip lost the text or entities');
+    }
+  });
+});
+
+test('j: set a quote speaker from selected words, change the quote kind, undo', async () => {
+  await withPage(async (page) => {
+    const text = 'Vladimir Putin met Xi Jinping in Moscow on Monday. “We agree on everything,” said Putin after the talks, and Xi Jinping nodded.';
+    const doc = await paste(page, { text });
+    const q = doc.quotes[0];
+    assert(q, 'no quote found');
+    for (let i = 0; i < 20 && (await activeId(page)) !== q.id; i++) await page.keyboard.press('j');
+    assert(await activeId(page) === q.id, 'cannot reach the quote with j');
+    await selectText(page, 'Xi Jinping nodded');
+    await page.keyboard.press('s');
+    const quote = () => page.evaluate((id) => window.newsmarkSelfTest.doc().quotes.find((x) => x.id === id), q.id);
+    let now = await quote();
+    assert(now.speaker && now.speaker.text === 'Xi Jinping nodded', `speaker ${JSON.stringify(now.speaker)}`);
+    assert(now.status === 'accepted' && now.source === 'user', 'speaker edit not recorded as a person\'s');
+    const chip = await page.evaluate((id) => document.querySelector(`.chip[data-for="${id}"]`)?.textContent, q.id);
+    assert(chip === now.speaker.name, `chip ${chip}`);
+    // Speaker on an entity: links to it and takes the fullest name of that entity.
+    const putin = doc.entities.filter((e) => e.text === 'Putin').pop();
+    if (putin) {
+      await selectText(page, 'Putin', 1); // the one after "said"
+      await page.keyboard.press('s');
+      now = await quote();
+      assert(now.speaker.text === 'Putin' && now.speaker.entity === putin.id, `speaker ${JSON.stringify(now.speaker)}`);
+      const full = doc.entities.some((e) => e.text === 'Vladimir Putin' && e.label === putin.label);
+      assert(now.speaker.name === (full ? 'Vladimir Putin' : 'Putin'), `name ${now.speaker.name}`);
+    }
+    await page.keyboard.press('Shift+S');
+    now = await quote();
+    assert(now.speaker === null, 'Shift+S kept the speaker');
+    assert(await page.locator(`.chip[data-for="${q.id}"]`).count() === 0, 'chip left after removing the speaker');
+    await page.keyboard.press('Control+z');
+    assert((await quote()).speaker !== null, 'undo of speaker removal');
+    await page.keyboard.press('2');
+    now = await quote();
+    assert(now.kind === 'scare', `kind ${now.kind}`);
+    assert(await page.locator(`#doc-text .quote.kind-scare[data-id="${q.id}"]`).count() === 1, 'kind class not updated');
+    await page.keyboard.press('Control+z');
+    assert((await quote()).kind === 'speech', 'undo kind');
+    const back = await page.evaluate(async () => {
+      const { call, doc } = window.newsmarkSelfTest;
+      const json = await call('export', { docs: doc(), format: 'json' });
+      return call('import', { content: json }).then(() => 'ok', (err) => err.message);
+    });
+    assert(back === 'ok', `core rejects the edited document: ${back}`);
+  });
+});
+
+test('k: keyboard only from a fresh page; a long annotation can be cancelled', async () => {
+  await withPage(async (page) => {
+    await paste(page, { text: seed000.text });
+    await page.reload();
+    await page.waitForFunction(() => window.newsmarkSelfTest?.doc() && document.getElementById('version').textContent);
+    // Tab reaches the skip link first; it leads into the article, and one more Tab to a mark.
+    await page.keyboard.press('Tab');
+    assert(await page.evaluate(() => document.activeElement.className) === 'skip', 'skip link is not first');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const id = await activeId(page);
+    assert(id, `Tab did not reach an annotation (focus on ${await page.evaluate(() => document.activeElement.outerHTML.slice(0, 80))})`);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert(outline !== 'none', 'no visible focus on the mark');
+    // Cancel: a big paste, then Cancel while the worker is busy; nothing breaks.
+    const before = await page.evaluate(() => window.newsmarkSelfTest.doc().id);
+    const big = Array.from({ length: 120 }, (_, i) => `${seeds[i % seeds.length].text}\n\nPart ${i}.`).join('\n\n');
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', text);
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, big);
+    await page.click('#btn-cancel');
+    await page.waitForFunction(() => !document.getElementById('busy').classList.contains('on'));
+    assert(await page.evaluate(() => window.newsmarkSelfTest.doc().id) === before, 'the cancelled article was opened');
+    assert((await alertText(page)) === '', 'cancel showed an error');
+    const next = await paste(page, { text: 'Angela Merkel visited Paris on Tuesday.' });
+    assert(next.entities.length > 0, 'no annotation after a cancel');
+  });
+});
+
+// ---------- main ----------
+
+const server = await startServer(dist, 0);
+origin = `http://127.0.0.1:${server.address().port}`;
+browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+console.log(`seeds from ${seedDir}`);
+let passed = 0;
+let failed = 0;
+const t0 = Date.now();
+for (const t of tests.filter((x) => x.name.includes(filter))) {
+  const start = Date.now();
+  try {
+    await t.fn();
+    passed++;
+    console.log(`ok   ${t.name} (${Date.now() - start} ms)`);
+  } catch (err) {
+    failed++;
+    console.log(`FAIL ${t.name} (${Date.now() - start} ms)\n     ${String(err.message).split('\n').join('\n     ')}`);
+  }
+}
+await browser.close();
+server.close();
+console.log(`browser suite took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,49 @@
+// Code point <-> UTF-16 offset conversion. The core speaks Unicode code points (like Python
+// str indices); JS strings and the DOM speak UTF-16 code units. We convert only here, at the
+// DOM edge, so that a character outside the BMP (an emoji, a rare CJK ideograph) never shifts
+// the marks that follow it.
+
+/** Returns a table t where t[cp] is the UTF-16 index of code point `cp` (t[len] = text.length). */
+export function codePointTable(text) {
+  const table = [];
+  for (let i = 0; i < text.length; i++) {
+    table.push(i);
+    const c = text.charCodeAt(i);
+    // A high surrogate followed by a low surrogate is one code point taking two units.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
+  table.push(text.length);
+  return Uint32Array.from(table);
+}
+
+/** Maps code point offset `cp` to a UTF-16 index using a table from codePointTable. */
+export function toUtf16(table, cp) {
+  if (cp < 0) return 0;
+  if (cp >= table.length) return table[table.length - 1];
+  return table[cp];
+}
+
+/**
+ * Maps UTF-16 index `u` back to a code point offset (binary search). An index in the middle of
+ * a surrogate pair snaps to the start of that character (rounding down), or to its end when
+ * `roundUp` is set, so a selection never cuts a character in half.
+ */
+export function toCodePoint(table, u, roundUp = false) {
+  let lo = 0;
+  let hi = table.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (table[mid] <= u) lo = mid;
+    else hi = mid - 1;
+  }
+  if (roundUp && table[lo] < u && lo + 1 < table.length) return lo + 1;
+  return lo;
+}
+
+/** The text between code point offsets, the way the core's validator slices it. */
+export function sliceCodePoints(table, text, start, end) {
+  return text.slice(toUtf16(table, start), toUtf16(table, end));
+}

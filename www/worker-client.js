@@ -1,0 +1,60 @@
+// Promise-based calls to the annotation worker. One worker, requests matched by id. If the
+// worker itself dies (a load error, an out-of-memory kill), every pending request is rejected
+// with a message and a new worker is started for the next call; the page's state is untouched.
+
+let worker = null;
+let nextId = 1;
+const pending = new Map(); // id -> {resolve, reject}
+
+function start() {
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (event) => {
+    const { id, ok, result, error } = event.data;
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    if (ok) p.resolve(result);
+    else p.reject(new Error(error));
+  };
+  const fail = (event) => {
+    if (event && event.preventDefault) event.preventDefault();
+    const reason = event && event.message ? event.message : 'the annotation worker stopped';
+    for (const p of pending.values()) p.reject(new Error(`${reason}. It will be restarted.`));
+    pending.clear();
+    worker.terminate();
+    worker = null;
+  };
+  worker.onerror = fail;
+  worker.onmessageerror = fail;
+}
+
+/** Sends one request ({type, ...}) and resolves with the worker's result. */
+export function call(type, payload = {}) {
+  if (!worker) start();
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ ...payload, id, type });
+  });
+}
+
+/** Starts the worker (and its WASM download) ahead of the first request. */
+export function warmUp() {
+  return call('version');
+}
+
+/**
+ * Stops whatever the worker is doing (a huge paste, say): the worker is terminated, pending
+ * calls reject with an Error whose `cancelled` is true, and the next call starts a new one.
+ */
+export function cancel() {
+  if (!worker) return;
+  worker.terminate();
+  worker = null;
+  for (const p of pending.values()) {
+    const err = new Error('cancelled');
+    err.cancelled = true;
+    p.reject(err);
+  }
+  pending.clear();
+}

@@ -1,0 +1,106 @@
+// Module worker hosting the newsmark WASM core, so that annotating a long article never
+// freezes the page. Protocol: the page posts {id, type, ...}; we answer {id, ok, result} or
+// {id, ok:false, error, trapped}. Types: 'annotate' {input, clean}, 'export' {docs, format}
+// (text), 'exportFile' {docs, format, options} ({name, mime, bytes}), 'formats', 'import'
+// {content}, 'version'.
+//
+// If the core traps (a Rust panic ends in a WebAssembly `unreachable`), its memory may be in a
+// half-updated state, so we never call into that instance again: we report the message and
+// instantiate a fresh copy. wasm-bindgen's glue keeps its instance in module-level variables
+// and ignores a second init(), so a fresh copy means a fresh import of the glue (a distinct URL
+// gives a distinct module record); the compiled WebAssembly.Module is reused, so this is cheap.
+
+const GLUE = './pkg/newsmark.js';
+const WASM = new URL('./pkg/newsmark_bg.wasm', import.meta.url);
+
+let compiled = null; // Promise<WebAssembly.Module>, compiled once
+let core = null; // Promise<glue module> for the live instance
+let generation = 0;
+let lastPanic = null;
+
+// The core's panic hook writes the panic message with console.error; keep it so the page can
+// show it, and leave the console quiet (the page reports the error itself).
+const consoleError = console.error.bind(console);
+console.error = (...args) => {
+  const msg = args.map(String).join(' ');
+  if (msg.startsWith('newsmark core panic')) lastPanic = msg;
+  else consoleError(...args);
+};
+
+function load() {
+  if (!compiled) compiled = WebAssembly.compileStreaming(fetch(WASM));
+  generation += 1;
+  const url = generation === 1 ? GLUE : `${GLUE}?instance=${generation}`;
+  core = (async () => {
+    const glue = await import(url);
+    await glue.default({ module_or_path: await compiled });
+    return glue;
+  })();
+  // A failed load must not stay cached: the next request tries again.
+  core.catch(() => {
+    core = null;
+    compiled = null;
+  });
+  return core;
+}
+
+// Older cores only had newsmark JSON/JSONL (exportDocuments/importDocuments); newer ones add
+// exportFile/exportFormats/importFile for every format. Use what the loaded core offers.
+const BASIC_FORMATS = [
+  ['json', 'newsmark JSON: lossless, re-importable'],
+  ['jsonl', 'newsmark JSON Lines: lossless, one document a line'],
+];
+
+function exportFile(glue, docs, format, options) {
+  if (glue.exportFile) return glue.exportFile(docs, format, options || {});
+  const text = glue.exportDocuments(docs, format);
+  const one = !Array.isArray(docs) || docs.length === 1;
+  const id = one ? (Array.isArray(docs) ? docs[0] : docs).id : 'newsmark';
+  return {
+    name: `${id}.newsmark.${format}`,
+    mime: format === 'json' ? 'application/json' : 'application/jsonl',
+    bytes: new TextEncoder().encode(text),
+  };
+}
+
+function run(glue, msg) {
+  switch (msg.type) {
+    case 'annotate':
+      return glue.annotate(msg.input, msg.clean !== false);
+    case 'export':
+      return glue.exportDocuments(msg.docs, msg.format || 'json');
+    case 'exportFile':
+      return exportFile(glue, msg.docs, msg.format || 'json', msg.options);
+    case 'formats':
+      return glue.exportFormats ? glue.exportFormats() : BASIC_FORMATS;
+    case 'import':
+      // 'auto' recognises newsmark JSON/JSONL and the other importable formats.
+      return glue.importFile ? glue.importFile(msg.content, 'auto', false) : glue.importDocuments(msg.content);
+    case 'version':
+      return glue.version();
+    case 'selftest-trap':
+      // Lets the browser tests exercise the crash-and-restart path without a real panic.
+      throw new WebAssembly.RuntimeError('unreachable executed (self-test)');
+    default:
+      throw new Error(`unknown request type ${JSON.stringify(msg.type)}`);
+  }
+}
+
+self.onmessage = async (event) => {
+  const msg = event.data || {};
+  lastPanic = null;
+  try {
+    const glue = await (core || load());
+    const result = run(glue, msg);
+    self.postMessage({ id: msg.id, ok: true, result });
+  } catch (err) {
+    const trapped = err instanceof WebAssembly.RuntimeError || lastPanic !== null;
+    let error = err && err.message ? err.message : String(err);
+    if (trapped) {
+      error = `The annotator crashed (${lastPanic || error}). It has been restarted; your work is safe.`;
+      core = null; // next request gets a fresh instance
+      load().catch(() => {});
+    }
+    self.postMessage({ id: msg.id, ok: false, error, trapped });
+  }
+};
