@@ -1,6 +1,7 @@
 //! Subcommands of the `newsmark` binary.
 
 pub mod annotate;
+pub mod train;
 
 use std::io::Read;
 
@@ -13,6 +14,8 @@ usage:
       writes one annotated Document JSON a line. --no-clean keeps plain text byte-for-byte.
   newsmark export --format FORMAT [FILE]
       Reads newsmark Documents (JSON or JSONL) and writes FORMAT (json, jsonl).
+  newsmark train ner [--data FILE]... [--dev FILE] [--out models/ner.bin] [--epochs N] [--prune X]
+      Trains the entity model (default data ../shared/data/ner/ontonotes-train.jsonl).
   newsmark eval ner FILE [--map conll]
   newsmark eval quotes FILE
   newsmark eval clean FILE
