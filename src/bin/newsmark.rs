@@ -6,6 +6,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = match args.first().map(String::as_str) {
         Some("annotate") => cli::annotate::run(&args[1..]),
+        Some("train") => cli::train::run(&args[1..]),
         Some("eval") => cli::eval(&args[1..]),
         Some("export") => cli::export(&args[1..]),
         Some("import") => cli::import(&args[1..]),

@@ -44,6 +44,42 @@ pub fn normalize(input: &str) -> String {
     paragraphs.join("\n\n")
 }
 
+
+/// Normalises one piece of inline text (a line of plain text, or the text of an HTML block):
+/// white space of any kind becomes single spaces, invisible characters (zero-width space,
+/// BOM, soft hyphen, word joiner) and control characters go, ZWJ/ZWNJ stay, ends are trimmed.
+pub fn inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        match c {
+            '\u{200B}' | '\u{FEFF}' | '\u{2060}' | '\u{AD}' | '\u{180E}' | '\u{200E}'
+            | '\u{200F}' => {}
+            c if c.is_whitespace() => pending_space = !out.is_empty(),
+            c if c.is_control() => {}
+            c => {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Repairs and normalises inline text: mojibake first (it must see the raw C1 characters),
+/// then character references, then white space.
+pub fn repair_inline(s: &str, decode_entities: bool) -> String {
+    let fixed = super::mojibake::repair(s);
+    if decode_entities {
+        inline(&super::entities::decode(&fixed))
+    } else {
+        inline(&fixed)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::normalize;
@@ -61,5 +97,15 @@ mod tests {
         assert_eq!(normalize("👩\u{200D}👩 x\0y"), "👩\u{200D}👩 xy");
         assert_eq!(normalize(""), "");
         assert_eq!(normalize(" \n \r\n"), "");
+    }
+
+    #[test]
+    fn inline_repairs_and_collapses() {
+        assert_eq!(super::inline("  a\u{A0}\tb\u{AD}c\u{200B} "), "a bc");
+        assert_eq!(
+            super::repair_inline("Itâ€™s &ldquo;caf&eacute;&rdquo;", true),
+            "It’s “café”"
+        );
+        assert_eq!(super::repair_inline("AT&amp;T", false), "AT&amp;T");
     }
 }

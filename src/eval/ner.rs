@@ -1,6 +1,295 @@
-//! `newsmark eval ner FILE`.
+//! `newsmark eval ner FILE [--map conll]`: exact span + label matching, micro and per label.
+//!
+//! The full tagger runs on each document's raw `text` (no cleaning): tokenizer, sentence
+//! splitter and `ner::tag`, exactly as `pipeline` does. `--map conll` maps the OntoNotes labels
+//! of the predictions (and of the gold, if it has any) to CoNLL-2003's PER/ORG/LOC/MISC and
+//! drops the numeric types.
+
+use crate::document::Entity;
+use crate::text::{self, Sentence, Token};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize)]
+pub struct GoldSpan {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GoldDoc {
+    #[serde(default)]
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub spans: Vec<GoldSpan>,
+}
+
+/// Label mapping applied to both sides before matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mapping {
+    None,
+    Conll,
+}
+
+/// OntoNotes label -> CoNLL label (None: not a CoNLL type). CoNLL labels map to themselves.
+pub fn map_conll(label: &str) -> Option<&'static str> {
+    match label {
+        "PERSON" | "PER" => Some("PER"),
+        "ORG" => Some("ORG"),
+        "GPE" | "LOC" | "FAC" => Some("LOC"),
+        "NORP" | "EVENT" | "PRODUCT" | "WORK_OF_ART" | "LAW" | "LANGUAGE" | "MISC" => Some("MISC"),
+        _ => None,
+    }
+}
+
+fn mapped(label: &str, mapping: Mapping) -> Option<String> {
+    match mapping {
+        Mapping::None => Some(label.to_string()),
+        Mapping::Conll => map_conll(label).map(str::to_string),
+    }
+}
+
+/// True positive / false positive / false negative counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Micro counts and counts per label.
+#[derive(Debug, Clone, Default)]
+pub struct Scores {
+    pub micro: Counts,
+    pub per_label: BTreeMap<String, Counts>,
+}
+
+impl Scores {
+    /// Adds one document: gold and predicted (start, end, label) spans, already mapped.
+    pub fn add(&mut self, gold: &[(usize, usize, String)], pred: &[(usize, usize, String)]) {
+        use std::collections::HashSet;
+        let g: HashSet<&(usize, usize, String)> = gold.iter().collect();
+        let p: HashSet<&(usize, usize, String)> = pred.iter().collect();
+        for x in &p {
+            let c = self.per_label.entry(x.2.clone()).or_default();
+            if g.contains(x) {
+                c.tp += 1;
+                self.micro.tp += 1;
+            } else {
+                c.fp += 1;
+                self.micro.fp += 1;
+            }
+        }
+        for x in &g {
+            if !p.contains(x) {
+                self.per_label.entry(x.2.clone()).or_default().fn_ += 1;
+                self.micro.fn_ += 1;
+            }
+        }
+    }
+
+    pub fn report(&self) -> String {
+        let mut s = format!(
+            "{:<12} {:>7} {:>7} {:>7} {:>7}\n",
+            "label", "P", "R", "F1", "gold"
+        );
+        let line = |name: &str, c: &Counts| {
+            format!(
+                "{:<12} {:>7.4} {:>7.4} {:>7.4} {:>7}\n",
+                name,
+                c.precision(),
+                c.recall(),
+                c.f1(),
+                c.tp + c.fn_
+            )
+        };
+        s += &line("micro", &self.micro);
+        for (l, c) in &self.per_label {
+            s += &line(l, c);
+        }
+        s
+    }
+}
+
+/// Spans of a list of gold labels or predicted entities under `mapping`.
+pub fn spans<'a>(
+    items: impl Iterator<Item = (usize, usize, &'a str)>,
+    mapping: Mapping,
+) -> Vec<(usize, usize, String)> {
+    items
+        .filter_map(|(s, e, l)| mapped(l, mapping).map(|m| (s, e, m)))
+        .collect()
+}
+
+/// Reads a JSONL file of gold documents.
+pub fn read_docs(path: &str) -> Result<Vec<GoldDoc>, String> {
+    let content = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    content
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{path}:{}: {e}", i + 1)))
+        .collect()
+}
+
+/// Scores `tagger` (text, tokens, sentences -> entities) on `docs`.
+pub fn evaluate<F>(docs: &[GoldDoc], mapping: Mapping, mut tagger: F) -> Scores
+where
+    F: FnMut(&str, &[Token], &[Sentence]) -> Vec<Entity>,
+{
+    let mut scores = Scores::default();
+    for d in docs {
+        let tokens = text::tokenize(&d.text);
+        let sentences = text::split_sentences(&d.text, &tokens);
+        let pred = tagger(&d.text, &tokens, &sentences);
+        let g = spans(
+            d.spans.iter().map(|s| (s.start, s.end, s.label.as_str())),
+            mapping,
+        );
+        let p = spans(
+            pred.iter().map(|e| (e.start, e.end, e.label.as_str())),
+            mapping,
+        );
+        scores.add(&g, &p);
+    }
+    scores
+}
 
 /// Runs the evaluation and returns the report to print.
-pub fn run(_path: &str, _args: &[String]) -> Result<String, String> {
-    Err("eval ner: not built yet".into())
+pub fn run(path: &str, args: &[String]) -> Result<String, String> {
+    let mut mapping = Mapping::None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--map" => {
+                mapping = match args.get(i + 1).map(String::as_str) {
+                    Some("conll") => Mapping::Conll,
+                    Some("none") => Mapping::None,
+                    other => return Err(format!("unknown --map {other:?} (conll, none)")),
+                };
+                i += 1;
+            }
+            other => return Err(format!("unknown option {other:?}")),
+        }
+        i += 1;
+    }
+    let docs = read_docs(path)?;
+    let t0 = std::time::Instant::now();
+    let scores = evaluate(&docs, mapping, crate::ner::tag);
+    let secs = t0.elapsed().as_secs_f64();
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let mut out = format!(
+        "{} documents, {:.1} MB, tagged in {:.2} s ({:.2} MB/s incl. tokenizing)\n",
+        docs.len(),
+        bytes as f64 / 1e6,
+        secs,
+        bytes as f64 / 1e6 / secs.max(1e-9)
+    );
+    out += &scores.report();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[(usize, usize, &str)]) -> Vec<(usize, usize, String)> {
+        v.iter().map(|&(a, b, l)| (a, b, l.to_string())).collect()
+    }
+
+    #[test]
+    fn exact_match_counting() {
+        let mut sc = Scores::default();
+        let gold = s(&[(0, 5, "PERSON"), (10, 15, "GPE"), (20, 22, "DATE")]);
+        // One exact hit, one wrong label, one wrong boundary, one spurious.
+        let pred = s(&[(0, 5, "PERSON"), (10, 15, "ORG"), (20, 23, "DATE"), (30, 31, "GPE")]);
+        sc.add(&gold, &pred);
+        assert_eq!(sc.micro, Counts { tp: 1, fp: 3, fn_: 2 });
+        assert_eq!(sc.per_label["PERSON"], Counts { tp: 1, fp: 0, fn_: 0 });
+        assert_eq!(sc.per_label["GPE"], Counts { tp: 0, fp: 1, fn_: 1 });
+        assert_eq!(sc.per_label["ORG"], Counts { tp: 0, fp: 1, fn_: 0 });
+        assert!((sc.micro.precision() - 0.25).abs() < 1e-9);
+        assert!((sc.micro.recall() - 1.0 / 3.0).abs() < 1e-9);
+        let f = 2.0 * 0.25 * (1.0 / 3.0) / (0.25 + 1.0 / 3.0);
+        assert!((sc.micro.f1() - f).abs() < 1e-9);
+        // Empty documents count nothing and divide by nothing.
+        let mut e = Scores::default();
+        e.add(&[], &[]);
+        assert_eq!(e.micro.f1(), 0.0);
+    }
+
+    #[test]
+    fn conll_mapping() {
+        assert_eq!(map_conll("PERSON"), Some("PER"));
+        assert_eq!(map_conll("FAC"), Some("LOC"));
+        assert_eq!(map_conll("GPE"), Some("LOC"));
+        assert_eq!(map_conll("NORP"), Some("MISC"));
+        assert_eq!(map_conll("LAW"), Some("MISC"));
+        assert_eq!(map_conll("DATE"), None);
+        assert_eq!(map_conll("CARDINAL"), None);
+        assert_eq!(map_conll("LOC"), Some("LOC"));
+        assert_eq!(map_conll("MISC"), Some("MISC"));
+        let gold = spans([(0, 5, "PER"), (6, 10, "LOC")].into_iter(), Mapping::Conll);
+        let pred = spans(
+            [(0, 5, "PERSON"), (6, 10, "GPE"), (11, 13, "CARDINAL")].into_iter(),
+            Mapping::Conll,
+        );
+        let mut sc = Scores::default();
+        sc.add(&gold, &pred);
+        assert_eq!(sc.micro, Counts { tp: 2, fp: 0, fn_: 0 });
+    }
+
+    #[test]
+    fn evaluate_runs_a_tagger_on_raw_text() {
+        let docs = vec![GoldDoc {
+            id: "d".into(),
+            text: "Putin spoke.".into(),
+            spans: vec![GoldSpan {
+                start: 0,
+                end: 5,
+                label: "PERSON".into(),
+            }],
+        }];
+        let sc = evaluate(&docs, Mapping::None, |text, toks, _| {
+            crate::ner::to_entities(
+                text,
+                toks,
+                vec![crate::ner::Mention {
+                    tok_start: 0,
+                    tok_end: 1,
+                    label: "PERSON",
+                    score: 1.0,
+                    source: crate::document::Source::Model,
+                }],
+            )
+        });
+        assert_eq!(sc.micro, Counts { tp: 1, fp: 0, fn_: 0 });
+    }
 }

@@ -1,9 +1,17 @@
 //! Named-entity tagging: labels are the 18 OntoNotes types with spaCy's names.
 
+pub mod features;
+pub mod model_file;
+pub mod perceptron;
 pub mod rules;
+pub mod tagger;
+pub mod tags;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod train;
 
 use crate::document::{Entity, Source, Status};
 use crate::text::{Sentence, Token};
+use std::sync::OnceLock;
 
 pub const LABELS: [&str; 18] = [
     "PERSON",
@@ -39,8 +47,24 @@ pub struct Mention {
 /// Tags `text` (already tokenized and split into sentences). Entities come back sorted by
 /// start, non-overlapping, with ids `e1`, `e2`, ... in text order.
 pub fn tag(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
-    let mentions = rules::tag(text, tokens, sentences);
+    let mentions = match model() {
+        Ok(m) => tagger::tag_document(&m.weights, m.temperature, text, tokens, sentences),
+        // Without a usable model the rules still give the page something to show.
+        Err(_) => rules::tag(text, tokens, sentences),
+    };
     to_entities(text, tokens, mentions)
+}
+
+/// The model shipped inside the binary (and the WASM module), so nothing is fetched at run time.
+static MODEL_BYTES: &[u8] = include_bytes!("../../models/ner.bin");
+
+/// The embedded model, parsed once on first use. A corrupt file is an error, not a panic.
+pub fn model() -> Result<&'static model_file::Model, &'static str> {
+    static MODEL: OnceLock<Result<model_file::Model, String>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| model_file::read(MODEL_BYTES))
+        .as_ref()
+        .map_err(String::as_str)
 }
 
 /// Turns token-range mentions into Document entities (code point offsets, ids in text order).

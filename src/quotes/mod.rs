@@ -1,8 +1,14 @@
 //! Direct quotations and who said them.
 //!
-//! `marks` finds the quoted stretches; `speaker` chooses each quote's speaker and cue.
+//! `marks` finds the quoted stretches; `speaker` chooses each quote's speaker and cue (with
+//! helpers: `cues` word lists, `mentions` speaker phrases, `coref` names and entities behind
+//! a mention, `kind` speech versus scare quote, title or term).
 
+pub mod coref;
+pub mod cues;
+pub mod kind;
 pub mod marks;
+pub mod mentions;
 pub mod speaker;
 
 use crate::document::{Entity, Quote};

@@ -1,27 +1,308 @@
-//! Chooses each quote's speaker and cue: a PERSON or ORG entity in the same sentence, next to
-//! a speech verb when there is one.
+//! THE place where a quote's speaker and cue are chosen (and, with them, its kind).
+//!
+//! For each quote, in order of preference:
+//! 1. right after the closing mark: `“…,” said X` / `“…,” X said` / `“…,” X, a spokesman, said`
+//!    / `“…,” according to X`;
+//! 2. before the opening mark in the same sentence: the nearest cue (`X said “…”`,
+//!    `X said: “…”`, `X told reporters that “…”`, `X described ties as “…”`, `calling it “…”`,
+//!    `According to X, “…”`, a bare colon `X: “…”`); a participle cue without its own subject
+//!    (`…, stating that “…”`) takes the subject of the sentence;
+//! 3. a cue later in the same sentence;
+//! 4. outside the sentence: the speaker of the previous quote when the two are adjacent (a run
+//!    of quote paragraphs), else a cue with a subject in the previous sentence (`He added:`).
+//!
+//! The mention is kept as written ("he", "the president") and resolved by `coref` to a name
+//! and an entity of the document. Speaker phrases come from `mentions`, cue words from `cues`,
+//! the quote kind from `kind`.
 
+use super::coref::Coref;
+use super::cues::CueKind;
+use super::kind::{classify, Shape};
 use super::marks::Quoted;
+use super::mentions::{flag, Mention, MentionKind, Words};
 use crate::document::{Entity, Quote, QuoteKind, Source, Speaker, Status, TextSpan};
 use crate::text::{offsets::CharIndex, Sentence, Token};
 
-const CUES: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "noted",
-    "wrote",
-    "replied",
-    "insisted",
-    "stated",
-    "stating",
-    "asked",
-    "explained",
-    "argued",
-    "declared",
-    "according",
-];
+/// How an attribution was found; decides the score and whether a short quote is speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    After,
+    Before,
+    Later,
+    Previous,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    mention: Mention,
+    /// Cue token range.
+    cue: (usize, usize),
+    via: Via,
+    naming: bool,
+}
+
+struct Ctx<'w, 'a> {
+    w: &'w Words<'a>,
+    /// True for tokens inside (or marking) a quote: never a speaker or cue.
+    quoted: Vec<bool>,
+}
+
+impl Ctx<'_, '_> {
+    fn cue(&self, i: usize) -> Option<CueKind> {
+        if self.quoted.get(i).copied().unwrap_or(true) {
+            return None;
+        }
+        self.w.cue(i)
+    }
+
+    fn free(&self, m: &Mention) -> bool {
+        (m.start..m.end).all(|i| !self.quoted.get(i).copied().unwrap_or(true))
+    }
+
+    /// Any cue word (verb or reporting noun) outside quotes in tokens `a..b`.
+    fn any_cue(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|i| self.cue(i).is_some() || (!self.quoted[i] && self.w.has(i, flag::CUE_NOUN)))
+    }
+
+    /// `according to` at `i` (token "according").
+    fn according(&self, i: usize) -> bool {
+        self.w.low(i) == "according" && self.w.low(i + 1) == "to"
+    }
+
+    /// 1. Right after the closing mark, up to `limit`.
+    fn after(&self, close_t: usize, limit: usize) -> Option<Found> {
+        let w = self.w;
+        let mut j = close_t + 1;
+        while j < limit && matches!(w.low(j), "," | "—" | "–" | "-" | "--") {
+            j += 1;
+        }
+        if j >= limit {
+            return None;
+        }
+        if self.according(j) {
+            let m = w.np_after(j + 2, limit)?;
+            return self.found(m, (j, j + 2), Via::After, false);
+        }
+        if self.cue(j) == Some(CueKind::Speech) && w.has(j, flag::INVERTS) {
+            if let Some(m) = w.np_after(j + 1, limit) {
+                return self.found(m, (j, j + 1), Via::After, false);
+            }
+        }
+        let m = w.np_after(j, limit)?;
+        let mut k = m.end;
+        // Apposition or relative clause between subject and verb: "X, a spokesman, said".
+        if k < limit && w.low(k) == "," {
+            let mut c = k + 1;
+            while c < limit && c <= k + 20 && !matches!(w.low(c), "," | "." | "”" | "\"" | "“") {
+                c += 1;
+            }
+            if c < limit && w.low(c) == "," {
+                k = c + 1;
+            }
+        }
+        while k < limit && k < m.end + 25 && w.has(k, flag::BETWEEN) {
+            k += 1;
+        }
+        if k < limit && self.cue(k) == Some(CueKind::Speech) {
+            return self.found(m, (k, k + 1), Via::After, false);
+        }
+        // `“…,” Trump barked`: a quote ending in , ? ! followed by a name or pronoun and a
+        // past-tense verb is attributed to them even when the verb is not on the list.
+        let ends_open = close_t > 0 && matches!(w.low(close_t - 1), "," | "?" | "!");
+        let verbish = !w.is_cap(k) && (w.low(k).ends_with("ed") || w.low(k).ends_with("s"));
+        if ends_open
+            && k == m.end
+            && k < limit
+            && verbish
+            && (matches!(m.kind, MentionKind::Name | MentionKind::Pronoun)
+                || (m.kind == MentionKind::Description && w.low(k).ends_with("ed")))
+            && !self.quoted[k]
+        {
+            return self.found(m, (k, k + 1), Via::After, false);
+        }
+        None
+    }
+
+    /// 2. The nearest cue before the opening mark, back to `floor`.
+    fn before(&self, open_t: usize, floor: usize) -> Option<Found> {
+        let w = self.w;
+        let mut k = open_t;
+        while k > floor {
+            k -= 1;
+            if self.quoted[k] {
+                continue;
+            }
+            let lw = w.low(k);
+            if lw == ":" && k + 1 == open_t {
+                // "X said:" / "X:"
+                if k > floor && self.cue(k - 1).is_some() {
+                    return self.with_subject(k - 1, floor, Via::Before);
+                }
+                if let Some(m) = w.np_before(k, floor) {
+                    if m.kind != MentionKind::Relative {
+                        return self.found(m, (k, k + 1), Via::Before, false);
+                    }
+                }
+                // "A footnote in the report makes that clear: “…”".
+                if let Some(m) = self.sentence_subject(floor, k) {
+                    return self.found(m, (k, k + 1), Via::Before, false);
+                }
+                continue;
+            }
+            if lw == "to" && k > floor && self.according(k - 1) {
+                let m = w.np_after(k + 1, open_t)?;
+                return self.found(m, (k - 1, k + 1), Via::Before, false);
+            }
+            if self.cue(k).is_some() {
+                return self.with_subject(k, floor, Via::Before);
+            }
+        }
+        None
+    }
+
+    /// The subject of the cue verb at `k`; for a participle or a verb without a subject of its
+    /// own ("…, stating that", "and added"), the subject of an earlier cue or of the sentence.
+    fn with_subject(&self, k: usize, floor: usize, via: Via) -> Option<Found> {
+        let w = self.w;
+        let naming = self.cue(k) == Some(CueKind::Naming);
+        let after_comma = k > floor && w.low(k - 1) == ",";
+        // ", says Carl Anthony, historian": an inverted verb after a comma.
+        if after_comma && w.has(k, flag::INVERTS) {
+            if let Some(m) = w.np_after(k + 1, w.len()) {
+                if m.kind != MentionKind::Pronoun || w.low(m.start) != "it" {
+                    return self.found(m, (k, k + 1), via, naming);
+                }
+            }
+        }
+        // ", saying “…”": a participle after a comma has the subject of the main clause.
+        let participle = after_comma && w.low(k).ends_with("ing");
+        if !participle {
+            if let Some(m) = w.np_before(k, floor) {
+                if self.free(&m) {
+                    return self.found(m, (k, k + 1), via, naming);
+                }
+            }
+        }
+        // Inverted at the start of a sentence: "Said Dorothy Poynter, “…”".
+        if w.has(k, flag::INVERTS) && w.sentence_initial(k) {
+            if let Some(m) = w.np_after(k + 1, w.len()) {
+                return self.found(m, (k, k + 1), via, naming);
+            }
+        }
+        // Passive "was asked", object-first "told by X": try the phrase after.
+        if w.low(k + 1) == "by" {
+            if let Some(m) = w.np_after(k + 2, w.len()) {
+                return self.found(m, (k, k + 1), via, naming);
+            }
+        }
+        // Back to an earlier cue of the sentence, then the sentence start.
+        let mut j = k;
+        while j > floor {
+            j -= 1;
+            if self.cue(j).is_some() {
+                if let Some(m) = w.np_before(j, floor) {
+                    if self.free(&m) {
+                        // "an official who spoke anonymously said": the official, not "who".
+                        let m = self.antecedent(m, floor);
+                        return self.found(m, (k, k + 1), via, naming);
+                    }
+                }
+            }
+        }
+        let m = self.sentence_subject(floor, k)?;
+        self.found(m, (k, k + 1), via, naming)
+    }
+
+    /// The phrase a relative pronoun stands for ("a White House official who ..."), or the
+    /// mention itself.
+    fn antecedent(&self, m: Mention, floor: usize) -> Mention {
+        if m.kind != MentionKind::Relative {
+            return m;
+        }
+        let mut at = m.start;
+        if at > floor && self.w.low(at - 1) == "," {
+            at -= 1;
+        }
+        self.w
+            .np_before(at, floor)
+            .filter(|a| self.free(a) && a.kind != MentionKind::Relative)
+            .unwrap_or(m)
+    }
+
+    /// The first speaker-like phrase of the sentence (skipping an opening clause up to its
+    /// comma: "While signing orders on Jan. 20, Trump told reporters").
+    fn sentence_subject(&self, floor: usize, limit: usize) -> Option<Mention> {
+        let w = self.w;
+        let mut starts = vec![floor];
+        for j in floor..limit.min(floor + 30) {
+            if w.low(j) == "," {
+                starts.push(j + 1);
+            }
+        }
+        for mut s in starts {
+            // Skip clause openers: "And then Trump went on the attack, saying …".
+            while s < limit && s < floor + 40 && is_opener(w.low(s)) {
+                s += 1;
+            }
+            // A dateline ("MANCHESTER, N.H. -") is no subject.
+            let r = w.raw(s);
+            if r.chars().count() >= 5 && r.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) {
+                continue;
+            }
+            if let Some(m) = w.np_after(s, limit) {
+                if self.free(&m) && m.kind != MentionKind::Relative {
+                    return Some(m);
+                }
+            }
+        }
+        None
+    }
+
+    /// 3. A cue later in the sentence (after the quote, not adjacent).
+    fn later(&self, close_t: usize, limit: usize, floor: usize) -> Option<Found> {
+        let w = self.w;
+        for k in close_t + 1..limit {
+            if self.cue(k) == Some(CueKind::Speech) {
+                if let Some(m) = w.np_before(k, close_t + 1) {
+                    if self.free(&m) {
+                        return self.found(m, (k, k + 1), Via::Later, false);
+                    }
+                }
+                if w.has(k, flag::INVERTS) {
+                    if let Some(m) = w.np_after(k + 1, limit) {
+                        return self.found(m, (k, k + 1), Via::Later, false);
+                    }
+                }
+                let _ = floor;
+                return None;
+            }
+        }
+        None
+    }
+
+    fn found(&self, m: Mention, cue: (usize, usize), via: Via, naming: bool) -> Option<Found> {
+        self.free(&m).then_some(Found {
+            mention: m,
+            cue,
+            via,
+            naming,
+        })
+    }
+}
+
+/// Words that open a clause before its subject.
+fn is_opener(lw: &str) -> bool {
+    matches!(
+        lw,
+        "and" | "but" | "so" | "then" | "yet" | "still" | "also" | "when" | "later" | "now"
+            | "meanwhile" | "instead" | "indeed" | "again" | "finally" | "or"
+    )
+}
+
+/// Token index of the token starting at or after code point `c`.
+fn token_at(tokens: &[Token], c: usize) -> usize {
+    tokens.partition_point(|t| t.start < c)
+}
 
 pub fn attribute(
     text: &str,
@@ -31,61 +312,179 @@ pub fn attribute(
     spans: &[Quoted],
 ) -> Vec<Quote> {
     let idx = CharIndex::new(text);
-    spans
-        .iter()
-        .map(|q| {
-            let quoted = idx.slice(text, q.start, q.end).to_string();
-            let words = quoted.split_whitespace().count();
-            let sent = sentences
-                .iter()
-                .find(|s| s.start <= q.start && q.start < s.end.max(s.start + 1));
-            let (s_start, s_end) = sent.map_or((q.start, q.end), |s| (s.start, s.end));
-            let cue = tokens
-                .iter()
-                .filter(|t| {
-                    t.start >= s_start && t.end <= s_end && (t.end <= q.start || t.start >= q.end)
-                })
-                .find(|t| CUES.contains(&t.text(text).to_lowercase().as_str()));
-            let speaker = entities
-                .iter()
-                .filter(|e| {
-                    (e.label == "PERSON" || e.label == "ORG")
-                        && e.start >= s_start
-                        && e.end <= s_end
-                })
-                .filter(|e| e.end <= q.start || e.start >= q.end)
-                .min_by_key(|e| {
-                    cue.map_or(0, |c| (e.start as isize - c.start as isize).unsigned_abs())
-                });
-            let kind = if cue.is_some() || words >= 5 {
-                QuoteKind::Speech
-            } else {
-                QuoteKind::Scare
-            };
-            Quote {
-                id: String::new(),
-                start: q.start,
-                end: q.end,
-                text: quoted,
-                kind,
-                speaker: speaker
-                    .filter(|_| kind == QuoteKind::Speech)
-                    .map(|e| Speaker {
-                        start: e.start,
-                        end: e.end,
-                        text: e.text.clone(),
-                        entity: Some(e.id.clone()),
-                        name: Some(e.text.clone()),
-                    }),
-                cue: cue.map(|t| TextSpan {
-                    start: t.start,
-                    end: t.end,
-                    text: t.text(text).to_string(),
-                }),
-                score: 0.5,
-                source: Source::Rule,
-                status: Status::Suggested,
+    let w = Words::new(text, tokens);
+    let n = tokens.len();
+    let mut quoted = vec![false; n];
+    let mut tok_ranges = Vec::with_capacity(spans.len());
+    for q in spans {
+        let (a, b) = (token_at(tokens, q.open), token_at(tokens, q.close + 1));
+        if q.depth == 0 {
+            for x in quoted.iter_mut().take(b.min(n)).skip(a) {
+                *x = true;
             }
-        })
-        .collect()
+        }
+        tok_ranges.push((a, b.saturating_sub(1).max(a)));
+    }
+    let mut sent_of = vec![0usize; n];
+    for (k, s) in sentences.iter().enumerate() {
+        for x in sent_of.iter_mut().take(s.tok_end.min(n)).skip(s.tok_start) {
+            *x = k;
+        }
+    }
+    let ctx = Ctx { w: &w, quoted };
+    // End of the first line: quotes before it are in the headline.
+    let first_break = text.chars().position(|c| c == '\n').unwrap_or(usize::MAX);
+    let coref = Coref::new(&w, entities);
+    let span_of = |s: usize, e: usize| -> Option<(usize, usize, String)> {
+        let (a, b) = (tokens.get(s)?, tokens.get(e.checked_sub(1)?)?);
+        Some((a.start, b.end, text[a.bstart..b.bend].to_string()))
+    };
+
+    let mut out = Vec::with_capacity(spans.len());
+    // The last speech quote's attribution: (close token, sentence of close, mention, cue).
+    let mut last: Option<(usize, usize, Found)> = None;
+    for (qi, q) in spans.iter().enumerate() {
+        let (open_t, close_t) = tok_ranges[qi];
+        let quoted_text = idx.slice(text, q.start, q.end).to_string();
+        let (s_open, s_close) = if n == 0 {
+            (0, 0)
+        } else {
+            (sent_of[open_t.min(n - 1)], sent_of[close_t.min(n - 1)])
+        };
+        let floor = sentences.get(s_open).map_or(0, |s| s.tok_start);
+        let limit = sentences.get(s_close).map_or(n, |s| s.tok_end).min(n);
+
+        let mut found = None;
+        if q.depth == 0 && n > 0 {
+            // The splitter ends a sentence at `?”` / `.”` before "Trump said": the
+            // attribution after a quote may sit in the next sentence.
+            let same_line = tokens.get(close_t + 1).is_some_and(|t| !t.newline_before);
+            let asks = close_t > 0 && matches!(w.low(close_t - 1), "?" | "!" | ",");
+            let after_limit = sent_of
+                .get(close_t + 1)
+                .filter(|_| same_line && asks)
+                .and_then(|&k| sentences.get(k))
+                .map_or(limit, |s| s.tok_end.min(n).max(limit));
+            let after = ctx.after(close_t, after_limit);
+            // "X said “…”, according to a statement": the person before wins over the
+            // document named after.
+            let document_after = after.is_some_and(|f| w.low(f.cue.0) == "according");
+            found = match after {
+                Some(a) if !document_after => Some(a),
+                _ => ctx
+                    .before(open_t, floor)
+                    .filter(|b| {
+                        !document_after
+                            || matches!(b.mention.kind, MentionKind::Name | MentionKind::Pronoun)
+                    })
+                    .or(after),
+            }
+            .or_else(|| ctx.later(close_t, limit, floor));
+        }
+        let para_start = open_t == 0 || tokens.get(open_t).is_some_and(|t| t.newline_before);
+        let headline = q.open < first_break;
+        let before_t = open_t.checked_sub(1);
+        let shape = Shape::of(&w, (open_t + 1, close_t), before_t, q, para_start, headline);
+        let cue_near = q.depth == 0 && ctx.any_cue(floor, limit);
+        let kind = classify(&shape, found.map(|f| f.naming), found.is_some(), cue_near);
+        if kind == QuoteKind::Speech && found.is_none() && q.depth == 0 {
+            found = previous(&ctx, &last, s_open, sentences, para_start);
+        }
+        let speaker = found.filter(|_| kind == QuoteKind::Speech).and_then(|f| {
+            let (start, end, mtext) = span_of(f.mention.start, f.mention.end)?;
+            let (entity, name) = coref.resolve(&f.mention);
+            Some(Speaker {
+                start,
+                end,
+                text: mtext,
+                entity,
+                name,
+            })
+        });
+        let cue = found
+            .filter(|_| kind == QuoteKind::Speech)
+            .and_then(|f| span_of(f.cue.0, f.cue.1))
+            .map(|(start, end, text)| TextSpan { start, end, text });
+        if kind == QuoteKind::Speech {
+            if let Some(f) = found {
+                last = Some((close_t, s_close, f));
+            }
+        }
+        let score = match found.map(|f| f.via) {
+            Some(Via::After) | Some(Via::Before) => 0.9,
+            Some(Via::Later) => 0.7,
+            Some(Via::Previous) => 0.6,
+            None => 0.4,
+        };
+        out.push(Quote {
+            id: String::new(),
+            start: q.start,
+            end: q.end,
+            text: quoted_text,
+            kind,
+            speaker,
+            cue,
+            score,
+            source: Source::Rule,
+            status: Status::Suggested,
+        });
+    }
+    out
 }
+
+/// 4. Outside the sentence: the previous quote's speaker when it is adjacent, else a cue with a
+/// subject in the previous sentence, else (for a quote opening its paragraph) the person the
+/// previous sentence is about, else a recent speaker.
+fn previous(
+    ctx: &Ctx,
+    last: &Option<(usize, usize, Found)>,
+    s_open: usize,
+    sentences: &[Sentence],
+    para_start: bool,
+) -> Option<Found> {
+    let inherit = |f: &Found| Found {
+        via: Via::Previous,
+        ..*f
+    };
+    if let Some((_, s_prev, f)) = last {
+        // Adjacent: the previous quote closed in this or the previous sentence.
+        if *s_prev + 1 >= s_open {
+            return Some(inherit(f));
+        }
+    }
+    let prev = sentences.get(s_open.checked_sub(1)?)?;
+    for k in (prev.tok_start..prev.tok_end).rev() {
+        if ctx.cue(k) == Some(CueKind::Speech) {
+            if let Some(m) = ctx.w.np_before(k, prev.tok_start) {
+                if ctx.free(&m) && m.kind != MentionKind::Relative {
+                    return Some(Found {
+                        mention: m,
+                        cue: (k, k + 1),
+                        via: Via::Previous,
+                        naming: false,
+                    });
+                }
+            }
+        }
+    }
+    if let Some((_, s_prev, f)) = last {
+        if *s_prev + RECENT_SENTENCES >= s_open {
+            return Some(inherit(f));
+        }
+    }
+    if para_start {
+        let m = ctx.sentence_subject(prev.tok_start, prev.tok_end)?;
+        if matches!(m.kind, MentionKind::Name | MentionKind::Pronoun) {
+            return Some(Found {
+                mention: m,
+                cue: (m.start, m.end),
+                via: Via::Previous,
+                naming: false,
+            });
+        }
+    }
+    None
+}
+
+/// How many sentences back a speaker still carries over to an unattributed quote.
+const RECENT_SENTENCES: usize = 4;

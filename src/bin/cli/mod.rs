@@ -2,6 +2,7 @@
 
 pub mod annotate;
 pub mod bench;
+pub mod train;
 
 use std::io::{Read, Write};
 
@@ -21,6 +22,8 @@ usage:
       are UTF-16 code units (also read from the file's own \"offsets\": \"utf16\").
   newsmark bench [FILE...]
       Throughput of each stage in MB/s (default input: ../shared/seeds).
+  newsmark train ner [--data FILE]... [--dev FILE] [--out models/ner.bin] [--epochs N] [--prune X]
+      Trains the entity model (default data ../shared/data/ner/ontonotes-train.jsonl).
   newsmark eval ner FILE [--map conll]
   newsmark eval quotes FILE
   newsmark eval clean FILE

@@ -1,0 +1,65 @@
+//! `newsmark train ner [--data FILE]... [--dev FILE] [--out FILE] [--epochs N] [--seed N]
+//! [--prune X] [--weight-bytes 1|2] [--temperature T]`.
+
+use newsmark::ner::train::{train_to_file, Options};
+
+pub fn run(args: &[String]) -> i32 {
+    if args.first().map(String::as_str) != Some("ner") {
+        eprintln!("usage: newsmark train ner [--data FILE]... [--dev FILE] [--out FILE] [options]");
+        return 2;
+    }
+    let mut data: Vec<String> = Vec::new();
+    let mut dev: Option<String> = None;
+    let mut out = "models/ner.bin".to_string();
+    let mut opts = Options::default();
+    let mut i = 1;
+    while i < args.len() {
+        let value = args.get(i + 1).cloned().unwrap_or_default();
+        let ok = match args[i].as_str() {
+            "--data" => {
+                data.push(value.clone());
+                true
+            }
+            "--dev" => {
+                dev = Some(value.clone());
+                true
+            }
+            "--out" => {
+                out = value.clone();
+                true
+            }
+            "--epochs" => value.parse().map(|v| opts.epochs = v).is_ok(),
+            "--seed" => value.parse().map(|v| opts.seed = v).is_ok(),
+            "--prune" => value.parse().map(|v| opts.prune = v).is_ok(),
+            "--weight-bytes" => value.parse().map(|v| opts.weight_bytes = v).is_ok(),
+            "--temperature" => value.parse().map(|v| opts.temperature = v).is_ok(),
+            other => {
+                eprintln!("newsmark train: unknown option {other:?}");
+                return 2;
+            }
+        };
+        if !ok {
+            eprintln!("newsmark train: bad value {value:?} for {}", args[i]);
+            return 2;
+        }
+        i += 2;
+    }
+    if data.is_empty() {
+        data.push("../shared/data/ner/ontonotes-train.jsonl".to_string());
+    }
+    let t0 = std::time::Instant::now();
+    let mut progress = |line: &str| eprintln!("[{:>6.1} s] {line}", t0.elapsed().as_secs_f64());
+    match train_to_file(&data, dev.as_deref(), &out, &opts, &mut progress) {
+        Ok(n) => {
+            eprintln!(
+                "wrote {out}: {n} bytes in {:.1} s",
+                t0.elapsed().as_secs_f64()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("newsmark train: {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Blocks: the unit the cleaner keeps or removes (a line of plain text, a paragraph-level
+//! element of HTML), with the surface features the selection looks at.
+
+/// What kind of element a block came from. Plain text only knows `Text` and `Item` (bullets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Heading(u8),
+    Item,
+    Caption,
+    Quote,
+    Pre,
+}
+
+/// Structural evidence from HTML markup (plain text has none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hint {
+    #[default]
+    None,
+    /// Inside the container the HTML scorer picked as the article.
+    Main,
+    /// Outside the main container.
+    Outside,
+    /// Inside page furniture (nav, footer, share bar...): the reason to give.
+    Boiler(&'static str),
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Normalised text (single spaces, no invisibles).
+    pub text: String,
+    /// Code point offset in the input where the block's text starts.
+    pub src: usize,
+    pub kind: Kind,
+    /// Characters inside links (HTML only).
+    pub link_chars: usize,
+    pub hint: Hint,
+}
+
+impl Block {
+    pub fn new(text: String, src: usize, kind: Kind) -> Self {
+        Block {
+            text,
+            src,
+            kind,
+            link_chars: 0,
+            hint: Hint::None,
+        }
+    }
+}
+
+/// Surface features of one block's text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Features {
+    pub words: usize,
+    pub chars: usize,
+    /// Sentence-final punctuation marks followed by a space or the end.
+    pub sentences: usize,
+    /// Ends like a sentence (after stripping closing quotes and brackets).
+    pub ends_sentence: bool,
+    /// Share of longer words that start with a capital letter (headlines, menus, names).
+    pub title_case: f32,
+    /// Share of characters inside links.
+    pub link_density: f32,
+    /// Starts with a bullet character.
+    pub bullet: bool,
+}
+
+const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '›', ')', ']', '*'];
+
+pub fn features(b: &Block) -> Features {
+    let t = b.text.as_str();
+    let chars = t.chars().count();
+    let words = word_count(t);
+    let trimmed = t.trim_end_matches(CLOSERS);
+    let ends_sentence = trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？', '」', '）']);
+    let mut sentences = 0;
+    let mut prev: Option<char> = None;
+    for c in t.chars() {
+        if matches!(c, '。' | '！' | '？') || c.is_whitespace() && matches!(prev, Some('.' | '!' | '?' | '…' | '”' | '"')) {
+            sentences += 1;
+        }
+        prev = Some(c);
+    }
+    if ends_sentence {
+        sentences += 1;
+    }
+    let (mut long, mut caps) = (0usize, 0usize);
+    for w in t.split_whitespace() {
+        let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if w.chars().count() >= 4 {
+            if let Some(c) = w.chars().next() {
+                if c.is_alphabetic() {
+                    long += 1;
+                    if c.is_uppercase() {
+                        caps += 1;
+                    }
+                }
+            }
+        }
+    }
+    let title_case = if long == 0 {
+        0.0
+    } else {
+        caps as f32 / long as f32
+    };
+    let bullet = t.starts_with(['•', '·', '▪', '■', '►', '▶', '●', '◦']) || t.starts_with("- ") || t.starts_with("* ");
+    Features {
+        words,
+        chars,
+        sentences,
+        ends_sentence,
+        title_case,
+        link_density: if chars == 0 {
+            0.0
+        } else {
+            (b.link_chars as f32 / chars as f32).min(1.0)
+        },
+        bullet,
+    }
+}
+
+/// True for scripts written without spaces between words (Chinese, Japanese, Thai...).
+fn unspaced(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x0E00..=0x0E7F | 0x0E80..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF)
+}
+
+/// Words in `t`: white-space separated tokens, where a token in an unspaced script counts
+/// one word per two characters (the typical length of a Chinese or Japanese word).
+pub fn word_count(t: &str) -> usize {
+    t.split_whitespace()
+        .map(|w| {
+            let u = w.chars().filter(|c| unspaced(*c)).count();
+            if u == 0 {
+                1
+            } else {
+                u.div_ceil(2).max(1)
+            }
+        })
+        .sum()
+}
+
+/// Key used to spot the same block repeated on a page (menus, headline echoes).
+pub fn repeat_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}

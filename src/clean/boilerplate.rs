@@ -1,0 +1,197 @@
+//! Families of page furniture that show up as text: share and follow bars, subscribe and
+//! login prompts, cookie and legal notices, copyright lines, "Also read"/"Related" headers,
+//! tag lists, ad labels, menu words, photo credits. Each rule is limited to short blocks
+//! (furniture is terse) so that article sentences that merely mention a word survive.
+
+/// Words that make up share/follow bars when a line holds nothing else.
+const SOCIAL: &[&str] = &[
+    "facebook", "twitter", "x", "linkedin", "whatsapp", "pinterest", "reddit", "email", "e-mail",
+    "mail", "telegram", "youtube", "instagram", "tiktok", "share", "tweet", "print", "copy",
+    "link", "flipboard", "messenger", "threads", "bluesky", "mastodon", "sms", "rss", "pocket",
+    "tumblr", "snapchat", "comments", "comment", "save", "gift", "article", "this", "on", "via",
+    "feed", "google", "news", "apple", "podcasts", "spotify", "and",
+];
+
+/// Lines that are nothing but one of these are navigation or widget labels.
+const MENU_WORDS: &[&str] = &[
+    "menu", "search", "home", "skip to content", "skip to main content", "skip to navigation",
+    "back to top", "toggle navigation", "close", "loading", "no result", "view all result",
+    "open menu", "close menu", "next", "previous", "prev", "next article", "previous article",
+    "more", "show more", "load more", "see more", "see all", "view all", "leave a comment",
+    "reply", "listen", "listen to this article", "sections", "go", "submit", "top",
+    "print edition", "edition", "latest", "video", "videos", "photos", "watch", "live",
+    "click here", "expand", "collapse", "share this", "share this article", "continue",
+    "search for", "type your search", "press enter to search", "english", "language",
+];
+
+const RELATED: &[&str] = &[
+    "also read", "read also", "read more", "related", "related articles", "related stories",
+    "related posts", "related news", "related content", "related coverage", "more from",
+    "you may also like", "you might also like", "you may like", "recommended",
+    "recommended for you", "trending", "trending now", "most popular", "most read", "popular",
+    "what to read next", "more stories", "see also", "latest news", "latest stories",
+    "editor's picks", "editors' picks", "editor’s picks", "don't miss", "don’t miss",
+    "more on this", "more on this story", "further reading", "top stories", "more news",
+    "read next", "up next", "must read", "more like this", "in other news", "also on",
+    "suggested", "popular now", "more to explore", "keep reading", "recent posts",
+    "latest posts", "other stories", "more articles", "read this next",
+];
+
+const AD: &[&str] = &[
+    "advertisement", "advertisements", "advertising", "sponsored", "ad", "ads",
+    "sponsored content", "paid content", "scroll to continue", "scroll to continue with content",
+    "story continues below advertisement", "continue reading below", "skip advertisement",
+    "article continues below", "story continues below", "content continues below",
+    "partner content", "promoted", "promoted content",
+];
+
+fn lower_core(text: &str) -> String {
+    text.trim_matches(|c: char| !c.is_alphanumeric() && c != '©')
+        .to_string()
+}
+
+/// The furniture family of a block, if its text says so. `words` is its word count.
+pub fn family(text: &str, words: usize) -> Option<&'static str> {
+    if words == 0 {
+        return Some("empty");
+    }
+    // Only cookie notices run long; skip the other checks for paragraph-sized blocks.
+    if words > 40 {
+        let cookie = words <= 80
+            && (text.contains("ookie") || text.contains("OOKIE"))
+            && text.to_lowercase().contains("cookie");
+        return if cookie { Some("cookie") } else { None };
+    }
+    let lower = text.to_lowercase();
+    let lt = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let l = lower_core(&lower);
+    let starts = |ps: &[&str]| ps.iter().any(|p| l.starts_with(p));
+    let has = |ps: &[&str]| ps.iter().any(|p| l.contains(p));
+    if words <= 6 && (l.is_empty() || MENU_WORDS.contains(&l.as_str())) {
+        return Some("menu");
+    }
+    if words <= 25
+        && RELATED.iter().any(|p| {
+            l == *p || lt.strip_prefix(p).is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+    {
+        return Some("related");
+    }
+    if words <= 8 && AD.contains(&l.as_str()) {
+        return Some("ad");
+    }
+    if words <= 8
+        && (l == "share"
+            || starts(&["share on", "share this", "share via", "share to", "share article", "sharetweet", "share:", "tweet this", "email this", "print this", "copy link"]))
+    {
+        return Some("share");
+    }
+    if words <= 12
+        && l
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .all(|w| SOCIAL.contains(&w) || w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Some("share");
+    }
+    if words <= 12 && starts(&["follow us", "follow @", "follow on", "follow the", "connect with us", "like us on", "join us on", "find us on"]) {
+        return Some("follow");
+    }
+    if words <= 25 && has(&["newsletter", "subscribe", "subscription", "sign up for", "sign-up", "your inbox", "unsubscribe"]) {
+        return Some("subscribe");
+    }
+    if words <= 12
+        && has(&[
+            "log in", "login", "sign in", "log out", "logout", "sign out", "forgot your",
+            "forgot password", "forgotten password", "my account", "create an account",
+            "create account", "welcome back", "password", "username",
+        ])
+    {
+        return Some("login");
+    }
+    if words <= 80 && has(&["cookie"]) {
+        return Some("cookie");
+    }
+    if words <= 15 && has(&["privacy policy", "terms of use", "terms of service", "terms and conditions", "privacy notice", "terms & conditions", "do not sell my"]) {
+        return Some("legal");
+    }
+    if words <= 30 && (l.contains('©') || l.starts_with("copyright") || has(&["all rights reserved"])) {
+        return Some("copyright");
+    }
+    if words <= 30 && starts(&["tags:", "tags ", "tagged", "topics:", "filed under", "categories:", "category:", "posted in"]) {
+        return Some("tags");
+    }
+    if (words <= 6 && l.ends_with("min read")) || (words <= 3 && l.ends_with("comments")) {
+        return Some("menu");
+    }
+    if words <= 40
+        && (starts(&["photo:", "photo by", "photograph:", "image:", "image credit", "picture:", "credit:", "file photo", "pic credit", "photo credit", "image source", "source:"])
+            || has(&["(photo", "(pic credit", "(image", "getty images", "/ reuters", "/reuters", "(afp", "afp via getty", "shutterstock", "(ap photo", "photo credit", "image credit", "pic credit"]))
+    {
+        return Some("caption");
+    }
+    None
+}
+
+/// A short author biography ("Jane Doe is a reporter covering ..."). Only checked near the
+/// end of an article, where bios sit, because the same words can be news in the body.
+pub fn is_author_bio(text: &str, words: usize) -> bool {
+    if !(4..=80).contains(&words) {
+        return false;
+    }
+    let l = text.to_lowercase();
+    let head: String = l.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+    let role = [
+        "reporter", "journalist", "correspondent", "editor", "writer", "columnist",
+        "contributor", "freelance", "staff writer", "author of",
+    ];
+    (head.contains(" is a ") || head.contains(" is an ") || head.contains(" is the ") || head.contains(" covers "))
+        && role.iter().any(|r| l.contains(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fam(t: &str) -> Option<&'static str> {
+        family(t, t.split_whitespace().count())
+    }
+
+    #[test]
+    fn spots_furniture() {
+        assert_eq!(fam("Share on FacebookShare on X"), Some("share"));
+        assert_eq!(fam("Facebook Twitter Email"), Some("share"));
+        assert_eq!(fam("Follow us on Instagram"), Some("follow"));
+        assert_eq!(fam("Sign up for our daily newsletter"), Some("subscribe"));
+        assert_eq!(fam("Forgotten Password?"), Some("login"));
+        assert_eq!(fam("Log In"), Some("login"));
+        assert_eq!(fam("This website uses cookies. By continuing you consent."), Some("cookie"));
+        assert_eq!(fam("©2025 - Example Media Limited"), Some("copyright"));
+        assert_eq!(fam("Also Read"), Some("related"));
+        assert_eq!(fam("RELATED:"), Some("related"));
+        assert_eq!(fam("Tags: China, Russia"), Some("tags"));
+        assert_eq!(fam("Advertisement"), Some("ad"));
+        assert_eq!(fam("No Result"), Some("menu"));
+        assert_eq!(fam("5 min read"), Some("menu"));
+        assert_eq!(fam("A bridge at dusk (Photo: Jane Roe)"), Some("caption"));
+    }
+
+    #[test]
+    fn keeps_article_sentences() {
+        for t in [
+            "The company said it would share more details on Tuesday.",
+            "Readers who subscribe to the paper's print edition have fallen by half in a decade, the report found, and digital sales have not made up the gap.",
+            "Related companies were also fined.",
+            "Trade between the two countries hit a record high last year.",
+            "Home prices rose 4% in March.",
+        ] {
+            assert_eq!(fam(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn author_bio() {
+        assert!(is_author_bio("Jane Doe is a reporter covering China.", 7));
+        assert!(!is_author_bio("The minister said the plan would work.", 7));
+    }
+}

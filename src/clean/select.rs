@@ -1,0 +1,284 @@
+//! Chooses the article blocks. The idea (as in boilerpipe's densest-run heuristics): prose
+//! blocks (long, sentence-like, lower-case text) score positively by their length, furniture
+//! and short lines score negatively, and the article is the run of blocks with the highest
+//! total score (a maximum-sum subarray). Inside that run, furniture is still taken out
+//! ("Also read" teasers, share bars, captions), and the run's edges are nudged so that a short
+//! last line ("All...") or the header (byline, date) land on the right side.
+
+use super::blocks::{features, repeat_key, Block, Features, Hint, Kind};
+use super::boilerplate;
+use super::meta;
+use std::collections::HashMap;
+
+/// What happens to each block: `None` keeps it, `Some(reason)` removes it.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    pub reasons: Vec<Option<&'static str>>,
+    /// The article run, `start..end` block indices.
+    pub start: usize,
+    pub end: usize,
+}
+
+pub(crate) struct Info {
+    pub f: Features,
+    pub fam: Option<&'static str>,
+    pub repeated: bool,
+    /// First and last block index holding the same text (itself when unique).
+    pub first_copy: usize,
+    pub last_copy: usize,
+}
+
+/// How much each further non-prose block in a row adds to the cost of the stretch.
+const GAP_GROWTH: f32 = 1.0;
+
+// TUNING-ONLY (removed before merge): read a parameter override from the environment.
+pub(crate) fn tune(name: &str, default: f32) -> f32 {
+    std::env::var(format!("NM_{name}")).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn is_prose(f: &Features) -> bool {
+    f.words >= 8 && f.ends_sentence && f.title_case < 0.65 && f.link_density < 0.5
+}
+
+pub(crate) fn infos(blocks: &[Block]) -> Vec<Info> {
+    // key -> (count, first index, last index)
+    let mut counts: HashMap<String, (usize, usize, usize)> = HashMap::new();
+    let keys: Vec<String> = blocks.iter().map(|b| repeat_key(&b.text)).collect();
+    for (i, k) in keys.iter().enumerate() {
+        let e = counts.entry(k.clone()).or_insert((0, i, i));
+        e.0 += 1;
+        e.2 = i;
+    }
+    blocks
+        .iter()
+        .zip(&keys)
+        .enumerate()
+        .map(|(i, (b, k))| {
+            let f = features(b);
+            let (count, first, last) = counts.get(k).copied().unwrap_or((1, i, i));
+            Info {
+                fam: boilerplate::family(&b.text, f.words),
+                repeated: !k.is_empty() && count > 1 && f.words <= 30,
+                first_copy: first,
+                last_copy: last,
+                f,
+            }
+        })
+        .collect()
+}
+
+fn score(b: &Block, i: &Info) -> f32 {
+    match b.hint {
+        Hint::Boiler(_) => return -10.0,
+        Hint::Outside => return -3.0,
+        _ => {}
+    }
+    if i.fam.is_some() {
+        return -5.0;
+    }
+    if i.repeated {
+        // Menus repeat, but so do the headings of a recipe or an interview: mild.
+        return -2.0;
+    }
+    let f = &i.f;
+    if is_prose(f) {
+        return f.words as f32 * (1.0 - f.link_density);
+    }
+    if f.link_density > 0.5 {
+        return -3.0;
+    }
+    if f.words < 8 {
+        -2.0
+    } else {
+        -1.0
+    }
+}
+
+/// Maximum-sum run of `scores` (Kadane); `(0, 0)` when nothing is positive.
+fn best_run(scores: &[f32]) -> (usize, usize) {
+    let (mut best, mut best_s, mut best_e) = (0.0f32, 0, 0);
+    let (mut cur, mut cur_s) = (0.0f32, 0);
+    for (k, &s) in scores.iter().enumerate() {
+        if cur <= 0.0 {
+            cur = 0.0;
+            cur_s = k;
+        }
+        cur += s;
+        if cur > best {
+            best = cur;
+            best_s = cur_s;
+            best_e = k + 1;
+        }
+    }
+    (best_s, best_e)
+}
+
+/// True when block `k` is the last line of a header (a headline or standfirst right under
+/// a line that is not prose), where growing the run upwards must stop.
+fn headline_before(blocks: &[Block], info: &[Info], k: usize) -> bool {
+    let i = &info[k];
+    !is_prose(&i.f) || (k > 0 && !is_prose(&info[k - 1].f) && blocks[k].kind != Kind::Item && i.f.words < 40)
+}
+
+pub fn select(blocks: &[Block]) -> Selection {
+    let info = infos(blocks);
+    let mut scores: Vec<f32> = blocks.iter().zip(&info).map(|(b, i)| score(b, i)).collect();
+    // A long stretch of non-prose (tag lists, teaser headlines with author and date lines)
+    // separates two texts, while one or two headings inside an article do not: each further
+    // non-prose block in a row costs more.
+    let mut streak = 0usize;
+    for s in scores.iter_mut() {
+        if *s <= 0.0 {
+            *s *= 1.0 + GAP_GROWTH * streak as f32;
+            streak += 1;
+        } else {
+            streak = 0;
+        }
+    }
+    let (mut start, mut end) = best_run(&scores);
+    // HTML: when the markup scorer found the article container, its span is the run (the
+    // prose-density run would cut recipes, tables and lists inside it).
+    let first_main = blocks.iter().position(|b| b.hint == Hint::Main);
+    let last_main = blocks.iter().rposition(|b| b.hint == Hint::Main);
+    if let (Some(a), Some(z)) = (first_main, last_main) {
+        if tune("MAINSPAN", 1.0) > 0.0 {
+            start = a;
+            end = z + 1;
+        }
+    }
+
+    // Header cluster: when a byline or date line sits among the first few blocks of the run,
+    // what comes before it is headline and standfirst, not body (unless it is much text).
+    if end > start {
+        let total: f32 = scores[start..end].iter().filter(|s| **s > 0.0).sum();
+        let limit = (start + 6).min(end);
+        if let Some(k) = (start..limit).rev().find(|&k| {
+            meta::looks_like_byline(&blocks[k].text).is_some() || meta::looks_like_date_line(&blocks[k].text)
+        }) {
+            let before: f32 = scores[start..k].iter().filter(|s| **s > 0.0).sum();
+            if before < 0.25 * total && k + 1 < end {
+                start = k + 1;
+            }
+        }
+    }
+
+    // Edge repair: the run stops where scores turn negative, but short lines are negative
+    // only for lack of evidence (a closing "All...", a table, a list). Grow the run over
+    // neighbours that show no sign of furniture, stopping at the first one that does.
+    // Furniture evidence. A repeated line counts only when a copy stands before the run (a
+    // menu echoed in header and footer); repeats that all sit below are often structure
+    // (questions of an interview, steps of a recipe).
+    let run_start = start;
+    let furniture = |k: usize| {
+        let (b, i) = (&blocks[k], &info[k]);
+        matches!(b.hint, Hint::Boiler(_) | Hint::Outside)
+            || i.fam.is_some()
+            || (i.repeated && i.f.words <= 6 && (k < run_start || i.first_copy < run_start))
+            || i.f.link_density >= 0.5
+            || (i.f.bullet && i.f.words <= 4)
+    };
+    let neutral = |k: usize| {
+        let b = &blocks[k];
+        !furniture(k)
+            && info[k].f.title_case < 0.6
+            && meta::looks_like_byline(&b.text).is_none()
+            && !meta::looks_like_date_line(&b.text)
+    };
+    if end > start {
+        // Never eat the article: a side of the run that shows no furniture at all (an
+        // article-only paste) is kept whole; headline, byline and date are read off later.
+        if !(0..start).any(furniture) {
+            start = 0;
+        }
+        if !(end..blocks.len()).any(furniture) {
+            end = blocks.len();
+        }
+        // Headings and table headers are title-case; they join when text follows them.
+        while end < blocks.len() {
+            if neutral(end) {
+                end += 1;
+            } else if !furniture(end) && (end + 1..(end + 3).min(blocks.len())).any(|k| neutral(k)) && (end..(end + 2).min(blocks.len())).all(|k| !furniture(k)) {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        while start > 0 && neutral(start - 1) && !headline_before(blocks, &info, start - 1) {
+            start -= 1;
+        }
+    }
+
+    let mut reasons: Vec<Option<&'static str>> = vec![None; blocks.len()];
+    for (k, r) in reasons.iter_mut().enumerate() {
+        if k < start || k >= end {
+            *r = Some(match (blocks[k].hint, info[k].fam) {
+                (Hint::Boiler(x), _) => x,
+                (_, Some(x)) => x,
+                _ if info[k].repeated => "repeated",
+                _ if k < start => "before article",
+                _ => "after article",
+            });
+        }
+    }
+    let mut zone = 0usize; // blocks left in an "Also read" teaser zone
+    for k in start..end {
+        let (b, i) = (&blocks[k], &info[k]);
+        let prose = is_prose(&i.f) && i.f.title_case < 0.5 && i.f.words >= 12;
+        if zone > 0 {
+            if prose {
+                zone = 0;
+            } else {
+                zone -= 1;
+                reasons[k] = Some("related");
+                continue;
+            }
+        }
+        reasons[k] = if let Hint::Boiler(x) = b.hint {
+            Some(x)
+        } else if let Some(x) = i.fam {
+            if x == "related" && i.f.words <= 5 {
+                zone = 8;
+            }
+            Some(x)
+        } else if i.repeated && !prose && (i.first_copy < start || i.last_copy >= end) {
+            Some("repeated")
+        } else if i.f.link_density > 0.6 && i.f.words < 25 && b.kind != Kind::Heading(2) {
+            Some("links")
+        } else if k + 3 >= end && boilerplate::is_author_bio(&b.text, i.f.words) {
+            Some("author bio")
+        } else {
+            None
+        };
+    }
+    // Captions: a non-prose line repeated with a credit appended ("X" then "X (Photo: Y)").
+    for k in start..end.saturating_sub(1) {
+        let (a, b) = (&blocks[k].text, &blocks[k + 1].text);
+        if !is_prose(&info[k].f) && a.len() >= 12 && b.len() > a.len() && b.starts_with(a.as_str()) {
+            reasons[k] = Some("caption");
+            reasons[k + 1] = Some("caption");
+        }
+    }
+    // HTML figure captions never belong to the body.
+    for k in start..end {
+        if blocks[k].kind == Kind::Caption && reasons[k].is_none() {
+            reasons[k] = Some("caption");
+        }
+    }
+    Selection {
+        reasons,
+        start,
+        end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_run_finds_densest_stretch() {
+        assert_eq!(best_run(&[-2.0, -2.0, 30.0, -1.0, 20.0, -5.0, -5.0]), (2, 5));
+        assert_eq!(best_run(&[-1.0, -1.0]), (0, 0));
+        assert_eq!(best_run(&[]), (0, 0));
+    }
+}

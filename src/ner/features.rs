@@ -1,0 +1,340 @@
+//! Feature extraction for the entity tagger.
+//!
+//! Features are hashed straight to `u32` keys: no string is built per feature. Each token is
+//! summarised once per document (`TokInfo`: hashes of the word, its lower case form, its shape,
+//! prefixes and suffixes), then every position combines the hashes of itself and its neighbours
+//! with a template number. The tags predicted so far (greedy decoding) add a few "dynamic"
+//! features at decoding time (`dynamic`).
+
+use crate::text::{Sentence, Token};
+use std::collections::HashSet;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+#[inline]
+fn fnv_char(h: u64, c: char) -> u64 {
+    let mut buf = [0u8; 4];
+    let mut h = h;
+    for b in c.encode_utf8(&mut buf).bytes() {
+        h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// A final avalanche (splitmix64) so that similar inputs give unrelated keys.
+#[inline]
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Key of template `t` with one value.
+#[inline]
+pub fn key1(t: u32, a: u64) -> u32 {
+    let h = mix(a ^ (t as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    (h ^ (h >> 32)) as u32
+}
+
+/// Key of template `t` with two values (order matters).
+#[inline]
+pub fn key2(t: u32, a: u64, b: u64) -> u32 {
+    key1(t, mix(a).rotate_left(17) ^ b)
+}
+
+#[inline]
+pub fn key3(t: u32, a: u64, b: u64, c: u64) -> u32 {
+    key1(t, mix(mix(a).rotate_left(17) ^ b).rotate_left(23) ^ c)
+}
+
+/// Hash of a string (FNV-1a), used for words outside any token (padding, gazetteer entries).
+pub fn hash_str(s: &str) -> u64 {
+    s.chars().fold(FNV_OFFSET, fnv_char)
+}
+
+/// Everything about one token that features need, as hashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokInfo {
+    pub word: u64,
+    pub lower: u64,
+    pub shape: u64,
+    pub pre: [u64; 4],
+    pub suf: [u64; 4],
+    /// First character is upper case.
+    pub cap: bool,
+    /// Has a lower case letter and no upper case one.
+    pub all_lower: bool,
+}
+
+const PAD_BEFORE: u64 = 0x5eed_0000_0000_0001;
+const PAD_AFTER: u64 = 0x5eed_0000_0000_0002;
+
+fn pad(v: u64) -> TokInfo {
+    TokInfo {
+        word: v,
+        lower: v,
+        shape: v,
+        pre: [v; 4],
+        suf: [v; 4],
+        cap: false,
+        all_lower: false,
+    }
+}
+
+fn shape_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else if c.is_alphabetic() {
+        // Letters without case (CJK, Arabic...).
+        'a'
+    } else {
+        c
+    }
+}
+
+impl TokInfo {
+    pub fn new(word: &str) -> TokInfo {
+        let mut h_word = FNV_OFFSET;
+        let mut h_lower = FNV_OFFSET;
+        let mut h_shape = FNV_OFFSET;
+        let mut pre = [0u64; 4];
+        let mut n_lower_chars = 0usize;
+        let (mut last_shape, mut run) = ('\0', 0u32);
+        let (mut has_upper, mut has_lower) = (false, false);
+        let mut first_upper = None;
+        for c in word.chars() {
+            h_word = fnv_char(h_word, c);
+            for lc in c.to_lowercase() {
+                h_lower = fnv_char(h_lower, lc);
+                if n_lower_chars < 4 {
+                    pre[n_lower_chars] = h_lower;
+                }
+                n_lower_chars += 1;
+            }
+            let s = shape_class(c);
+            // Runs of one class are capped at 3 ("Xxxx" for every long capitalised word).
+            if s == last_shape {
+                run += 1;
+            } else {
+                last_shape = s;
+                run = 1;
+            }
+            if run <= 3 {
+                h_shape = fnv_char(h_shape, s);
+            }
+            has_upper |= c.is_uppercase();
+            has_lower |= c.is_lowercase();
+            if first_upper.is_none() {
+                first_upper = Some(c.is_uppercase());
+            }
+        }
+        for k in n_lower_chars.min(4)..4 {
+            pre[k] = h_lower;
+        }
+        // Suffixes: hash the lower case characters from the end (reversed order is fine:
+        // only equality of keys matters).
+        let mut suf = [h_lower; 4];
+        let mut h = FNV_OFFSET ^ 0x55;
+        let mut k = 0;
+        'outer: for c in word.chars().rev() {
+            for lc in c.to_lowercase() {
+                h = fnv_char(h, lc);
+                if k < 4 {
+                    suf[k] = h;
+                }
+                k += 1;
+                if k >= 4 {
+                    break 'outer;
+                }
+            }
+        }
+        for s in suf.iter_mut().skip(k.min(4)) {
+            *s = h;
+        }
+        TokInfo {
+            word: h_word,
+            lower: h_lower,
+            shape: h_shape,
+            pre,
+            suf,
+            cap: first_upper.unwrap_or(false),
+            all_lower: has_lower && !has_upper,
+        }
+    }
+}
+
+/// Per-document facts used as features: which lower case forms occur written in lower case,
+/// and which occur capitalised away from a sentence start. They help at sentence starts and in
+/// all-caps headlines, where the case of a word says little.
+pub struct DocStats {
+    seen_lower: HashSet<u64>,
+    seen_cap_inside: HashSet<u64>,
+}
+
+impl DocStats {
+    pub fn new(infos: &[TokInfo], sentences: &[Sentence]) -> DocStats {
+        let mut seen_lower = HashSet::new();
+        let mut seen_cap_inside = HashSet::new();
+        for s in sentences {
+            for i in s.tok_start..s.tok_end.min(infos.len()) {
+                let t = &infos[i];
+                if t.all_lower {
+                    seen_lower.insert(t.lower);
+                } else if t.cap && i > s.tok_start {
+                    seen_cap_inside.insert(t.lower);
+                }
+            }
+        }
+        DocStats {
+            seen_lower,
+            seen_cap_inside,
+        }
+    }
+}
+
+/// Number of static features per token (the length of each `static_features` block).
+pub const N_STATIC: usize = 27;
+/// Number of dynamic features per token.
+pub const N_DYNAMIC: usize = 5;
+
+/// Static features of every token of one sentence, `N_STATIC` keys per token, appended to `out`.
+/// `infos` are the sentence's tokens; `newline` tells which tokens start a line.
+pub fn static_features(infos: &[TokInfo], newline: &[bool], stats: &DocStats, out: &mut Vec<u32>) {
+    let n = infos.len();
+    let before2 = pad(PAD_BEFORE ^ 2);
+    let before1 = pad(PAD_BEFORE);
+    let after1 = pad(PAD_AFTER);
+    let after2 = pad(PAD_AFTER ^ 2);
+    let get = |i: isize| -> &TokInfo {
+        if i < -1 {
+            &before2
+        } else if i < 0 {
+            &before1
+        } else if i as usize >= n + 1 {
+            &after2
+        } else if i as usize >= n {
+            &after1
+        } else {
+            &infos[i as usize]
+        }
+    };
+    // Is most of the sentence upper case (a headline such as "LEICESTERSHIRE TAKE OVER")?
+    let caps_sentence = {
+        let caps = infos.iter().filter(|t| t.cap && !t.all_lower).count();
+        let lower = infos.iter().filter(|t| t.all_lower).count();
+        lower == 0 && caps >= 2
+    };
+    for i in 0..n as isize {
+        let t = get(i);
+        let (p1, p2, n1, n2) = (get(i - 1), get(i - 2), get(i + 1), get(i + 2));
+        let first = i == 0;
+        let flags = (first as u64)
+            | (newline.get(i as usize).copied().unwrap_or(false) as u64) << 1
+            | (caps_sentence as u64) << 2;
+        let doc_flags = if t.cap {
+            1 + stats.seen_lower.contains(&t.lower) as u64
+                + 2 * stats.seen_cap_inside.contains(&t.lower) as u64
+        } else {
+            0
+        };
+        out.extend_from_slice(&[
+            key1(0, 0),
+            key1(1, t.word),
+            key1(2, t.lower),
+            key1(3, t.shape),
+            key1(4, t.pre[0]),
+            key1(5, t.pre[1]),
+            key1(6, t.pre[2]),
+            key1(7, t.pre[3]),
+            key1(8, t.suf[0]),
+            key1(9, t.suf[1]),
+            key1(10, t.suf[2]),
+            key1(11, t.suf[3]),
+            key1(12, p1.lower),
+            key1(13, p2.lower),
+            key1(14, n1.lower),
+            key1(15, n2.lower),
+            key1(16, p1.shape),
+            key1(17, n1.shape),
+            key2(18, p1.lower, t.lower),
+            key2(19, t.lower, n1.lower),
+            key3(20, p1.shape, t.shape, n1.shape),
+            key1(21, p1.suf[2]),
+            key1(22, n1.suf[2]),
+            key2(23, flags, t.shape),
+            key2(24, doc_flags, t.shape),
+            key2(25, p1.lower, t.shape),
+            key2(26, t.shape, n1.lower),
+        ]);
+    }
+}
+
+/// Features that depend on the tags already chosen for the previous two tokens
+/// (`u64::MAX` stands for "before the sentence").
+pub fn dynamic(prev1: u64, prev2: u64, t: &TokInfo, p1: Option<&TokInfo>) -> [u32; N_DYNAMIC] {
+    let p1_lower = p1.map_or(PAD_BEFORE, |p| p.lower);
+    [
+        key1(40, prev1),
+        key2(41, prev1, prev2),
+        key2(42, prev1, t.lower),
+        key2(43, prev1, t.shape),
+        key3(44, prev1, p1_lower, t.shape),
+    ]
+}
+
+/// Token summaries of a whole document.
+pub fn token_infos(text: &str, tokens: &[Token]) -> Vec<TokInfo> {
+    tokens.iter().map(|t| TokInfo::new(t.text(text))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokinfo_hashes_agree_with_case_and_affixes() {
+        let a = TokInfo::new("Putin");
+        let b = TokInfo::new("PUTIN");
+        let c = TokInfo::new("putin");
+        assert_eq!(a.lower, b.lower);
+        assert_eq!(a.lower, c.lower);
+        assert_ne!(a.word, b.word);
+        assert_ne!(a.shape, b.shape);
+        assert_eq!(a.shape, TokInfo::new("Moscowxxxx").shape); // long runs capped
+        assert_eq!(a.suf[2], TokInfo::new("Rasputin").suf[2]); // "tin"
+        assert_eq!(a.pre[1], TokInfo::new("pumpkin").pre[1]); // "pu"
+        assert!(a.cap && !a.all_lower && c.all_lower);
+        // Short words: prefixes and suffixes beyond the length are the whole word.
+        let x = TokInfo::new("Xi");
+        assert_eq!(x.pre[3], x.lower);
+        let _ = TokInfo::new("");
+    }
+
+    #[test]
+    fn static_features_have_fixed_width_and_are_deterministic() {
+        let infos: Vec<TokInfo> = ["Vladimir", "Putin", "spoke", "."]
+            .iter()
+            .map(|w| TokInfo::new(w))
+            .collect();
+        let sents = [Sentence {
+            tok_start: 0,
+            tok_end: 4,
+            start: 0,
+            end: 0,
+        }];
+        let stats = DocStats::new(&infos, &sents);
+        let mut a = Vec::new();
+        static_features(&infos, &[false; 4], &stats, &mut a);
+        let mut b = Vec::new();
+        static_features(&infos, &[false; 4], &stats, &mut b);
+        assert_eq!(a.len(), 4 * N_STATIC);
+        assert_eq!(a, b);
+        // Different templates with the same value give different keys.
+        assert_ne!(key1(12, infos[0].lower), key1(14, infos[0].lower));
+    }
+}

@@ -1,0 +1,257 @@
+//! The compact model file: a sparse perceptron with quantised weights.
+//!
+//! Layout (little endian), columnar so that gzip finds the repetition in each column:
+//! ```text
+//! "NMNER01\n"                  magic
+//! u32 n_classes, u32 n_features, u32 n_cells
+//! f32 scale                    weight = quantised * scale
+//! f32 temperature              for turning scores into confidences
+//! u8  weight_bytes             1 (i8) or 2 (i16)
+//! u32 meta_len, meta bytes     free text (UTF-8): how the model was trained
+//! n_features varints           feature keys, as deltas of the sorted keys
+//! n_features u8                number of cells per feature
+//! n_cells u8                   class of each cell
+//! n_cells i8/i16               quantised weight of each cell
+//! u64 checksum                 FNV-1a of everything before
+//! ```
+//! Reading checks every length and the checksum, so a truncated or corrupt file gives an
+//! error, never a panic or a half-loaded model.
+
+use super::perceptron::{Cell, Perceptron};
+
+const MAGIC: &[u8; 8] = b"NMNER01\n";
+
+/// A loaded model: weights plus the facts needed to use them.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub weights: Perceptron,
+    pub temperature: f32,
+    pub meta: String,
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Serialises `model`; weights are quantised to `weight_bytes` (1 or 2) bytes each.
+pub fn write(model: &Model, weight_bytes: u8) -> Vec<u8> {
+    let weight_bytes = if weight_bytes == 1 { 1 } else { 2 };
+    let entries = model.weights.entries();
+    let qmax = if weight_bytes == 1 { 127.0 } else { 32767.0 };
+    let max = model.weights.max_abs().max(1e-9);
+    let scale = max / qmax;
+    let n_cells: usize = entries.iter().map(|e| e.1.len().min(255)).sum();
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(model.weights.n_classes as u32).to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(n_cells as u32).to_le_bytes());
+    out.extend_from_slice(&scale.to_le_bytes());
+    out.extend_from_slice(&model.temperature.to_le_bytes());
+    out.push(weight_bytes);
+    out.extend_from_slice(&(model.meta.len() as u32).to_le_bytes());
+    out.extend_from_slice(model.meta.as_bytes());
+    let mut prev = 0u64;
+    for (k, _) in &entries {
+        put_varint(&mut out, *k as u64 - prev);
+        prev = *k as u64;
+    }
+    for (_, cells) in &entries {
+        out.push(cells.len().min(255) as u8);
+    }
+    for (_, cells) in &entries {
+        for c in cells.iter().take(255) {
+            out.push(c.class);
+        }
+    }
+    for (_, cells) in &entries {
+        for c in cells.iter().take(255) {
+            let q = (c.w / scale).round().clamp(-qmax, qmax);
+            if weight_bytes == 1 {
+                out.push(q as i8 as u8);
+            } else {
+                out.extend_from_slice(&(q as i16).to_le_bytes());
+            }
+        }
+    }
+    let sum = fnv(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len());
+        match end {
+            Some(e) => {
+                let s = &self.b[self.pos..e];
+                self.pos = e;
+                Ok(s)
+            }
+            None => Err("model file is truncated".into()),
+        }
+    }
+    fn u32(&mut self) -> Result<u32, String> {
+        let s = self.take(4)?;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    fn f32(&mut self) -> Result<f32, String> {
+        Ok(f32::from_bits(self.u32()?))
+    }
+    fn varint(&mut self) -> Result<u64, String> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.take(1)?[0];
+            v |= ((b & 0x7f) as u64) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err("bad varint in model file".into())
+    }
+}
+
+/// Parses a model file. Never panics; any inconsistency is an error.
+pub fn read(bytes: &[u8]) -> Result<Model, String> {
+    if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
+        return Err("not a newsmark entity model (bad magic)".into());
+    }
+    let (body, sum) = bytes.split_at(bytes.len() - 8);
+    let mut sum_bytes = [0u8; 8];
+    sum_bytes.copy_from_slice(sum);
+    if fnv(body) != u64::from_le_bytes(sum_bytes) {
+        return Err("model file is corrupt (checksum mismatch)".into());
+    }
+    let mut r = Reader {
+        b: body,
+        pos: MAGIC.len(),
+    };
+    let n_classes = r.u32()? as usize;
+    let n_features = r.u32()? as usize;
+    let n_cells = r.u32()? as usize;
+    let scale = r.f32()?;
+    let temperature = r.f32()?;
+    let weight_bytes = r.take(1)?[0] as usize;
+    if !(1..=2).contains(&weight_bytes) || n_classes == 0 || n_classes > 256 {
+        return Err("model file header is invalid".into());
+    }
+    if !scale.is_finite() || !temperature.is_finite() || temperature <= 0.0 {
+        return Err("model file has invalid scale or temperature".into());
+    }
+    // Every feature and cell takes at least one byte: bound the sizes before allocating.
+    if n_features > body.len() || n_cells > body.len() {
+        return Err("model file sizes are inconsistent".into());
+    }
+    let meta_len = r.u32()? as usize;
+    let meta = String::from_utf8_lossy(r.take(meta_len)?).into_owned();
+    let mut keys = Vec::with_capacity(n_features);
+    let mut k = 0u64;
+    for _ in 0..n_features {
+        k = k.checked_add(r.varint()?).ok_or("bad key in model file")?;
+        if k > u32::MAX as u64 {
+            return Err("bad key in model file".into());
+        }
+        keys.push(k as u32);
+    }
+    let counts = r.take(n_features)?;
+    if counts.iter().map(|&c| c as usize).sum::<usize>() != n_cells {
+        return Err("model file cell counts are inconsistent".into());
+    }
+    let classes = r.take(n_cells)?;
+    let weights = r.take(n_cells * weight_bytes)?;
+    if r.pos != body.len() {
+        return Err("model file has trailing bytes".into());
+    }
+    let mut p = Perceptron::new(n_classes);
+    let mut cell = 0usize;
+    for (i, &key) in keys.iter().enumerate() {
+        let n = counts[i] as usize;
+        let mut cells = Vec::with_capacity(n);
+        for j in cell..cell + n {
+            let class = classes[j];
+            if class as usize >= n_classes {
+                return Err("model file has a class out of range".into());
+            }
+            let q = if weight_bytes == 1 {
+                weights[j] as i8 as f32
+            } else {
+                i16::from_le_bytes([weights[2 * j], weights[2 * j + 1]]) as f32
+            };
+            cells.push(Cell {
+                class,
+                w: q * scale,
+                acc: 0.0,
+            });
+        }
+        cell += n;
+        p.insert_row(key, cells);
+    }
+    Ok(Model {
+        weights: p,
+        temperature,
+        meta,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Model {
+        let mut p = Perceptron::new(5);
+        p.update(&[7, 1000, 1 << 30], 2, 4, 1.0);
+        p.update(&[7], 1, 3, 0.5);
+        Model {
+            weights: p,
+            temperature: 2.0,
+            meta: "test".into(),
+        }
+    }
+
+    #[test]
+    fn round_trip_keeps_scores() {
+        let m = small();
+        for wb in [1u8, 2] {
+            let bytes = write(&m, wb);
+            let back = read(&bytes).expect("reads");
+            assert_eq!(back.meta, "test");
+            assert_eq!(back.weights.n_weights(), m.weights.n_weights());
+            let (mut a, mut b) = ([0f32; 5], [0f32; 5]);
+            m.weights.score(&[7, 1000, 1 << 30], &mut a);
+            back.weights.score(&[7, 1000, 1 << 30], &mut b);
+            for i in 0..5 {
+                assert!((a[i] - b[i]).abs() < 0.02, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn corrupt_files_are_errors_not_panics() {
+        let bytes = write(&small(), 2);
+        assert!(read(&[]).is_err());
+        assert!(read(b"NMNER01\n").is_err());
+        for cut in 0..bytes.len() {
+            assert!(read(&bytes[..cut]).is_err());
+        }
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0x5a;
+            assert!(read(&b).is_err());
+        }
+    }
+}

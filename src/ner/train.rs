@@ -1,0 +1,272 @@
+//! Training of the entity model (native only): reads the corpus JSONL, tokenizes each
+//! document's raw text with *our* tokenizer (so training sees exactly what inference sees),
+//! aligns the gold spans to our tokens, and runs a few epochs of the averaged perceptron with
+//! greedy decoding (the model learns from its own previous predictions, as at inference).
+
+use super::features::N_STATIC;
+use super::model_file::{self, Model};
+use super::perceptron::Perceptron;
+use super::tagger::{self, best_allowed, position_features, DocFeatures, NO_TAG};
+use super::tags::{self, N_CLASSES};
+use crate::eval::ner::{read_docs, GoldDoc};
+use crate::text;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub epochs: usize,
+    pub seed: u64,
+    /// Cells with a smaller absolute averaged weight are dropped before saving.
+    pub prune: f32,
+    /// 1 (i8) or 2 (i16).
+    pub weight_bytes: u8,
+    pub temperature: f32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            epochs: 8,
+            seed: 20_251_123,
+            prune: 0.0,
+            weight_bytes: 2,
+            temperature: 1.0,
+        }
+    }
+}
+
+/// How well our tokenization can represent the gold spans.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct AlignStats {
+    pub spans: usize,
+    pub exact: usize,
+    pub snapped: usize,
+    pub dropped: usize,
+}
+
+/// A training document: features and gold classes per token, sentences as token ranges.
+pub struct TrainDoc {
+    pub df: DocFeatures,
+    pub sents: Vec<(usize, usize)>,
+    pub gold: Vec<usize>,
+}
+
+/// Tokenizes a gold document and aligns its spans to our tokens.
+pub fn prepare(doc: &GoldDoc, stats: &mut AlignStats) -> TrainDoc {
+    let tokens = text::tokenize(&doc.text);
+    let sentences = text::split_sentences(&doc.text, &tokens);
+    let df = tagger::doc_features(&doc.text, &tokens, &sentences);
+    // Token index by code point of start / end.
+    let mut spans = Vec::new();
+    for s in &doc.spans {
+        stats.spans += 1;
+        let Some(label) = tags::label_index(&s.label) else {
+            stats.dropped += 1;
+            continue;
+        };
+        let first = tokens.partition_point(|t| t.end <= s.start);
+        let last = tokens.partition_point(|t| t.start < s.end);
+        if first >= last {
+            stats.dropped += 1;
+            continue;
+        }
+        if tokens[first].start == s.start && tokens[last - 1].end == s.end {
+            stats.exact += 1;
+        } else {
+            stats.snapped += 1;
+        }
+        spans.push((first, last, label));
+    }
+    let mut gold = vec![tags::O; tokens.len()];
+    let mut sents = Vec::new();
+    for s in &sentences {
+        let (a, b) = (s.tok_start, s.tok_end.min(tokens.len()));
+        if a >= b {
+            continue;
+        }
+        sents.push((a, b));
+        // Spans that cross a sentence boundary cannot be tagged; they are left out.
+        let local: Vec<(usize, usize, usize)> = spans
+            .iter()
+            .filter(|&&(x, y, _)| x >= a && y <= b)
+            .map(|&(x, y, l)| (x - a, y - a, l))
+            .collect();
+        gold[a..b].copy_from_slice(&tags::encode(b - a, &local));
+    }
+    TrainDoc { df, sents, gold }
+}
+
+/// Deterministic xorshift for shuffling.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// One training pass over one sentence; returns (correct tokens, tokens).
+fn train_sentence(p: &mut Perceptron, d: &TrainDoc, a: usize, b: usize) -> (usize, usize) {
+    let infos = &d.df.infos[a..b];
+    let sf = &d.df.feats[a * N_STATIC..b * N_STATIC];
+    let gold = &d.gold[a..b];
+    let mut buf = Vec::new();
+    let mut scores = [0f32; N_CLASSES];
+    let (mut p1, mut p2) = (NO_TAG, NO_TAG);
+    let mut prev = None;
+    let mut correct = 0;
+    let n = b - a;
+    for i in 0..n {
+        position_features(sf, infos, i, p1, p2, &mut buf);
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        p.score(&buf, &mut scores);
+        let last = i + 1 == n;
+        let mode = std::env::var("NM_MODE").unwrap_or_default();
+        let pred = if mode == "free" || mode == "gold" {
+            best_allowed_any(&scores)
+        } else {
+            best_allowed(&scores, prev, last)
+        };
+        if pred == gold[i] {
+            correct += 1;
+        } else {
+            p.update(&buf, gold[i], pred, 1.0);
+        }
+        p.tick();
+        // Follow the prediction when it is legal for the gold path too; otherwise the gold
+        // tag, so that the constraint never locks the rest of the sentence out of learning.
+        let next = if mode == "gold" { gold[i] } else { pred };
+        p2 = p1;
+        p1 = next as u64;
+        prev = Some(next);
+    }
+    (correct, n)
+}
+
+/// Trains on `train_path`; `progress` gets one line per epoch. `dev` (if any) is scored after
+/// each epoch with an averaged copy of the weights.
+pub fn train(
+    train_paths: &[String],
+    dev_path: Option<&str>,
+    opts: &Options,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Model, String> {
+    let t0 = std::time::Instant::now();
+    let mut docs = Vec::new();
+    let mut stats = AlignStats::default();
+    for path in train_paths {
+        for d in read_docs(path)? {
+            docs.push(prepare(&d, &mut stats));
+        }
+    }
+    progress(&format!(
+        "{} documents prepared in {:.1} s; gold spans {}: {} exact, {} snapped to our tokens, {} dropped",
+        docs.len(),
+        t0.elapsed().as_secs_f64(),
+        stats.spans,
+        stats.exact,
+        stats.snapped,
+        stats.dropped
+    ));
+    let dev = match dev_path {
+        Some(p) => Some(read_docs(p)?),
+        None => None,
+    };
+    let mut p = Perceptron::new(N_CLASSES);
+    let mut rng = Rng(opts.seed | 1);
+    let mut order: Vec<(usize, usize, usize)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| d.sents.iter().map(move |&(a, b)| (i, a, b)))
+        .collect();
+    for epoch in 0..opts.epochs {
+        rng.shuffle(&mut order);
+        let (mut c, mut n) = (0, 0);
+        for &(i, a, b) in &order {
+            let (ci, ni) = train_sentence(&mut p, &docs[i], a, b);
+            c += ci;
+            n += ni;
+        }
+        let mut line = format!(
+            "epoch {}: train token accuracy {:.4}, {} features, {:.0} s",
+            epoch + 1,
+            c as f64 / n.max(1) as f64,
+            p.n_features(),
+            t0.elapsed().as_secs_f64()
+        );
+        if let Some(dev) = &dev {
+            let mut avg = p.clone();
+            avg.average();
+            let sc = crate::eval::ner::evaluate(dev, crate::eval::ner::Mapping::None, |t, k, s| {
+                super::to_entities(t, k, tagger::tag_document(&avg, opts.temperature, t, k, s))
+            });
+            line += &format!(
+                "; dev P {:.4} R {:.4} F1 {:.4}",
+                sc.micro.precision(),
+                sc.micro.recall(),
+                sc.micro.f1()
+            );
+        }
+        progress(&line);
+    }
+    p.average();
+    let before = p.n_weights();
+    p.prune(opts.prune);
+    progress(&format!(
+        "pruned |w| < {}: {} -> {} weights, {} features",
+        opts.prune,
+        before,
+        p.n_weights(),
+        p.n_features()
+    ));
+    let meta = format!(
+        "averaged perceptron, greedy BILOU; data {:?}; epochs {}; seed {}; prune {}; weight bytes {}; {} weights",
+        train_paths
+            .iter()
+            .map(|s| s.rsplit('/').next().unwrap_or(s))
+            .collect::<Vec<_>>(),
+        opts.epochs,
+        opts.seed,
+        opts.prune,
+        opts.weight_bytes,
+        p.n_weights()
+    );
+    Ok(Model {
+        weights: p,
+        temperature: opts.temperature,
+        meta,
+    })
+}
+
+/// Trains and writes the model file; returns the bytes written.
+pub fn train_to_file(
+    train_paths: &[String],
+    dev_path: Option<&str>,
+    out: &str,
+    opts: &Options,
+    progress: &mut dyn FnMut(&str),
+) -> Result<usize, String> {
+    let model = train(train_paths, dev_path, opts, progress)?;
+    let bytes = model_file::write(&model, opts.weight_bytes);
+    std::fs::write(out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
+    Ok(bytes.len())
+}
+
+fn best_allowed_any(scores: &[f32]) -> usize {
+    let mut best = 0;
+    for c in 1..scores.len() {
+        if scores[c] > scores[best] {
+            best = c;
+        }
+    }
+    best
+}
