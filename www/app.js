@@ -129,7 +129,18 @@ function open(doc, { focus = true } = {}) {
 async function annotate(input) {
   clearError();
   try {
-    const doc = await busy('Annotating…', () => call('annotate', { input, clean: ui.clean.checked }));
+    let doc = await busy('Annotating…', () => call('annotate', { input, clean: ui.clean.checked }));
+    let news = '';
+    if (!doc.text.trim()) {
+      if (input.text && input.text.trim() && ui.clean.checked) {
+        // The cleaner judged all of it to be page furniture (it happens with a short text):
+        // the person pasted it on purpose, so annotate it as given rather than show nothing.
+        doc = await busy('Annotating…', () => call('annotate', { input, clean: false }));
+        news = 'The cleaner kept none of this text, so it was annotated as given.';
+      } else {
+        news = 'No article text was found; see “Removed by the cleaner” below.';
+      }
+    }
     const saved = docs.get(doc.id);
     if (saved && store.progress(saved) !== 'new') {
       // The same article again: keep the person's review instead of the fresh suggestions.
@@ -138,6 +149,7 @@ async function annotate(input) {
       return;
     }
     open(doc);
+    if (news) notify(news);
     scheduleSave(doc);
   } catch (err) {
     failed('Could not annotate', err);

@@ -267,7 +267,7 @@ test('a: paste HTML with junk renders marks, no script runs, no network', async 
     }
     // Click a speech quote with a speaker so the screenshot shows the speaker highlight.
     const q = doc.quotes.find((x) => x.speaker);
-    if (q) await page.click(`#doc-text .quote[data-id="${q.id}"][data-part="0"]`, { position: { x: 3, y: 5 } });
+    if (q) await clickQuote(page, q.id);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: SCREENSHOT });
   });
@@ -349,7 +349,7 @@ test('c: the three seeds as plain text render marks; seed 000 shows speaker chip
         assert(withSpeaker.length > 0, 'seed 000: no quote with a speaker');
         // Selecting a quote highlights its speaker mention and cue in the text.
         const q0 = withSpeaker[0];
-        await page.click(`#doc-text .quote[data-id="${q0.id}"][data-part="0"]`, { position: { x: 3, y: 5 } });
+        await clickQuote(page, q0.id);
         const hl = await page.evaluate(() => ['nm-speaker', 'nm-cue'].map((n) => {
           const h = CSS.highlights.get(n);
           return h ? [...h][0].toString() : null;
@@ -409,7 +409,8 @@ test('f: import newsmark JSON; invalid files get a clear message', async () => {
     await page.setInputFiles('#file-input', { name: 'broken.newsmark.json', mimeType: 'application/json', buffer: Buffer.from('{"id": 3, "text": 4}') });
     await page.waitForFunction(() => document.querySelector('[role=alert]').textContent !== '');
     assert((await alertText(page)).startsWith('Not a valid newsmark file'), `message: ${await alertText(page)}`);
-    const made = await page.evaluate(() => window.newsmarkSelfTest.call('annotate', { input: { id: 'imported-1', text: 'Emmanuel Macron spoke in Paris.' } }));
+    const made = await page.evaluate(() => window.newsmarkSelfTest.call('annotate', { input: { id: 'imported-1', text: 'Emmanuel Macron spoke in Paris.' }, clean: false }));
+    assert(made.entities.length > 0, 'the core found no entity in the import fixture');
     made.entities[0].status = 'accepted';
     await page.setInputFiles('#file-input', { name: 'imported-1.newsmark.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(made)) });
     const doc = await waitForDoc(page, null);
@@ -457,6 +458,31 @@ test('g: drop a .txt file; undo/redo; help; reload keeps the review', async () =
     assert(open === 0, `${open} left after accept all`);
   });
 });
+
+/**
+ * Clicks a quote's own words, as a person would: a point on a character of the quote that is
+ * not inside an entity mark (a quote may start with a name, and wraps over lines).
+ */
+async function clickQuote(page, id) {
+  const point = await page.evaluate((qid) => {
+    const q = document.querySelector(`#doc-text .quote[data-id="${qid}"][data-part="0"]`);
+    for (const n of q.childNodes) {
+      if (n.nodeType !== 3) continue;
+      const i = n.data.search(/\S/);
+      if (i < 0) continue;
+      const r = document.createRange();
+      r.setStart(n, i);
+      r.setEnd(n, i + 1);
+      r.startContainer.parentElement.scrollIntoView({ block: 'center' });
+      const b = r.getBoundingClientRect();
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    }
+    return null;
+  }, id);
+  assert(point, `quote ${id} has no words of its own to click`);
+  await page.mouse.click(point.x, point.y);
+  assert(await activeId(page) === id, `clicking quote ${id} did not select it (focus on ${await activeId(page)})`);
+}
 
 /** Selects occurrence `nth` (from 0) of `needle` in the article text, as a mouse drag would. */
 async function selectText(page, needle, nth = 0) {
