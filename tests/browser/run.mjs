@@ -293,6 +293,15 @@ test('a2: HTML pasted into the text box is annotated as HTML, still never reachi
     assert(await page.evaluate(() => document.querySelectorAll('#doc script, #doc img, #doc iframe').length) === 0, 'markup reached the DOM');
     const plain = await page.evaluate((t) => window.newsmarkSelfTest.call('annotate', { input: { text: t } }), seed000.text);
     assert(doc.id !== plain.id, 'the box sent the plain text, not the HTML');
+    // A dropped .html file goes the same way: cleaned as HTML, its name as the id.
+    await page.evaluate((html) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([html], 'saved page.html', { type: 'text/html' }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, asHtml(seed000.text));
+    const dropped = await waitForDoc(page, doc.id);
+    assert(dropped.id === 'saved-page' && dropped.entities.length > 0, `dropped html: ${dropped.id}`);
+    assert(await page.evaluate(() => window.__pwned) === undefined, 'dropped HTML ran script');
   });
 });
 
