@@ -107,6 +107,20 @@ export class Review {
     this.hooks.onSelect(id);
   }
 
+  /** Moves to the next (delta 1) or previous (-1) annotation still to review, if any. */
+  moveToOpen(delta) {
+    this.hooks.onMessage(null);
+    const ids = this.visible();
+    const i = ids.indexOf(this.current);
+    for (let j = i + delta; j >= 0 && j < ids.length; j += delta) {
+      if (this.view.index.get(ids[j]).ann.status === 'suggested') {
+        this.select(ids[j]);
+        return;
+      }
+    }
+    this.hooks.onMessage(delta > 0 ? 'Nothing left to review after this one.' : 'Nothing left to review before this one.');
+  }
+
   move(delta) {
     this.hooks.onMessage(null); // moving on dismisses a stale hint
     const ids = this.visible();
@@ -290,6 +304,8 @@ export class Review {
     const act = {
       j: () => this.move(1),
       k: () => this.move(-1),
+      J: () => e.shiftKey && this.moveToOpen(1),
+      K: () => e.shiftKey && this.moveToOpen(-1),
       a: () => this.setStatus('accepted'),
       x: () => this.setStatus('rejected'),
       u: () => this.setStatus('suggested'),

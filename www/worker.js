@@ -27,8 +27,24 @@ console.error = (...args) => {
   else consoleError(...args);
 };
 
+async function compile() {
+  const response = await fetch(WASM);
+  if (!response.ok) throw new Error(`cannot load the annotator (HTTP ${response.status} for ${WASM.pathname})`);
+  try {
+    // Compiles while downloading; needs the server to say application/wasm.
+    return await WebAssembly.compileStreaming(response.clone());
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err; // a real compile error
+    return WebAssembly.compile(await response.arrayBuffer()); // wrong MIME type: the slow way
+  }
+}
+
 function load() {
-  if (!compiled) compiled = WebAssembly.compileStreaming(fetch(WASM));
+  if (!compiled) {
+    compiled = compile();
+    // Awaited below only after the glue is imported; until then, a failure is not "unhandled".
+    compiled.catch(() => {});
+  }
   generation += 1;
   const url = generation === 1 ? GLUE : `${GLUE}?instance=${generation}`;
   core = (async () => {

@@ -4,7 +4,8 @@
 // usage: make dist && cd tests/browser && node run.mjs [name-filter]
 
 import { chromium } from 'playwright-core';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, cpSync, rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
@@ -459,6 +460,12 @@ test('g: drop a .txt file; undo/redo; help; reload keeps the review', async () =
     assert(await status(first) === 'accepted', 'the review was lost on reload');
     const badge = await page.locator('#doc-list .badge').first().textContent();
     assert(badge === 'in progress', `badge ${badge}`);
+    // Shift+J skips what is already reviewed.
+    await page.keyboard.press('k');
+    await page.keyboard.press('k');
+    await page.keyboard.press('Shift+J');
+    const nextOpen = await status(await activeId(page));
+    assert(nextOpen === 'suggested', `Shift+J landed on a ${nextOpen} annotation`);
     await page.keyboard.press('Shift+A');
     const open = await page.evaluate(() => {
       const d = window.newsmarkSelfTest.doc();
@@ -693,6 +700,34 @@ test('l: two tabs stay in step (a review in one shows in the other)', async () =
     assert(errors.length === 0, errors.join('\n'));
     await other.close();
   });
+});
+
+test('m: a core that cannot load is reported on the page, without uncaught errors', async () => {
+  // A copy of dist/ without the WASM file, on its own server.
+  const dir = mkdtempSync(join(tmpdir(), 'newsmark-nowasm-'));
+  cpSync(dist, dir, { recursive: true });
+  rmSync(join(dir, 'pkg', 'newsmark_bg.wasm'));
+  const srv = await startServer(dir, 0);
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      // The browser logs the expected 404 itself; anything else is a problem.
+      if (m.type() === 'error' && !/404|Not Found/i.test(m.text())) problems.push(`console: ${m.text()}`);
+    });
+    await page.goto(`http://127.0.0.1:${srv.address().port}/`);
+    await page.waitForFunction(() => document.querySelector('[role=alert]').textContent !== '', null, { timeout: 15000 });
+    const msg = await alertText(page);
+    assert(/could not start.*HTTP 404/.test(msg), `message: ${msg}`);
+    await page.waitForTimeout(100);
+    assert(problems.length === 0, problems.join('\n'));
+  } finally {
+    await context.close();
+    srv.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 // ---------- main ----------
