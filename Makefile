@@ -28,10 +28,7 @@ pkg/newsmark_bg.wasm: $(RUST_SOURCES)
 
 # The static site: www/ plus the WASM package under dist/pkg/.
 dist: pkg/newsmark_bg.wasm $(WWW_SOURCES)
-	rm -rf dist && mkdir -p dist/pkg
-	cp -r www/. dist/
-	cp pkg/newsmark.js pkg/newsmark_bg.wasm dist/pkg/
-	@echo "dist: built"
+	node scripts/build-dist.mjs
 
 run: setup dist
 	node scripts/serve.mjs dist $(PORT)
