@@ -10,6 +10,7 @@ import { fromClipboard, fromFile } from './input.js';
 import { download, fileName } from './download.js';
 import * as store from './store.js';
 import * as sync from './sync.js';
+import { setUpOffline } from './offline.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -456,6 +457,8 @@ function init() {
       return loadFormats();
     })
     .catch((err) => showError(`The annotator could not start: ${err.message}`));
+  // Keep every file for offline use (service worker); offer a reload when a new build is in.
+  setUpOffline({ versionEl: $('version'), updateButton: $('btn-update'), onError: notify });
   // Test hook: lets the browser tests check the crash-and-restart path of the worker.
   window.newsmarkSelfTest = { call, doc: () => (view ? JSON.parse(JSON.stringify(view.doc)) : null) };
 }

@@ -2,15 +2,27 @@
 // and offers "Reload to update" when a new build has finished downloading (the switch happens
 // only then, all at once). Pages opened from file:// (the single-file build) have no service
 // worker and need none: everything is inside the file.
+//
+// The page reloads only in the tab where the person clicked "Reload to update". It never
+// reloads by itself: on a first visit the new worker claims the page (a "controllerchange"
+// too), and a reload then would throw away an article being annotated. Other open tabs are
+// told that a new version took over and get the same button, because their later requests
+// (a restarted worker, say) would now be answered with the new build's files.
 
 /** @param {{ versionEl: HTMLElement, updateButton: HTMLButtonElement, onError: (msg: string) => void }} ui */
 export async function setUpOffline({ versionEl, updateButton, onError }) {
   if (!('serviceWorker' in navigator) || location.protocol === 'file:') return;
-  let reloading = false;
+  const hadController = Boolean(navigator.serviceWorker.controller);
+  let requested = false;
+  const reload = () => location.reload();
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (reloading) return;
-    reloading = true;
-    location.reload();
+    if (requested) {
+      reload();
+    } else if (hadController) {
+      updateButton.hidden = false;
+      updateButton.onclick = reload;
+      onError('A new version of newsmark took over in another tab: reload this one when convenient (your work is saved).');
+    }
   });
   navigator.serviceWorker.addEventListener('message', (event) => {
     if (event.data && event.data.type === 'version') versionEl.dataset.build = event.data.build;
@@ -24,7 +36,10 @@ export async function setUpOffline({ versionEl, updateButton, onError }) {
   }
   const offerUpdate = (worker) => {
     updateButton.hidden = false;
-    updateButton.onclick = () => worker.postMessage({ type: 'skip-waiting' });
+    updateButton.onclick = () => {
+      requested = true;
+      worker.postMessage({ type: 'skip-waiting' });
+    };
   };
   if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
   registration.addEventListener('updatefound', () => {

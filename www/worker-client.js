@@ -7,7 +7,10 @@ let nextId = 1;
 const pending = new Map(); // id -> {resolve, reject}
 
 function start() {
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  // The single-file build (scripts/build-single.mjs) has no worker.js file: it hands us a
+  // blob: URL of the worker instead.
+  const url = globalThis.__newsmarkWorkerUrl || new URL('./worker.js', import.meta.url);
+  worker = new Worker(url, { type: 'module' });
   worker.onmessage = (event) => {
     const { id, ok, result, error } = event.data;
     const p = pending.get(id);

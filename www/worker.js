@@ -10,8 +10,17 @@
 // and ignores a second init(), so a fresh copy means a fresh import of the glue (a distinct URL
 // gives a distinct module record); the compiled WebAssembly.Module is reused, so this is cheap.
 
+// The single-file build (scripts/build-single.mjs) runs this worker from a blob: URL and gives
+// it the glue's source and the WASM as a blob: URL in globalThis.__newsmarkAssets.
+const ASSETS = globalThis.__newsmarkAssets || null;
 const GLUE = './pkg/newsmark.js';
-const WASM = new URL('./pkg/newsmark_bg.wasm', import.meta.url);
+const WASM = ASSETS ? new URL(ASSETS.wasm) : new URL('./pkg/newsmark_bg.wasm', import.meta.url);
+
+/** A URL for a fresh copy of the glue module (a new URL gives a new module instance). */
+function glueUrl(n) {
+  if (ASSETS) return URL.createObjectURL(new Blob([ASSETS.glueSource], { type: 'text/javascript' }));
+  return n === 1 ? GLUE : `${GLUE}?instance=${n}`;
+}
 
 let compiled = null; // Promise<WebAssembly.Module>, compiled once
 let core = null; // Promise<glue module> for the live instance
@@ -29,7 +38,7 @@ console.error = (...args) => {
 
 async function compile() {
   const response = await fetch(WASM);
-  if (!response.ok) throw new Error(`cannot load the annotator (HTTP ${response.status} for ${WASM.pathname})`);
+  if (!response.ok) throw new Error(`cannot load the annotator (HTTP ${response.status} for ${ASSETS ? 'the core' : WASM.pathname})`);
   try {
     // Compiles while downloading; needs the server to say application/wasm.
     return await WebAssembly.compileStreaming(response.clone());
@@ -46,7 +55,7 @@ function load() {
     compiled.catch(() => {});
   }
   generation += 1;
-  const url = generation === 1 ? GLUE : `${GLUE}?instance=${generation}`;
+  const url = glueUrl(generation);
   core = (async () => {
     const glue = await import(url);
     await glue.default({ module_or_path: await compiled });
