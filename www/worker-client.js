@@ -8,9 +8,19 @@ const pending = new Map(); // id -> {resolve, reject}
 
 function start() {
   // The single-file build (scripts/build-single.mjs) has no worker.js file: it hands us a
-  // blob: URL of the worker instead.
-  const url = globalThis.__newsmarkWorkerUrl || new URL('./worker.js', import.meta.url);
-  worker = new Worker(url, { type: 'module' });
+  // blob: URL of the worker instead, which must start as a classic worker (on a file:// page
+  // Chromium refuses module workers from blob: URLs); worker.js is written to work as both.
+  const single = globalThis.__newsmarkWorkerUrl;
+  worker = single
+    ? new Worker(single)
+    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  // There the worker cannot fetch the core either (a blob: URL made by this page belongs to
+  // another opaque origin than the worker's), so the page hands it the bytes first.
+  const embedded = single && document.getElementById('nm-wasm');
+  if (embedded) {
+    const bytes = Uint8Array.from(atob(JSON.parse(embedded.textContent)), (c) => c.charCodeAt(0));
+    worker.postMessage({ type: 'core-bytes', bytes }, [bytes.buffer]);
+  }
   worker.onmessage = (event) => {
     const { id, ok, result, error } = event.data;
     const p = pending.get(id);

@@ -1,4 +1,4 @@
-// Module worker hosting the newsmark WASM core, so that annotating a long article never
+// Worker hosting the newsmark WASM core (a module worker; classic in the single-file build), so that annotating a long article never
 // freezes the page. Protocol: the page posts {id, type, ...}; we answer {id, ok, result} or
 // {id, ok:false, error, trapped}. Types: 'annotate' {input, clean}, 'export' {docs, format}
 // (text), 'exportFile' {docs, format, options} ({name, mime, bytes}), 'formats', 'import'
@@ -14,7 +14,10 @@
 // it the glue's source and the WASM as a blob: URL in globalThis.__newsmarkAssets.
 const ASSETS = globalThis.__newsmarkAssets || null;
 const GLUE = './pkg/newsmark.js';
-const WASM = ASSETS ? new URL(ASSETS.wasm) : new URL('./pkg/newsmark_bg.wasm', import.meta.url);
+// self.location, not import.meta: this file must also parse as a classic worker script, which
+// is what the single-file build starts (Chromium cannot start a module worker from a blob: URL
+// on a file:// page; a classic one can, and it can still import() the glue module).
+const WASM = ASSETS ? new URL(ASSETS.wasm) : new URL('./pkg/newsmark_bg.wasm', self.location.href);
 
 /** A URL for a fresh copy of the glue module (a new URL gives a new module instance). */
 function glueUrl(n) {
@@ -36,7 +39,10 @@ console.error = (...args) => {
   else consoleError(...args);
 };
 
+let coreBytes = null; // the core as bytes, when the page sends them (single-file build)
+
 async function compile() {
+  if (coreBytes) return WebAssembly.compile(coreBytes);
   const response = await fetch(WASM);
   if (!response.ok) throw new Error(`cannot load the annotator (HTTP ${response.status} for ${ASSETS ? 'the core' : WASM.pathname})`);
   try {
@@ -113,6 +119,10 @@ function run(glue, msg) {
 
 self.onmessage = async (event) => {
   const msg = event.data || {};
+  if (msg.type === 'core-bytes') {
+    coreBytes = msg.bytes; // not a request: no answer
+    return;
+  }
   lastPanic = null;
   try {
     const glue = await (core || load());

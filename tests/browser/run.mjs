@@ -6,6 +6,8 @@
 import { chromium } from 'playwright-core';
 import { readFileSync, readdirSync, existsSync, cpSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
@@ -727,6 +729,60 @@ test('m: a core that cannot load is reported on the page, without uncaught error
     await context.close();
     srv.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('n: offline: once loaded, the page reloads and annotates with the network off', async () => {
+  await withPage(async (page, context) => {
+    // The service worker has cached every file once it controls the page.
+    const sw = await page.evaluate(async () => {
+      if (!('serviceWorker' in navigator)) return 'none';
+      await navigator.serviceWorker.ready;
+      for (let i = 0; i < 100 && !navigator.serviceWorker.controller; i++) await new Promise((r) => setTimeout(r, 50));
+      return navigator.serviceWorker.controller ? 'controlled' : 'not controlled';
+    });
+    if (sw === 'none') return; // no service worker here: nothing to test
+    assert(sw === 'controlled', `service worker: ${sw}`);
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await page.waitForFunction(() => document.getElementById('version').textContent !== '');
+      const doc = await paste(page, { text: seed000.text });
+      assert(doc.entities.length > 0, 'no entities offline');
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+});
+
+test('o: the single-file build works from file:// with nothing else', async () => {
+  const script = join(projectRoot, 'scripts', 'build-single.mjs');
+  if (!existsSync(script) || process.env.NEWSMARK_DIST) return; // not in this checkout / custom dist
+  execFileSync(process.execPath, [script], { cwd: projectRoot, stdio: 'pipe' });
+  const file = join(dist, 'newsmark.html');
+  const context = await browser.newContext({ acceptDownloads: true });
+  const problems = [];
+  try {
+    const page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    context.on('request', (r) => {
+      if (!/^(file|blob|data):/.test(r.url())) problems.push(`request: ${r.url()}`);
+    });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(() => document.getElementById('version').textContent !== '' ||
+      document.querySelector('[role=alert]').textContent !== '', null, { timeout: 15000 });
+    assert((await alertText(page)) === '', `message: ${await alertText(page)}`);
+    const doc = await paste(page, { text: seed000.text });
+    assert(doc.entities.length > 0, 'no entities');
+    await checkMarks(page, doc);
+    await page.keyboard.press('a');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#btn-export')]);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert(checkDocument(exported).length === 0, 'export from the single file is not valid');
+    assert(problems.length === 0, problems.join('\n'));
+  } finally {
+    await context.close();
   }
 });
 
