@@ -1,5 +1,5 @@
-// Worker hosting the newsmark WASM core (a module worker; classic in the single-file build), so that annotating a long article never
-// freezes the page. Protocol: the page posts {id, type, ...}; we answer {id, ok, result} or
+// Worker hosting the newsmark WASM core (a module worker; classic in the single-file build), so
+// that annotating a long article never freezes the page. Protocol: the page posts {id, type, ...}; we answer {id, ok, result} or
 // {id, ok:false, error, trapped}. Types: 'annotate' {input, clean}, 'export' {docs, format}
 // (text), 'exportFile' {docs, format, options} ({name, mime, bytes}), 'formats', 'import'
 // {content}, 'version'.
@@ -11,7 +11,8 @@
 // gives a distinct module record); the compiled WebAssembly.Module is reused, so this is cheap.
 
 // The single-file build (scripts/build-single.mjs) runs this worker from a blob: URL and gives
-// it the glue's source and the WASM as a blob: URL in globalThis.__newsmarkAssets.
+// it the glue's source (and the WASM as a blob: URL) in globalThis.__newsmarkAssets; the page
+// also sends the WASM bytes ('core-bytes'), since a file:// worker may not fetch that URL.
 const ASSETS = globalThis.__newsmarkAssets || null;
 const GLUE = './pkg/newsmark.js';
 // self.location, not import.meta: this file must also parse as a classic worker script, which
