@@ -668,12 +668,18 @@ test('k: keyboard only from a fresh page; a long annotation can be cancelled', a
       size += t.length;
     }
     const big = parts.join('\n\n');
-    await page.evaluate((text) => {
+    // Cancel in the same task as the paste: deterministic even on a loaded machine (a click
+    // from outside could arrive after the core finished).
+    const wasShown = await page.evaluate((text) => {
       const dt = new DataTransfer();
       dt.setData('text/plain', text);
       document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      const button = document.getElementById('btn-cancel');
+      const shown = !button.hidden && document.getElementById('busy').classList.contains('on');
+      button.click();
+      return shown;
     }, big);
-    await page.click('#btn-cancel');
+    assert(wasShown, 'no busy indicator with a Cancel button while annotating');
     await page.waitForFunction(() => !document.getElementById('busy').classList.contains('on'));
     assert(await page.evaluate(() => window.newsmarkSelfTest.doc().id) === before, 'the cancelled article was opened');
     assert((await alertText(page)) === '', 'cancel showed an error');
