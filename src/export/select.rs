@@ -34,15 +34,7 @@ pub struct Units {
 
 impl Units {
     pub fn new(text: &str, opts: &ExportOptions) -> Self {
-        let mut utf16_of = Vec::new();
-        if opts.utf16 {
-            let mut pos = 0;
-            for c in text.chars() {
-                utf16_of.push(pos);
-                pos += c.len_utf16();
-            }
-            utf16_of.push(pos);
-        }
+        let utf16_of = if opts.utf16 { crate::text::offsets::utf16_table(text) } else { Vec::new() };
         Units { utf16_of }
     }
 

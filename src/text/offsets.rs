@@ -78,8 +78,8 @@ pub fn char_slice(text: &str, start: usize, end: usize) -> &str {
     &text[s..e]
 }
 
-/// Code point offset -> UTF-16 offset for a list of sorted or unsorted offsets.
-pub fn codepoints_to_utf16(text: &str, offsets: &[usize]) -> Vec<usize> {
+/// UTF-16 offset of every code point of `text`, plus one entry for the end of the text.
+pub fn utf16_table(text: &str) -> Vec<usize> {
     let mut table = Vec::with_capacity(text.len() + 1);
     let mut u16pos = 0usize;
     for ch in text.chars() {
@@ -87,21 +87,18 @@ pub fn codepoints_to_utf16(text: &str, offsets: &[usize]) -> Vec<usize> {
         u16pos += ch.len_utf16();
     }
     table.push(u16pos);
-    offsets
-        .iter()
-        .map(|&o| table[o.min(table.len() - 1)])
-        .collect()
+    table
+}
+
+/// Code point offset -> UTF-16 offset for a list of offsets (clamped to the end of the text).
+pub fn codepoints_to_utf16(text: &str, offsets: &[usize]) -> Vec<usize> {
+    let table = utf16_table(text);
+    offsets.iter().map(|&o| table[o.min(table.len() - 1)]).collect()
 }
 
 /// UTF-16 offset -> code point offset. An offset inside a surrogate pair maps to the pair's start.
 pub fn utf16_to_codepoints(text: &str, offsets: &[usize]) -> Vec<usize> {
-    let mut starts = Vec::with_capacity(text.len() + 1);
-    let mut u16pos = 0usize;
-    for ch in text.chars() {
-        starts.push(u16pos);
-        u16pos += ch.len_utf16();
-    }
-    starts.push(u16pos);
+    let starts = utf16_table(text);
     offsets
         .iter()
         .map(|&o| match starts.binary_search(&o) {

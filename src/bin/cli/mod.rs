@@ -95,15 +95,13 @@ pub fn export(args: &[String]) -> i32 {
         }
         return 2;
     };
-    let mut content = String::new();
-    let read = match file.as_deref() {
-        Some(f) if f != "-" => std::fs::read_to_string(f).map(|c| content = c),
-        _ => std::io::stdin().read_to_string(&mut content).map(|_| ()),
+    let content = match read_input(file.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("newsmark export: cannot read input: {e}");
+            return 1;
+        }
     };
-    if let Err(e) = read {
-        eprintln!("newsmark export: cannot read input: {e}");
-        return 1;
-    }
     let result = newsmark::export::json::read(&content)
         .and_then(|docs| newsmark::export::export(&docs, &format, &opts));
     let exported = match result {
@@ -145,15 +143,13 @@ pub fn import(args: &[String]) -> i32 {
         }
         i += 1;
     }
-    let mut content = String::new();
-    let read = match file.as_deref() {
-        Some(f) if f != "-" => std::fs::read_to_string(f).map(|c| content = c),
-        _ => std::io::stdin().read_to_string(&mut content).map(|_| ()),
+    let content = match read_input(file.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("newsmark import: cannot read input: {e}");
+            return 1;
+        }
     };
-    if let Err(e) = read {
-        eprintln!("newsmark import: cannot read input: {e}");
-        return 1;
-    }
     match newsmark::export::import::import(&content, &format, &opts)
         .and_then(|docs| newsmark::export::json::write_jsonl(&docs))
     {
@@ -164,6 +160,18 @@ pub fn import(args: &[String]) -> i32 {
         Err(e) => {
             eprintln!("newsmark import: {e}");
             1
+        }
+    }
+}
+
+/// The whole input: FILE, or stdin when FILE is absent or "-".
+fn read_input(file: Option<&str>) -> std::io::Result<String> {
+    match file {
+        Some(f) if f != "-" => std::fs::read_to_string(f),
+        _ => {
+            let mut content = String::new();
+            std::io::stdin().read_to_string(&mut content)?;
+            Ok(content)
         }
     }
 }
