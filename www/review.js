@@ -321,6 +321,15 @@ export class Review {
       act.ArrowDown = act.ArrowRight = act.j;
       act.ArrowUp = act.ArrowLeft = act.k;
     }
+    if (onMark) {
+      // A mark is a button: Enter/Space toggle "accepted" on it, staying on it.
+      act.Enter = act[' '] = () => {
+        const id = onMark.dataset.id;
+        if (id !== this.current) this.select(id);
+        const ann = this.entry(id).ann;
+        this.apply([[id, { status: ann.status === 'accepted' ? 'suggested' : 'accepted' }]]);
+      };
+    }
     const n = Number(k);
     const cur = this.entry(this.current);
     if (cur && cur.kind === 'quote') {

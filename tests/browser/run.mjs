@@ -450,6 +450,15 @@ test('g: drop a .txt file; undo/redo; help; reload keeps the review', async () =
     assert(await status(first) === 'accepted', 'a');
     await page.keyboard.press('Control+z');
     assert(await status(first) === 'suggested', 'undo');
+    // Enter on the focused mark (a button) toggles accepted and stays.
+    await page.keyboard.press('k');
+    const here = await activeId(page);
+    const was = await status(here);
+    await page.keyboard.press('Enter');
+    assert(await activeId(page) === here && await status(here) === (was === 'accepted' ? 'suggested' : 'accepted'), 'Enter');
+    await page.keyboard.press('Control+z');
+    assert(await status(here) === was, 'undo Enter');
+    await page.keyboard.press('j');
     await page.keyboard.press('Control+Shift+z');
     assert(await status(first) === 'accepted', 'redo');
     await page.keyboard.press('?');
