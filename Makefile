@@ -8,7 +8,7 @@ RUST_SOURCES := $(shell find src -name '*.rs') $(wildcard npm/*) Cargo.toml $(wi
 WASM_OPT := node_modules/.bin/wasm-opt
 WWW_SOURCES := $(shell find www -type f)
 
-.PHONY: all setup wasm dist run test test-rust test-browser test-npm test-fuzz fuzz bench clean
+.PHONY: all setup wasm dist single run test test-rust test-browser test-npm test-fuzz fuzz bench clean
 
 all: dist
 
@@ -29,6 +29,10 @@ pkg/newsmark_bg.wasm: $(RUST_SOURCES)
 # The static site: www/ plus the WASM package under dist/pkg/.
 dist: pkg/newsmark_bg.wasm $(WWW_SOURCES)
 	node scripts/build-dist.mjs
+
+# One self-contained dist/newsmark.html (WASM and model inside) that works from file://.
+single: dist
+	node scripts/build-single.mjs
 
 run: setup dist
 	node scripts/serve.mjs dist $(PORT)
