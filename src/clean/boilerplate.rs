@@ -77,6 +77,21 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     {
         return Some("related");
     }
+    if words <= 6 && starts(&["more articles", "more stories from", "more from", "more by", "other articles by", "all articles by", "see more from", "view all posts by", "read more from", "more news from"]) {
+        return Some("related");
+    }
+    if comments_marker(&l, words) {
+        return Some("comments");
+    }
+    if words <= 30
+        && has(&[
+            "save my name, email", "your email address will not be published",
+            "required fields are marked", "notify me of", "by submitting this form",
+            "you must be logged in to post", "cancel reply", "protected email address",
+        ])
+    {
+        return Some("comments");
+    }
     if words <= 8 && AD.contains(&l.as_str()) {
         return Some("ad");
     }
@@ -133,6 +148,24 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     None
 }
 
+/// A line that opens a comment section: "Comments", "167 comments", "Leave a Reply",
+/// "Join the conversation". `l` is the lower-cased core of the line.
+pub fn comments_marker(l: &str, words: usize) -> bool {
+    if words > 6 {
+        return false;
+    }
+    let core = l.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '(' || c == '[');
+    [
+        "comments", "comment", "top rated comments", "leave a reply", "leave a comment",
+        "post a comment", "add a comment", "join the conversation", "join the discussion",
+        "show comments", "view comments", "reader comments", "responses", "thoughts on",
+        "discussion", "conversation", "comments are closed", "write a comment",
+        "most popular comments", "newest comments", "oldest comments",
+    ]
+    .iter()
+    .any(|m| core == *m || (core.starts_with(m) && core[m.len()..].trim_start().starts_with(['(', ']', ':'])))
+}
+
 /// A short author biography ("Jane Doe is a reporter covering ..."). Only checked near the
 /// end of an article, where bios sit, because the same words can be news in the body.
 pub fn is_author_bio(text: &str, words: usize) -> bool {
@@ -143,9 +176,9 @@ pub fn is_author_bio(text: &str, words: usize) -> bool {
     let head: String = l.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
     let role = [
         "reporter", "journalist", "correspondent", "editor", "writer", "columnist",
-        "contributor", "freelance", "staff writer", "author of",
+        "contributor", "freelance", "staff writer", "author of", "reporting on", "has been reporting",
     ];
-    (head.contains(" is a ") || head.contains(" is an ") || head.contains(" is the ") || head.contains(" covers "))
+    (head.contains(" is a ") || head.contains(" is an ") || head.contains(" is the ") || head.contains(" covers ") || head.contains(" joined "))
         && role.iter().any(|r| l.contains(r))
 }
 

@@ -187,17 +187,18 @@ pub fn select(blocks: &[Block]) -> Selection {
     if end > start {
         // Never eat the article: a side of the run that shows no furniture at all (an
         // article-only paste) is kept whole; headline, byline and date are read off later.
-        if !(0..start).any(furniture) {
+        // (One stray line, a photo credit say, is not a page's furniture.)
+        if (0..start).filter(|&k| furniture(k)).count() < 2 {
             start = 0;
         }
-        if !(end..blocks.len()).any(furniture) {
+        if (end..blocks.len()).filter(|&k| furniture(k)).count() < 2 {
             end = blocks.len();
         }
-        // Headings and table headers are title-case; they join when text follows them.
+        // A closing line joins when it reads like text; a heading joins when text follows it.
+        // Lists of headlines (no sentence ending) stop the growth.
+        let sentence = |k: usize| k < blocks.len() && neutral(k) && info[k].f.ends_sentence;
         while end < blocks.len() {
-            if neutral(end) {
-                end += 1;
-            } else if !furniture(end) && (end + 1..(end + 3).min(blocks.len())).any(|k| neutral(k)) && (end..(end + 2).min(blocks.len())).all(|k| !furniture(k)) {
+            if sentence(end) || (!furniture(end) && info[end].f.words <= 12 && sentence(end + 1)) {
                 end += 1;
             } else {
                 break;
@@ -205,6 +206,19 @@ pub fn select(blocks: &[Block]) -> Selection {
         }
         while start > 0 && neutral(start - 1) && !headline_before(blocks, &info, start - 1) {
             start -= 1;
+        }
+    }
+
+    // A comment section ends the article: cut the run at its marker once the article has
+    // had some substance.
+    let mut prose_words = 0usize;
+    for k in start..end {
+        if info[k].fam == Some("comments") && prose_words >= 100 {
+            end = k;
+            break;
+        }
+        if is_prose(&info[k].f) {
+            prose_words += info[k].f.words;
         }
     }
 
