@@ -31,7 +31,7 @@ const RELATED: &[&str] = &[
     "recommended for you", "trending", "trending now", "most popular", "most read", "popular",
     "what to read next", "more stories", "see also", "latest news", "latest stories",
     "editor's picks", "editors' picks", "editor’s picks", "don't miss", "don’t miss",
-    "more on this", "more on this story", "further reading", "top stories", "more news",
+    "more on this", "more on this story", "further reading", "explore further", "top stories", "more news",
     "read next", "up next", "must read", "more like this", "in other news", "also on",
     "suggested", "popular now", "more to explore", "keep reading", "recent posts",
     "latest posts", "other stories", "more articles", "read this next",
@@ -112,7 +112,10 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     if words <= 12 && starts(&["follow us", "follow @", "follow on", "follow the", "connect with us", "like us on", "join us on", "find us on"]) {
         return Some("follow");
     }
-    if words <= 25 && has(&["newsletter", "subscribe", "subscription", "sign up for", "sign-up", "your inbox", "unsubscribe"]) {
+    if words <= 3 && (l == "sign up" || l == "sign up now" || l == "join now" || l == "register") {
+        return Some("subscribe");
+    }
+    if words <= 25 && has(&["newsletter", "news alerts", "breaking news emails", "subscribe", "subscription", "sign up for", "sign-up", "your inbox", "unsubscribe"]) {
         return Some("subscribe");
     }
     if words <= 12
@@ -130,7 +133,7 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     if words <= 15 && has(&["privacy policy", "terms of use", "terms of service", "terms and conditions", "privacy notice", "terms & conditions", "do not sell my"]) {
         return Some("legal");
     }
-    if words <= 30 && (l.contains('©') || l.starts_with("copyright") || has(&["all rights reserved"])) {
+    if words <= 30 && (l.contains('©') || l.starts_with("copyright") || has(&["all rights reserved", "subject to copyright"])) {
         return Some("copyright");
     }
     if words <= 30 && starts(&["tags:", "tags ", "tagged", "topics:", "filed under", "categories:", "category:", "posted in"]) {
@@ -141,6 +144,7 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     }
     if words <= 40
         && (starts(&["photo:", "photo by", "photograph:", "image:", "image credit", "picture:", "credit:", "file photo", "pic credit", "photo credit", "image source", "source:"])
+            || ["/ ap", "/ ap file", "/ ap photo", "/ afp", "/ reuters", "/ getty images", "/ epa", "/ file", "/ bloomberg"].iter().any(|e| l.ends_with(e))
             || has(&["(photo", "(pic credit", "(image", "getty images", "/ reuters", "/reuters", "(afp", "afp via getty", "shutterstock", "(ap photo", "photo credit", "image credit", "pic credit"]))
     {
         return Some("caption");

@@ -115,7 +115,7 @@ pub fn looks_like_date_line(text: &str) -> bool {
     words <= 12 && parse_date(text).is_some()
 }
 
-fn name_like(name: &str) -> bool {
+pub fn name_like(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     if words.is_empty() || words.len() > 8 || name.chars().count() > 80 {
         return false;

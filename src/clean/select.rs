@@ -87,6 +87,14 @@ fn score(b: &Block, i: &Info) -> f32 {
     if f.link_density > 0.5 {
         return -3.0;
     }
+    // Date lines and bare names between paragraphs are the rhythm of a teaser listing
+    // (headline, author, date, snippet), not of an article body.
+    if f.words <= 12 && meta::looks_like_date_line(&b.text) {
+        return -3.0;
+    }
+    if f.words <= 5 && !f.ends_sentence && meta::name_like(&b.text) {
+        return -5.0;
+    }
     if f.words < 8 {
         -2.0
     } else {
@@ -111,6 +119,35 @@ fn best_run(scores: &[f32]) -> (usize, usize) {
         }
     }
     (best_s, best_e)
+}
+
+/// Header cluster: when a byline or date line sits among the first blocks of the run, what
+/// comes before it is section label, headline and standfirst, not body (unless it is a
+/// good share of the text). Returns the new start of the run.
+fn header_cut(blocks: &[Block], info: &[Info], start: usize, end: usize) -> usize {
+    let prose_words = |r: std::ops::Range<usize>| -> (usize, usize) {
+        let mut w = 0;
+        let mut n = 0;
+        for k in r {
+            if is_prose(&info[k].f) {
+                w += info[k].f.words;
+                n += 1;
+            }
+        }
+        (w, n)
+    };
+    let (total, _) = prose_words(start..end);
+    let limit = (start + 10).min(end);
+    if let Some(k) = (start..limit).rev().find(|&k| {
+        info[k].f.words <= 14
+            && (meta::looks_like_byline(&blocks[k].text).is_some() || meta::looks_like_date_line(&blocks[k].text))
+    }) {
+        let (before, n) = prose_words(start..k);
+        if n <= 2 && 2 * before < total && k + 1 < end {
+            return k + 1;
+        }
+    }
+    start
 }
 
 /// True when block `k` is the last line of a header (a headline or standfirst right under
@@ -147,21 +184,6 @@ pub fn select(blocks: &[Block]) -> Selection {
         }
     }
 
-    // Header cluster: when a byline or date line sits among the first few blocks of the run,
-    // what comes before it is headline and standfirst, not body (unless it is much text).
-    if end > start {
-        let total: f32 = scores[start..end].iter().filter(|s| **s > 0.0).sum();
-        let limit = (start + 6).min(end);
-        if let Some(k) = (start..limit).rev().find(|&k| {
-            meta::looks_like_byline(&blocks[k].text).is_some() || meta::looks_like_date_line(&blocks[k].text)
-        }) {
-            let before: f32 = scores[start..k].iter().filter(|s| **s > 0.0).sum();
-            if before < 0.25 * total && k + 1 < end {
-                start = k + 1;
-            }
-        }
-    }
-
     // Edge repair: the run stops where scores turn negative, but short lines are negative
     // only for lack of evidence (a closing "All...", a table, a list). Grow the run over
     // neighbours that show no sign of furniture, stopping at the first one that does.
@@ -183,6 +205,7 @@ pub fn select(blocks: &[Block]) -> Selection {
             && info[k].f.title_case < 0.6
             && meta::looks_like_byline(&b.text).is_none()
             && !meta::looks_like_date_line(&b.text)
+            && !(info[k].f.words <= 5 && !info[k].f.ends_sentence && meta::name_like(&b.text))
     };
     if end > start {
         // Never eat the article: a side of the run that shows no furniture at all (an
@@ -194,6 +217,7 @@ pub fn select(blocks: &[Block]) -> Selection {
         if (end..blocks.len()).filter(|&k| furniture(k)).count() < 2 {
             end = blocks.len();
         }
+        start = header_cut(blocks, &info, start, end);
         // A closing line joins when it reads like text; a heading joins when text follows it.
         // Lists of headlines (no sentence ending) stop the growth.
         let sentence = |k: usize| k < blocks.len() && neutral(k) && info[k].f.ends_sentence;
