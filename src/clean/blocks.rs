@@ -64,6 +64,8 @@ pub struct Features {
     pub link_density: f32,
     /// Starts with a bullet character.
     pub bullet: bool,
+    /// Looks like a flattened teaser card (see `teaser_glue`).
+    pub teaser: bool,
 }
 
 const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '›', ')', ']', '*'];
@@ -117,7 +119,43 @@ pub fn features(b: &Block) -> Features {
             (b.link_chars as f32 / chars as f32).min(1.0)
         },
         bullet,
+        teaser: teaser_glue(t),
     }
+}
+
+/// A teaser card flattened to text: a title-case headline glued to its summary with no
+/// space ("... Strike PossibleThe union said ..."), as page text copies of link cards read.
+pub fn teaser_glue(t: &str) -> bool {
+    let mut prefix_long = 0usize;
+    let mut prefix_caps = 0usize;
+    for (n, w) in t.split_whitespace().enumerate() {
+        if n >= 25 {
+            return false;
+        }
+        let cs: Vec<char> = w.chars().collect();
+        // lower-case run of 2+ letters then an upper-case letter starting a lower-case word
+        for i in 2..cs.len().saturating_sub(1) {
+            if cs[i].is_uppercase()
+                && cs[i - 1].is_lowercase()
+                && cs[i - 2].is_lowercase()
+                && cs[i + 1].is_lowercase()
+                && cs[0].is_uppercase()
+                && cs[1..i].iter().all(|c| c.is_lowercase())
+            {
+                return prefix_long >= 2 && prefix_caps * 10 >= prefix_long * 6;
+            }
+        }
+        let first = cs.iter().position(|c| c.is_alphabetic());
+        if let Some(p) = first {
+            if cs.len() - p >= 4 {
+                prefix_long += 1;
+                if cs[p].is_uppercase() {
+                    prefix_caps += 1;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// True for scripts written without spaces between words (Chinese, Japanese, Thai...).
@@ -138,6 +176,25 @@ pub fn word_count(t: &str) -> usize {
             }
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn teaser_cards() {
+        assert!(teaser_glue("Auto Union Opens Talks With Fiat Chrysler; Strike PossibleThe union turned its focus to talks."));
+        assert!(!teaser_glue("YouTube said on Monday that it would change its rules."));
+        assert!(!teaser_glue("The company's PlayStation sales rose by a third."));
+        assert!(!teaser_glue(""));
+    }
+
+    #[test]
+    fn words_in_unspaced_scripts() {
+        assert_eq!(word_count("one two"), 2);
+        assert_eq!(word_count("商標権侵害"), 3);
+    }
 }
 
 /// Key used to spot the same block repeated on a page (menus, headline echoes).

@@ -37,7 +37,8 @@ pub(crate) fn tune(name: &str, default: f32) -> f32 {
 }
 
 fn is_prose(f: &Features) -> bool {
-    f.words >= 8 && f.ends_sentence && f.title_case < 0.65 && f.link_density < 0.5
+    !f.teaser
+        && f.words >= 8 && f.ends_sentence && f.title_case < 0.65 && f.link_density < 0.5
 }
 
 pub(crate) fn infos(blocks: &[Block]) -> Vec<Info> {
@@ -76,12 +77,8 @@ fn score(b: &Block, i: &Info) -> f32 {
     if i.fam.is_some() {
         return -5.0;
     }
-    if i.repeated {
-        // Menus repeat, but so do the headings of a recipe or an interview: mild.
-        return -2.0;
-    }
     let f = &i.f;
-    if is_prose(f) {
+    if is_prose(f) && (!i.repeated || tune("REPPROSE", 0.0) > 0.0) {
         return f.words as f32 * (1.0 - f.link_density);
     }
     if f.link_density > 0.5 {
@@ -92,8 +89,12 @@ fn score(b: &Block, i: &Info) -> f32 {
     if f.words <= 12 && meta::looks_like_date_line(&b.text) {
         return -3.0;
     }
-    if f.words <= 5 && !f.ends_sentence && meta::name_like(&b.text) {
+    if f.words <= 5 && !f.ends_sentence && meta::name_like(&b.text) && (tune("OLDORD", 0.0) == 0.0 || !i.repeated) {
         return -5.0;
+    }
+    if i.repeated {
+        // Menus repeat, but so do the headings of a recipe or an interview: mild.
+        return -2.0;
     }
     if f.words < 8 {
         -2.0
@@ -173,6 +174,12 @@ pub fn select(blocks: &[Block]) -> Selection {
         }
     }
     let (mut start, mut end) = best_run(&scores);
+    if std::env::var("NM_DEBUG").is_ok() {
+        for (k, b) in blocks.iter().enumerate() {
+            eprintln!("{k:4} {:7.1} {:?} {}", scores[k], info[k].fam, b.text.chars().take(60).collect::<String>());
+        }
+        eprintln!("run {start}..{end}");
+    }
     // HTML: when the markup scorer found the article container, its span is the run (the
     // prose-density run would cut recipes, tables and lists inside it).
     let first_main = blocks.iter().position(|b| b.hint == Hint::Main);
