@@ -132,27 +132,40 @@ pub fn teaser_glue(t: &str) -> bool {
         if n >= 25 {
             return false;
         }
-        let cs: Vec<char> = w.chars().collect();
-        // lower-case run of 2+ letters then an upper-case letter starting a lower-case word
-        for i in 2..cs.len().saturating_sub(1) {
-            if cs[i].is_uppercase()
-                && cs[i - 1].is_lowercase()
-                && cs[i - 2].is_lowercase()
-                && cs[i + 1].is_lowercase()
-                && cs[0].is_uppercase()
-                && cs[1..i].iter().all(|c| c.is_lowercase())
-            {
-                return prefix_long >= 2 && prefix_caps * 10 >= prefix_long * 6;
-            }
+        if glued_word(w) {
+            return prefix_long >= 2 && prefix_caps * 10 >= prefix_long * 6;
         }
-        let first = cs.iter().position(|c| c.is_alphabetic());
-        if let Some(p) = first {
-            if cs.len() - p >= 4 {
+        let mut letters = w.chars().skip_while(|c| !c.is_alphabetic());
+        if let Some(first) = letters.next() {
+            if letters.take(3).count() == 3 {
                 prefix_long += 1;
-                if cs[p].is_uppercase() {
+                if first.is_uppercase() {
                     prefix_caps += 1;
                 }
             }
+        }
+    }
+    false
+}
+
+/// "PossibleThe": a capital, two or more lower-case letters, a capital, a lower-case letter.
+fn glued_word(w: &str) -> bool {
+    let mut cs = w.chars();
+    if !cs.next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let mut lowers = 0usize;
+    let mut after_upper = false;
+    for c in cs {
+        if after_upper {
+            return c.is_lowercase();
+        }
+        if c.is_lowercase() {
+            lowers += 1;
+        } else if c.is_uppercase() && lowers >= 2 {
+            after_upper = true;
+        } else {
+            return false;
         }
     }
     false
@@ -166,6 +179,9 @@ fn unspaced(c: char) -> bool {
 /// Words in `t`: white-space separated tokens, where a token in an unspaced script counts
 /// one word per two characters (the typical length of a Chinese or Japanese word).
 pub fn word_count(t: &str) -> usize {
+    if t.is_ascii() {
+        return t.split_ascii_whitespace().count();
+    }
     t.split_whitespace()
         .map(|w| {
             let u = w.chars().filter(|c| unspaced(*c)).count();
@@ -199,8 +215,15 @@ mod tests {
 
 /// Key used to spot the same block repeated on a page (menus, headline echoes).
 pub fn repeat_key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut k = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                k.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            k.extend(c.to_lowercase());
+        }
+    }
+    k
 }

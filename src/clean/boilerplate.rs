@@ -45,6 +45,57 @@ const AD: &[&str] = &[
     "partner content", "promoted", "promoted content",
 ];
 
+// Phrase groups looked for anywhere in a short line, as bits of one mask.
+const G_FORM: u8 = 1;
+const G_SUB: u8 = 2;
+const G_LOGIN: u8 = 4;
+const G_COOKIE: u8 = 8;
+const G_LEGAL: u8 = 16;
+const G_COPY: u8 = 32;
+const G_CAPTION: u8 = 64;
+
+const PHRASES: &[(&str, u8)] = &[
+    ("save my name, email", G_FORM), ("your email address will not be published", G_FORM), ("required fields are marked", G_FORM), ("notify me of", G_FORM), ("by submitting this form", G_FORM), ("you must be logged in to post", G_FORM), ("cancel reply", G_FORM), ("protected email address", G_FORM),
+    ("newsletter", G_SUB), ("news alerts", G_SUB), ("breaking news emails", G_SUB), ("subscribe", G_SUB), ("subscription", G_SUB), ("sign up for", G_SUB), ("sign-up", G_SUB), ("your inbox", G_SUB), ("unsubscribe", G_SUB),
+    ("log in", G_LOGIN), ("login", G_LOGIN), ("sign in", G_LOGIN), ("log out", G_LOGIN), ("logout", G_LOGIN), ("sign out", G_LOGIN), ("forgot your", G_LOGIN), ("forgot password", G_LOGIN), ("forgotten password", G_LOGIN), ("my account", G_LOGIN), ("create an account", G_LOGIN), ("create account", G_LOGIN), ("welcome back", G_LOGIN), ("password", G_LOGIN), ("username", G_LOGIN),
+    ("cookie", G_COOKIE),
+    ("privacy policy", G_LEGAL), ("terms of use", G_LEGAL), ("terms of service", G_LEGAL), ("terms and conditions", G_LEGAL), ("privacy notice", G_LEGAL), ("terms & conditions", G_LEGAL), ("do not sell my", G_LEGAL),
+    ("all rights reserved", G_COPY), ("subject to copyright", G_COPY),
+    ("(photo", G_CAPTION), ("(pic credit", G_CAPTION), ("(image", G_CAPTION), ("getty images", G_CAPTION), ("/ reuters", G_CAPTION), ("/reuters", G_CAPTION), ("(afp", G_CAPTION), ("afp via getty", G_CAPTION), ("shutterstock", G_CAPTION), ("(ap photo", G_CAPTION), ("photo credit", G_CAPTION), ("image credit", G_CAPTION), ("pic credit", G_CAPTION),
+];
+
+/// For each byte, the set (bit i = `PHRASES[i]`) of phrases starting with it, so the scan
+/// only tries phrases where one could start.
+const BY_FIRST_BYTE: [u64; 256] = {
+    assert!(PHRASES.len() <= 64);
+    let mut t = [0u64; 256];
+    let mut i = 0;
+    while i < PHRASES.len() {
+        t[PHRASES[i].0.as_bytes()[0] as usize] |= 1 << i;
+        i += 1;
+    }
+    t
+};
+
+/// The phrase groups present in `hay`, found in one pass over its bytes (cheaper than one
+/// substring search per phrase on the many short lines of a page).
+fn groups(hay: &str) -> u8 {
+    let hb = hay.as_bytes();
+    let mut mask = 0u8;
+    for i in 0..hb.len() {
+        let mut cands = BY_FIRST_BYTE[hb[i] as usize];
+        while cands != 0 {
+            let k = cands.trailing_zeros() as usize;
+            cands &= cands - 1;
+            let (p, bit) = PHRASES[k];
+            if hb[i..].starts_with(p.as_bytes()) {
+                mask |= bit;
+            }
+        }
+    }
+    mask
+}
+
 fn lower_core(text: &str) -> String {
     text.trim_matches(|c: char| !c.is_alphanumeric() && c != '©')
         .to_string()
@@ -66,7 +117,7 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     let lt = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
     let l = lower_core(&lower);
     let starts = |ps: &[&str]| ps.iter().any(|p| l.starts_with(p));
-    let has = |ps: &[&str]| ps.iter().any(|p| l.contains(p));
+    let g = groups(&l);
     if words <= 6 && (l.is_empty() || MENU_WORDS.contains(&l.as_str())) {
         return Some("menu");
     }
@@ -84,11 +135,7 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
         return Some("comments");
     }
     if words <= 30
-        && has(&[
-            "save my name, email", "your email address will not be published",
-            "required fields are marked", "notify me of", "by submitting this form",
-            "you must be logged in to post", "cancel reply", "protected email address",
-        ])
+        && g & G_FORM != 0
     {
         return Some("comments");
     }
@@ -102,6 +149,7 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
         return Some("share");
     }
     if words <= 12
+        && l.split(|c: char| !c.is_alphanumeric() && c != '-').find(|w| !w.is_empty()).is_some_and(|w| SOCIAL.contains(&w))
         && l
             .split(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty())
@@ -115,25 +163,21 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     if words <= 3 && (l == "sign up" || l == "sign up now" || l == "join now" || l == "register") {
         return Some("subscribe");
     }
-    if words <= 25 && has(&["newsletter", "news alerts", "breaking news emails", "subscribe", "subscription", "sign up for", "sign-up", "your inbox", "unsubscribe"]) {
+    if words <= 25 && g & G_SUB != 0 {
         return Some("subscribe");
     }
     if words <= 12
-        && has(&[
-            "log in", "login", "sign in", "log out", "logout", "sign out", "forgot your",
-            "forgot password", "forgotten password", "my account", "create an account",
-            "create account", "welcome back", "password", "username",
-        ])
+        && g & G_LOGIN != 0
     {
         return Some("login");
     }
-    if words <= 80 && has(&["cookie"]) {
+    if words <= 80 && g & G_COOKIE != 0 {
         return Some("cookie");
     }
-    if words <= 15 && has(&["privacy policy", "terms of use", "terms of service", "terms and conditions", "privacy notice", "terms & conditions", "do not sell my"]) {
+    if words <= 15 && g & G_LEGAL != 0 {
         return Some("legal");
     }
-    if words <= 30 && (l.contains('©') || l.starts_with("copyright") || has(&["all rights reserved", "subject to copyright"])) {
+    if words <= 30 && (l.contains('©') || l.starts_with("copyright") || g & G_COPY != 0) {
         return Some("copyright");
     }
     if words <= 30 && starts(&["tags:", "tags ", "tagged", "topics:", "filed under", "categories:", "category:", "posted in"]) {
@@ -145,7 +189,7 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     if words <= 40
         && (starts(&["photo:", "photo by", "photograph:", "image:", "image credit", "picture:", "credit:", "file photo", "pic credit", "photo credit", "image source", "source:"])
             || ["/ ap", "/ ap file", "/ ap photo", "/ afp", "/ reuters", "/ getty images", "/ epa", "/ file", "/ bloomberg"].iter().any(|e| l.ends_with(e))
-            || has(&["(photo", "(pic credit", "(image", "getty images", "/ reuters", "/reuters", "(afp", "afp via getty", "shutterstock", "(ap photo", "photo credit", "image credit", "pic credit"]))
+            || g & G_CAPTION != 0)
     {
         return Some("caption");
     }

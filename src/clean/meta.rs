@@ -111,6 +111,10 @@ pub fn parse_date(text: &str) -> Option<String> {
 
 /// A line that is (mostly) a date: "January 22, 2025", "Published: 22 Jan 2025 10:02 IST".
 pub fn looks_like_date_line(text: &str) -> bool {
+    // Every date form we read has digits (CJK dates included).
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let words = super::blocks::word_count(text);
     words <= 12 && parse_date(text).is_some()
 }
@@ -171,6 +175,9 @@ pub fn looks_like_byline(text: &str) -> Option<String> {
 
 /// The site name from a copyright line ("© 2025 Example News. All rights reserved.").
 pub fn site_from_copyright(text: &str) -> Option<String> {
+    if !(text.contains('©') || text.contains("opyright") || text.contains("OPYRIGHT")) {
+        return None;
+    }
     let l = text.to_lowercase();
     if !(l.contains('©') || l.starts_with("copyright")) || text.split_whitespace().count() > 14 {
         return None;

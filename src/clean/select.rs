@@ -41,24 +41,53 @@ fn is_prose(f: &Features) -> bool {
         && f.words >= 8 && f.ends_sentence && f.title_case < 0.65 && f.link_density < 0.5
 }
 
+/// FNV-1a: the keys are short and not attacker-sensitive here (a page's own lines), and
+/// SipHash showed up in profiles.
+#[derive(Default, Clone, Copy)]
+struct BuildFnv;
+struct Fnv(u64);
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+    }
+}
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf29ce484222325)
+    }
+}
+
 pub(crate) fn infos(blocks: &[Block]) -> Vec<Info> {
     // key -> (count, first index, last index)
-    let mut counts: HashMap<String, (usize, usize, usize)> = HashMap::new();
     let keys: Vec<String> = blocks.iter().map(|b| repeat_key(&b.text)).collect();
+    let mut counts: HashMap<&str, (usize, usize, usize), BuildFnv> = HashMap::with_capacity_and_hasher(keys.len(), BuildFnv);
     for (i, k) in keys.iter().enumerate() {
-        let e = counts.entry(k.clone()).or_insert((0, i, i));
+        let e = counts.entry(k.as_str()).or_insert((0, i, i));
         e.0 += 1;
         e.2 = i;
     }
+    // Menus repeat: remember the family of texts already seen.
+    let mut fam_memo: HashMap<&str, Option<&'static str>, BuildFnv> = HashMap::with_hasher(BuildFnv);
     blocks
         .iter()
         .zip(&keys)
         .enumerate()
         .map(|(i, (b, k))| {
             let f = features(b);
-            let (count, first, last) = counts.get(k).copied().unwrap_or((1, i, i));
+            let fam = if f.words > 40 {
+                boilerplate::family(&b.text, f.words)
+            } else {
+                *fam_memo.entry(b.text.as_str()).or_insert_with(|| boilerplate::family(&b.text, f.words))
+            };
+            let (count, first, last) = counts.get(k.as_str()).copied().unwrap_or((1, i, i));
             Info {
-                fam: boilerplate::family(&b.text, f.words),
+                fam,
                 repeated: !k.is_empty() && count > 1 && f.words <= 30,
                 first_copy: first,
                 last_copy: last,

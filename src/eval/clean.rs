@@ -117,6 +117,13 @@ pub fn aggregate(pages: &[PageScore]) -> (f64, f64, f64) {
     (p, r, f)
 }
 
+/// CPU time this thread has run, in ns (Linux), so that speed figures do not depend on how
+/// busy the machine is.
+fn cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
 struct Row {
     id: String,
     html: String,
@@ -179,6 +186,7 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
         let mut scores = Vec::new();
         let mut bytes = 0usize;
         let start = Instant::now();
+        let cpu_start = cpu_ns();
         let mut outputs = Vec::new();
         for r in &rows {
             let (src, out) = match input.as_str() {
@@ -213,6 +221,10 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
             passes += 1;
         }
         let secs = start.elapsed().as_secs_f64().max(1e-9) / passes as f64;
+        let cpu_secs = match (cpu_start, cpu_ns()) {
+            (Some(a), Some(b)) if b > a => Some((b - a) as f64 / 1e9 / passes as f64),
+            _ => None,
+        };
         for (r, out) in rows.iter().zip(&outputs) {
             let s = score_page(&r.gold_body, out);
             if per_page {
@@ -226,8 +238,9 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
             scores.push(s);
         }
         let (p, r, f) = aggregate(&scores);
+        let cpu = cpu_secs.map_or(String::new(), |c| format!(" ({:.1} MB/s of CPU time)", bytes as f64 / 1e6 / c));
         report.push_str(&format!(
-            "{input:<11} P {p:.4}  R {r:.4}  F1 {f:.4}  speed {:.1} MB/s\n",
+            "{input:<11} P {p:.4}  R {r:.4}  F1 {f:.4}  speed {:.1} MB/s{cpu}\n",
             bytes as f64 / 1e6 / secs
         ));
     }
