@@ -142,6 +142,7 @@ struct RawBlock {
     /// Element ids from the root down to the innermost open element.
     path: Vec<usize>,
     hidden: bool,
+    all_time: bool,
 }
 
 /// Builds blocks while the tokenizer walks the page.
@@ -154,6 +155,9 @@ struct Builder {
     buf_src: usize,
     buf_links: usize,
     link_depth: usize,
+    /// Inside <time>: its characters, and how many of the block's characters came from it.
+    time_depth: usize,
+    buf_time: usize,
     hidden_depth: usize,
     invisible_depth: usize,
     blocks: Vec<RawBlock>,
@@ -185,6 +189,8 @@ impl Builder {
             buf_src: 0,
             buf_links: 0,
             link_depth: 0,
+            time_depth: 0,
+            buf_time: 0,
             hidden_depth: 0,
             invisible_depth: 0,
             blocks: Vec::new(),
@@ -217,9 +223,14 @@ impl Builder {
         if self.buf.trim().is_empty() {
             self.buf.clear();
             self.buf_links = 0;
+            self.buf_time = 0;
             return;
         }
         let raw = std::mem::take(&mut self.buf);
+        let visible = raw.chars().filter(|c| !c.is_whitespace()).count();
+        // A block that is nothing but a <time> element is the page's date line.
+        let all_time = self.buf_time >= visible;
+        self.buf_time = 0;
         let text = normalize::repair_inline(&raw, true);
         let raw_chars = raw.chars().count().max(1);
         let chars = text.chars().count();
@@ -236,6 +247,7 @@ impl Builder {
             link_chars: links,
             path: self.stack.clone(),
             hidden: self.hidden_depth > 0,
+            all_time,
         });
     }
 
@@ -250,6 +262,9 @@ impl Builder {
         }
         if self.link_depth > 0 {
             self.buf_links += decoded.chars().filter(|c| !c.is_whitespace()).count();
+        }
+        if self.time_depth > 0 {
+            self.buf_time += decoded.chars().filter(|c| !c.is_whitespace()).count();
         }
         if self.meta.in_byline > 0 {
             self.meta.byline_buf.push_str(&decoded);
@@ -270,6 +285,9 @@ impl Builder {
         let name = self.els[e].name.as_str();
         if name == "a" {
             self.link_depth = self.link_depth.saturating_sub(1);
+        }
+        if name == "time" {
+            self.time_depth = self.time_depth.saturating_sub(1);
         }
         if INVISIBLE.contains(&name) {
             self.invisible_depth = self.invisible_depth.saturating_sub(1);
@@ -376,6 +394,9 @@ impl Builder {
         }
         if name == "a" {
             self.link_depth += 1;
+        }
+        if name == "time" {
+            self.time_depth += 1;
         }
         if INVISIBLE.contains(&name) {
             self.invisible_depth += 1;
@@ -611,6 +632,19 @@ fn choose_main(els: &mut [El], blocks: &[RawBlock]) -> Vec<bool> {
 /// Parses `html` into blocks with hints and reads the page's metadata.
 pub fn parse(html: &str) -> Page {
     let mut b = Builder::new();
+    // A root element stands for the document, so that top-level paragraphs have a container.
+    b.els.push(El {
+        parent: NONE,
+        name: "#root".to_string(),
+        weight: 0,
+        furniture: None,
+        by_tag: false,
+        score: 0.0,
+        scored: false,
+        chars: 0.0,
+        link_chars: 0.0,
+    });
+    b.stack.push(0);
     let mut tok = Tokenizer::new(html);
     while let Some(t) = tok.next_token() {
         match t {
@@ -650,6 +684,8 @@ pub fn parse(html: &str) -> Page {
                 .find_map(|(_, &e)| els[e].furniture.filter(|f| *f != "byline"));
             let hint = if rb.hidden {
                 Hint::Boiler("hidden")
+            } else if rb.all_time && rb.text.chars().count() <= 60 {
+                Hint::Boiler("date")
             } else if let Some(f) = furniture {
                 Hint::Boiler(f)
             } else if main_at.is_some() {

@@ -48,23 +48,37 @@ pub fn parse_date(text: &str) -> Option<String> {
         .filter(|t| !t.is_empty())
         .take(64)
         .collect();
-    // ISO-like: 2025-01-22, 2025/01/22, 2025.01.22 (tokens y m d with a 4-digit year first).
-    for w in toks.windows(3) {
-        if w[0].len() == 4 && w[1].len() <= 2 && (1..=2).contains(&w[2].len()) {
-            if let (Some(y), Some(m), Some(d)) = (num(w[0]), num(w[1]), num(w[2])) {
-                if let Some(s) = valid(y, m, d) {
+    // ISO-like: 2025-01-22, 2025/01/22, 2025.01.22, also with a time glued on
+    // ("2025-01-22T08:00"). The three numbers must be joined by one separator each.
+    let b = text.as_bytes();
+    for i in 0..b.len() {
+        if i + 10 > b.len() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let d = |k: usize| b[i + k].is_ascii_digit();
+        let sep = b[i + 4];
+        if d(0) && d(1) && d(2) && d(3) && matches!(sep, b'-' | b'/' | b'.') && d(5) && d(6) && b[i + 7] == sep && d(8) && d(9)
+            && b.get(i + 10).is_none_or(|c| !c.is_ascii_digit())
+        {
+            let n = |a: usize, z: usize| text[i + a..i + z].parse::<u32>().ok();
+            if let (Some(y), Some(m), Some(dd)) = (n(0, 4), n(5, 7), n(8, 10)) {
+                if let Some(s) = valid(y, m, dd) {
                     return Some(s);
                 }
             }
         }
-        // ISO with time glued on: "2025-01-22T10:00" -> tokens "2025", "01", "22T10".
-        if w[0].len() == 4 && w[1].len() == 2 && w[2].len() > 2 {
-            let d = w[2].get(..2).and_then(num);
-            if let (Some(y), Some(m), Some(d)) = (num(w[0]), num(w[1]), d) {
-                if w[2].as_bytes().get(2).is_some_and(|b| *b == b'T') {
-                    if let Some(s) = valid(y, m, d) {
-                        return Some(s);
-                    }
+    }
+    // CJK: 2013年04月09日
+    if let Some(p) = text.find('年') {
+        let y: String = text[..p].chars().rev().take_while(|c| c.is_ascii_digit()).collect::<Vec<_>>().into_iter().rev().collect();
+        let rest = &text[p + '年'.len_utf8()..];
+        if let Some(q) = rest.find('月') {
+            let m = &rest[..q];
+            let rest2 = &rest[q + '月'.len_utf8()..];
+            let dd: String = rest2.chars().take_while(|c| c.is_ascii_digit()).collect();
+            if let (Ok(y), Ok(m), Ok(dd)) = (y.parse::<u32>(), m.trim().parse::<u32>(), dd.parse::<u32>()) {
+                if let Some(s) = valid(y, m, dd) {
+                    return Some(s);
                 }
             }
         }
@@ -120,15 +134,15 @@ pub fn looks_like_date_line(text: &str) -> bool {
 }
 
 pub fn name_like(name: &str) -> bool {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    if words.is_empty() || words.len() > 8 || name.chars().count() > 80 {
+    let n = name.split_whitespace().count();
+    if n == 0 || n > 8 || name.len() > 320 || name.chars().count() > 80 {
         return false;
     }
-    words.iter().all(|w| {
+    name.split_whitespace().all(|w| {
         let c = w.chars().next().unwrap_or(' ');
         c.is_uppercase()
             || !c.is_alphabetic() && w.chars().count() <= 1
-            || ["and", "de", "da", "van", "von", "der", "del", "la", "le", "bin", "al", "y"].contains(w)
+            || ["and", "de", "da", "van", "von", "der", "del", "la", "le", "bin", "al", "y"].contains(&w)
     })
 }
 
@@ -220,16 +234,14 @@ pub fn extract(blocks: &[Block], sel: &mut Selection, meta: &mut Meta) {
     let mut places: Vec<usize> = (head_from..head_to).collect();
     places.extend(end.saturating_sub(2).max(head_to)..(end + 2).min(n));
 
-    if meta.byline.is_none() {
-        if let Some((k, name)) = places.iter().find_map(|&k| looks_like_byline(&blocks[k].text).map(|n| (k, n))) {
-            meta.byline = Some(name);
-            sel.reasons[k] = Some("byline");
-        }
-    } else if let Some(b) = &meta.byline {
-        for &k in &places {
-            if looks_like_byline(&blocks[k].text).as_deref() == Some(b.as_str()) {
-                sel.reasons[k] = Some("byline");
+    // Every byline line around the article leaves the body; the first one names the author
+    // unless the page's markup already did.
+    for &k in &places {
+        if let Some(name) = looks_like_byline(&blocks[k].text) {
+            if meta.byline.is_none() {
+                meta.byline = Some(name);
             }
+            sel.reasons[k] = Some("byline");
         }
     }
     // Dates: only in the header and the first blocks (a date at the foot is often "related").
@@ -290,6 +302,8 @@ mod tests {
         assert_eq!(parse_date("February 30, 2025"), None);
         assert_eq!(parse_date("May I help?"), None);
         assert_eq!(parse_date(""), None);
+        assert_eq!(parse_date("2013年04月09日").as_deref(), Some("2013-04-09"));
+        assert_eq!(parse_date("Version 2019 8 03"), None);
     }
 
     #[test]

@@ -96,3 +96,6 @@ fn assemble(blocks: &[Block], reasons: &[Option<&'static str>], meta: Meta) -> C
         source_map,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -88,7 +88,7 @@ mod tests {
     fn lines_with_offsets() {
         let b = blocks("Title\r\n\r\n  First line.\nSecond\u{2028}é");
         let t: Vec<(&str, usize)> = b.iter().map(|b| (b.text.as_str(), b.src)).collect();
-        assert_eq!(t, vec![("Title", 0), ("First line.", 9), ("Second", 21), ("é", 28)]);
+        assert_eq!(t, vec![("Title", 0), ("First line.", 11), ("Second", 23), ("é", 30)]);
     }
 
     #[test]
