@@ -270,11 +270,24 @@ pub fn select(blocks: &[Block]) -> Selection {
     }
 
     // A comment section ends the article: cut the run at its marker once the article has
-    // had some substance.
+    // had some substance. So does a teaser listing, recognised by date lines that recur
+    // (headline, author, date, snippet; again and again).
+    let date_lines: Vec<usize> = (start..end)
+        .filter(|&k| info[k].f.words <= 12 && info[k].f.sentences <= 1 && meta::looks_like_date_line(&blocks[k].text))
+        .collect();
     let mut prose_words = 0usize;
     for k in start..end {
         if info[k].fam == Some("comments") && prose_words >= 100 {
             end = k;
+            break;
+        }
+        if prose_words >= 150 && date_lines.iter().filter(|&&d| d >= k).count() >= 2 && date_lines.contains(&k) {
+            // Back up over the teaser's headline and author lines.
+            let mut cut = k;
+            while cut > start + 1 && !is_prose(&info[cut - 1].f) && k - cut < 3 {
+                cut -= 1;
+            }
+            end = cut;
             break;
         }
         if is_prose(&info[k].f) {
