@@ -142,6 +142,14 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     {
         return Some("comments");
     }
+    // Calls to action addressed to the reader about the site itself ("Join our forums",
+    // "Get our app", "Support us").
+    if words <= 40
+        && starts(&["join ", "get ", "download ", "support ", "become ", "try ", "visit ", "check out ", "don't miss", "don’t miss", "click ", "listen to our", "watch our", "like our", "donate"])
+        && (l.contains(" our ") || l.contains(" us ") || l.ends_with(" us") || l.contains(" our."))
+    {
+        return Some("promo");
+    }
     if words <= 8 && AD.contains(&l.as_str()) {
         return Some("ad");
     }
@@ -261,6 +269,7 @@ mod tests {
         assert_eq!(fam("No Result"), Some("menu"));
         assert_eq!(fam("5 min read"), Some("menu"));
         assert_eq!(fam("A bridge at dusk (Photo: Jane Roe)"), Some("caption"));
+        assert_eq!(fam("Join our Space Forums to keep talking space on the latest missions!"), Some("promo"));
     }
 
     #[test]
@@ -271,6 +280,7 @@ mod tests {
             "Related companies were also fined.",
             "Trade between the two countries hit a record high last year.",
             "Home prices rose 4% in March.",
+            "Join the march, the organisers urged supporters on Friday.",
         ] {
             assert_eq!(fam(t), None, "{t}");
         }

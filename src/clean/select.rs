@@ -125,6 +125,10 @@ fn score(b: &Block, i: &Info) -> f32 {
         // Menus repeat, but so do the headings of a recipe or an interview: mild.
         return -2.0;
     }
+    // Title-case lines without a full stop: a heading, or one of a list of headline links.
+    if f.title_case >= 0.6 && f.words >= 4 && !f.ends_sentence {
+        return -3.0;
+    }
     if f.words < 8 {
         -2.0
     } else {
