@@ -602,14 +602,6 @@ fn choose_main(els: &mut [El], blocks: &[RawBlock]) -> Vec<bool> {
         return in_main;
     }
     in_main[best] = true;
-    if std::env::var("NM_DEBUG").is_ok() {
-        eprintln!("main: {} score {best_score} weight {} chars {}", els[best].name, els[best].weight, els[best].chars);
-        let mut v: Vec<(f32, usize)> = els.iter().enumerate().filter(|(_, e)| e.scored).map(|(i, e)| (e.score * (1.0 - if e.chars > 0.0 { e.link_chars / e.chars } else { 0.0 }), i)).collect();
-        v.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (s, i) in v.iter().take(6) {
-            eprintln!("  cand {} {s} w {} chars {} parent {}", els[*i].name, els[*i].weight, els[*i].chars, els[*i].parent);
-        }
-    }
     // Siblings that carry article text too (a body split into several divs).
     let parent = els[best].parent;
     if parent != NONE {

@@ -31,11 +31,6 @@ pub(crate) struct Info {
 /// How much each further non-prose block in a row adds to the cost of the stretch.
 const GAP_GROWTH: f32 = 1.0;
 
-// TUNING-ONLY (removed before merge): read a parameter override from the environment.
-pub(crate) fn tune(name: &str, default: f32) -> f32 {
-    std::env::var(format!("NM_{name}")).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
 fn is_prose(f: &Features) -> bool {
     !f.teaser
         && f.words >= 8 && f.ends_sentence && f.title_case < 0.65 && f.link_density < 0.5
@@ -107,7 +102,7 @@ fn score(b: &Block, i: &Info) -> f32 {
         return -5.0;
     }
     let f = &i.f;
-    if is_prose(f) && (!i.repeated || tune("REPPROSE", 0.0) > 0.0) {
+    if is_prose(f) && !i.repeated {
         return f.words as f32 * (1.0 - f.link_density);
     }
     if f.link_density > 0.5 {
@@ -118,7 +113,7 @@ fn score(b: &Block, i: &Info) -> f32 {
     if f.words <= 12 && meta::looks_like_date_line(&b.text) {
         return -3.0;
     }
-    if f.words <= 5 && !f.ends_sentence && meta::name_like(&b.text) && (tune("OLDORD", 0.0) == 0.0 || !i.repeated) {
+    if f.words <= 5 && !f.ends_sentence && meta::name_like(&b.text) {
         return -5.0;
     }
     if i.repeated {
@@ -207,21 +202,13 @@ pub fn select(blocks: &[Block]) -> Selection {
         }
     }
     let (mut start, mut end) = best_run(&scores);
-    if std::env::var("NM_DEBUG").is_ok() {
-        for (k, b) in blocks.iter().enumerate() {
-            eprintln!("{k:4} {:7.1} {:?} {}", scores[k], info[k].fam, b.text.chars().take(60).collect::<String>());
-        }
-        eprintln!("run {start}..{end}");
-    }
     // HTML: when the markup scorer found the article container, its span is the run (the
     // prose-density run would cut recipes, tables and lists inside it).
     let first_main = blocks.iter().position(|b| b.hint == Hint::Main);
     let last_main = blocks.iter().rposition(|b| b.hint == Hint::Main);
     if let (Some(a), Some(z)) = (first_main, last_main) {
-        if tune("MAINSPAN", 1.0) > 0.0 {
-            start = a;
-            end = z + 1;
-        }
+        start = a;
+        end = z + 1;
     }
 
     // Edge repair: the run stops where scores turn negative, but short lines are negative
