@@ -75,11 +75,14 @@ pub fn features(b: &Block) -> Features {
     let chars = t.chars().count();
     let words = word_count(t);
     let trimmed = t.trim_end_matches(CLOSERS);
-    let ends_sentence = trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？', '」', '）']);
+    let ends_sentence =
+        trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？', '」', '）']);
     let mut sentences = 0;
     let mut prev: Option<char> = None;
     for c in t.chars() {
-        if matches!(c, '。' | '！' | '？') || c.is_whitespace() && matches!(prev, Some('.' | '!' | '?' | '…' | '”' | '"')) {
+        if matches!(c, '。' | '！' | '？')
+            || c.is_whitespace() && matches!(prev, Some('.' | '!' | '?' | '…' | '”' | '"'))
+        {
             sentences += 1;
         }
         prev = Some(c);
@@ -106,7 +109,9 @@ pub fn features(b: &Block) -> Features {
     } else {
         caps as f32 / long as f32
     };
-    let bullet = t.starts_with(['•', '·', '▪', '■', '►', '▶', '●', '◦']) || t.starts_with("- ") || t.starts_with("* ");
+    let bullet = t.starts_with(['•', '·', '▪', '■', '►', '▶', '●', '◦'])
+        || t.starts_with("- ")
+        || t.starts_with("* ");
     Features {
         words,
         chars,
@@ -194,25 +199,6 @@ pub fn word_count(t: &str) -> usize {
         .sum()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn teaser_cards() {
-        assert!(teaser_glue("Auto Union Opens Talks With Fiat Chrysler; Strike PossibleThe union turned its focus to talks."));
-        assert!(!teaser_glue("YouTube said on Monday that it would change its rules."));
-        assert!(!teaser_glue("The company's PlayStation sales rose by a third."));
-        assert!(!teaser_glue(""));
-    }
-
-    #[test]
-    fn words_in_unspaced_scripts() {
-        assert_eq!(word_count("one two"), 2);
-        assert_eq!(word_count("商標権侵害"), 3);
-    }
-}
-
 /// Key used to spot the same block repeated on a page (menus, headline echoes).
 pub fn repeat_key(text: &str) -> String {
     let mut k = String::with_capacity(text.len());
@@ -226,4 +212,27 @@ pub fn repeat_key(text: &str) -> String {
         }
     }
     k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn teaser_cards() {
+        assert!(teaser_glue("Auto Union Opens Talks With Fiat Chrysler; Strike PossibleThe union turned its focus to talks."));
+        assert!(!teaser_glue(
+            "YouTube said on Monday that it would change its rules."
+        ));
+        assert!(!teaser_glue(
+            "The company's PlayStation sales rose by a third."
+        ));
+        assert!(!teaser_glue(""));
+    }
+
+    #[test]
+    fn words_in_unspaced_scripts() {
+        assert_eq!(word_count("one two"), 2);
+        assert_eq!(word_count("商標権侵害"), 3);
+    }
 }

@@ -5,44 +5,183 @@
 
 /// Words that make up share/follow bars when a line holds nothing else.
 const SOCIAL: &[&str] = &[
-    "facebook", "twitter", "x", "linkedin", "whatsapp", "pinterest", "reddit", "email", "e-mail",
-    "mail", "telegram", "youtube", "instagram", "tiktok", "share", "tweet", "print", "copy",
-    "link", "flipboard", "messenger", "threads", "bluesky", "mastodon", "sms", "rss", "pocket",
-    "tumblr", "snapchat", "comments", "comment", "save", "gift", "article", "this", "on", "via",
-    "feed", "google", "news", "apple", "podcasts", "spotify", "and",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "whatsapp",
+    "pinterest",
+    "reddit",
+    "email",
+    "e-mail",
+    "mail",
+    "telegram",
+    "youtube",
+    "instagram",
+    "tiktok",
+    "share",
+    "tweet",
+    "print",
+    "copy",
+    "link",
+    "flipboard",
+    "messenger",
+    "threads",
+    "bluesky",
+    "mastodon",
+    "sms",
+    "rss",
+    "pocket",
+    "tumblr",
+    "snapchat",
+    "comments",
+    "comment",
+    "save",
+    "gift",
+    "article",
+    "this",
+    "on",
+    "via",
+    "feed",
+    "google",
+    "news",
+    "apple",
+    "podcasts",
+    "spotify",
+    "and",
 ];
 
 /// Lines that are nothing but one of these are navigation or widget labels.
 const MENU_WORDS: &[&str] = &[
-    "menu", "search", "home", "skip to content", "skip to main content", "skip to navigation",
-    "back to top", "toggle navigation", "close", "loading", "no result", "view all result",
-    "open menu", "close menu", "next", "previous", "prev", "next article", "previous article",
-    "more", "show more", "load more", "see more", "see all", "view all", "leave a comment",
-    "reply", "listen", "listen to this article", "sections", "go", "submit", "top",
-    "print edition", "edition", "latest", "video", "videos", "photos", "watch", "live",
-    "click here", "expand", "collapse", "share this", "share this article", "continue",
-    "search for", "type your search", "press enter to search", "english", "language",
+    "menu",
+    "search",
+    "home",
+    "skip to content",
+    "skip to main content",
+    "skip to navigation",
+    "back to top",
+    "toggle navigation",
+    "close",
+    "loading",
+    "no result",
+    "view all result",
+    "open menu",
+    "close menu",
+    "next",
+    "previous",
+    "prev",
+    "next article",
+    "previous article",
+    "more",
+    "show more",
+    "load more",
+    "see more",
+    "see all",
+    "view all",
+    "leave a comment",
+    "reply",
+    "listen",
+    "listen to this article",
+    "sections",
+    "go",
+    "submit",
+    "top",
+    "print edition",
+    "edition",
+    "latest",
+    "video",
+    "videos",
+    "photos",
+    "watch",
+    "live",
+    "click here",
+    "expand",
+    "collapse",
+    "share this",
+    "share this article",
+    "continue",
+    "search for",
+    "type your search",
+    "press enter to search",
+    "english",
+    "language",
 ];
 
 const RELATED: &[&str] = &[
-    "also read", "read also", "read more", "related", "related articles", "related stories",
-    "related posts", "related news", "related content", "related coverage", "more from",
-    "you may also like", "you might also like", "you may like", "recommended",
-    "recommended for you", "trending", "trending now", "most popular", "most read", "popular",
-    "what to read next", "more stories", "see also", "latest news", "latest stories",
-    "editor's picks", "editors' picks", "editor’s picks", "don't miss", "don’t miss",
-    "more on this", "more on this story", "further reading", "explore further", "top stories", "more news",
-    "read next", "up next", "must read", "more like this", "in other news", "also on",
-    "suggested", "popular now", "more to explore", "keep reading", "recent posts",
-    "latest posts", "other stories", "more articles", "read this next",
+    "also read",
+    "read also",
+    "read more",
+    "related",
+    "related articles",
+    "related stories",
+    "related posts",
+    "related news",
+    "related content",
+    "related coverage",
+    "more from",
+    "you may also like",
+    "you might also like",
+    "you may like",
+    "recommended",
+    "recommended for you",
+    "trending",
+    "trending now",
+    "most popular",
+    "most read",
+    "popular",
+    "what to read next",
+    "more stories",
+    "see also",
+    "latest news",
+    "latest stories",
+    "editor's picks",
+    "editors' picks",
+    "editor’s picks",
+    "don't miss",
+    "don’t miss",
+    "more on this",
+    "more on this story",
+    "further reading",
+    "explore further",
+    "top stories",
+    "more news",
+    "read next",
+    "up next",
+    "must read",
+    "more like this",
+    "in other news",
+    "also on",
+    "suggested",
+    "popular now",
+    "more to explore",
+    "keep reading",
+    "recent posts",
+    "latest posts",
+    "other stories",
+    "more articles",
+    "read this next",
 ];
 
 const AD: &[&str] = &[
-    "advertisement", "advertisements", "advertising", "sponsored", "ad", "ads",
-    "sponsored content", "paid content", "scroll to continue", "scroll to continue with content",
-    "story continues below advertisement", "continue reading below", "skip advertisement",
-    "article continues below", "story continues below", "content continues below",
-    "partner content", "promoted", "promoted content",
+    "advertisement",
+    "advertisements",
+    "advertising",
+    "sponsored",
+    "ad",
+    "ads",
+    "sponsored content",
+    "paid content",
+    "scroll to continue",
+    "scroll to continue with content",
+    "story continues below advertisement",
+    "continue reading below",
+    "skip advertisement",
+    "article continues below",
+    "story continues below",
+    "content continues below",
+    "partner content",
+    "promoted",
+    "promoted content",
 ];
 
 // Phrase groups looked for anywhere in a short line, as bits of one mask.
@@ -55,13 +194,61 @@ const G_COPY: u8 = 32;
 const G_CAPTION: u8 = 64;
 
 const PHRASES: &[(&str, u8)] = &[
-    ("save my name, email", G_FORM), ("your email address will not be published", G_FORM), ("required fields are marked", G_FORM), ("notify me of", G_FORM), ("by submitting this form", G_FORM), ("you must be logged in to post", G_FORM), ("cancel reply", G_FORM), ("protected email address", G_FORM),
-    ("newsletter", G_SUB), ("news alerts", G_SUB), ("breaking news emails", G_SUB), ("subscribe", G_SUB), ("subscription", G_SUB), ("sign up for", G_SUB), ("sign-up", G_SUB), ("your inbox", G_SUB), ("unsubscribe", G_SUB),
-    ("log in", G_LOGIN), ("login", G_LOGIN), ("sign in", G_LOGIN), ("log out", G_LOGIN), ("logout", G_LOGIN), ("sign out", G_LOGIN), ("forgot your", G_LOGIN), ("forgot password", G_LOGIN), ("forgotten password", G_LOGIN), ("my account", G_LOGIN), ("create an account", G_LOGIN), ("create account", G_LOGIN), ("welcome back", G_LOGIN), ("password", G_LOGIN), ("username", G_LOGIN),
+    ("save my name, email", G_FORM),
+    ("your email address will not be published", G_FORM),
+    ("required fields are marked", G_FORM),
+    ("notify me of", G_FORM),
+    ("by submitting this form", G_FORM),
+    ("you must be logged in to post", G_FORM),
+    ("cancel reply", G_FORM),
+    ("protected email address", G_FORM),
+    ("newsletter", G_SUB),
+    ("news alerts", G_SUB),
+    ("breaking news emails", G_SUB),
+    ("subscribe", G_SUB),
+    ("subscription", G_SUB),
+    ("sign up for", G_SUB),
+    ("sign-up", G_SUB),
+    ("your inbox", G_SUB),
+    ("unsubscribe", G_SUB),
+    ("log in", G_LOGIN),
+    ("login", G_LOGIN),
+    ("sign in", G_LOGIN),
+    ("log out", G_LOGIN),
+    ("logout", G_LOGIN),
+    ("sign out", G_LOGIN),
+    ("forgot your", G_LOGIN),
+    ("forgot password", G_LOGIN),
+    ("forgotten password", G_LOGIN),
+    ("my account", G_LOGIN),
+    ("create an account", G_LOGIN),
+    ("create account", G_LOGIN),
+    ("welcome back", G_LOGIN),
+    ("password", G_LOGIN),
+    ("username", G_LOGIN),
     ("cookie", G_COOKIE),
-    ("privacy policy", G_LEGAL), ("terms of use", G_LEGAL), ("terms of service", G_LEGAL), ("terms and conditions", G_LEGAL), ("privacy notice", G_LEGAL), ("terms & conditions", G_LEGAL), ("do not sell my", G_LEGAL),
-    ("all rights reserved", G_COPY), ("subject to copyright", G_COPY),
-    ("(photo", G_CAPTION), ("(pic credit", G_CAPTION), ("(image", G_CAPTION), ("getty images", G_CAPTION), ("/ reuters", G_CAPTION), ("/reuters", G_CAPTION), ("(afp", G_CAPTION), ("afp via getty", G_CAPTION), ("shutterstock", G_CAPTION), ("(ap photo", G_CAPTION), ("photo credit", G_CAPTION), ("image credit", G_CAPTION), ("pic credit", G_CAPTION),
+    ("privacy policy", G_LEGAL),
+    ("terms of use", G_LEGAL),
+    ("terms of service", G_LEGAL),
+    ("terms and conditions", G_LEGAL),
+    ("privacy notice", G_LEGAL),
+    ("terms & conditions", G_LEGAL),
+    ("do not sell my", G_LEGAL),
+    ("all rights reserved", G_COPY),
+    ("subject to copyright", G_COPY),
+    ("(photo", G_CAPTION),
+    ("(pic credit", G_CAPTION),
+    ("(image", G_CAPTION),
+    ("getty images", G_CAPTION),
+    ("/ reuters", G_CAPTION),
+    ("/reuters", G_CAPTION),
+    ("(afp", G_CAPTION),
+    ("afp via getty", G_CAPTION),
+    ("shutterstock", G_CAPTION),
+    ("(ap photo", G_CAPTION),
+    ("photo credit", G_CAPTION),
+    ("image credit", G_CAPTION),
+    ("pic credit", G_CAPTION),
 ];
 
 /// For each byte, the set (bit i = `PHRASES[i]`) of phrases starting with it, so the scan
@@ -118,7 +305,10 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     let l = lower_core(&lower);
     let first = l.as_bytes().first().copied();
     // The first-byte test saves a memcmp call for almost every pattern.
-    let starts = |ps: &[&str]| ps.iter().any(|p| p.as_bytes().first().copied() == first && l.starts_with(p));
+    let starts = |ps: &[&str]| {
+        ps.iter()
+            .any(|p| p.as_bytes().first().copied() == first && l.starts_with(p))
+    };
     let g = groups(&l);
     if words <= 6 && (l.is_empty() || MENU_WORDS.contains(&l.as_str())) {
         return Some("menu");
@@ -126,26 +316,56 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     if words <= 25
         && RELATED.iter().any(|p| {
             p.as_bytes().first().copied() == first
-                && (l == *p || lt.strip_prefix(p).is_some_and(|r| r.trim_start().starts_with(':')))
+                && (l == *p
+                    || lt
+                        .strip_prefix(p)
+                        .is_some_and(|r| r.trim_start().starts_with(':')))
         })
     {
         return Some("related");
     }
-    if words <= 6 && starts(&["more articles", "more stories from", "more from", "more by", "other articles by", "all articles by", "see more from", "view all posts by", "read more from", "more news from"]) {
+    if words <= 6
+        && starts(&[
+            "more articles",
+            "more stories from",
+            "more from",
+            "more by",
+            "other articles by",
+            "all articles by",
+            "see more from",
+            "view all posts by",
+            "read more from",
+            "more news from",
+        ])
+    {
         return Some("related");
     }
     if comments_marker(&l, words) {
         return Some("comments");
     }
-    if words <= 30
-        && g & G_FORM != 0
-    {
+    if words <= 30 && g & G_FORM != 0 {
         return Some("comments");
     }
     // Calls to action addressed to the reader about the site itself ("Join our forums",
     // "Get our app", "Support us").
     if words <= 40
-        && starts(&["join ", "get ", "download ", "support ", "become ", "try ", "visit ", "check out ", "don't miss", "don’t miss", "click ", "listen to our", "watch our", "like our", "donate"])
+        && starts(&[
+            "join ",
+            "get ",
+            "download ",
+            "support ",
+            "become ",
+            "try ",
+            "visit ",
+            "check out ",
+            "don't miss",
+            "don’t miss",
+            "click ",
+            "listen to our",
+            "watch our",
+            "like our",
+            "donate",
+        ])
         && (l.contains(" our ") || l.contains(" us ") || l.ends_with(" us") || l.contains(" our."))
     {
         return Some("promo");
@@ -155,20 +375,44 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     }
     if words <= 8
         && (l == "share"
-            || starts(&["share on", "share this", "share via", "share to", "share article", "sharetweet", "share:", "tweet this", "email this", "print this", "copy link"]))
+            || starts(&[
+                "share on",
+                "share this",
+                "share via",
+                "share to",
+                "share article",
+                "sharetweet",
+                "share:",
+                "tweet this",
+                "email this",
+                "print this",
+                "copy link",
+            ]))
     {
         return Some("share");
     }
     if words <= 12
-        && l.split(|c: char| !c.is_alphanumeric() && c != '-').find(|w| !w.is_empty()).is_some_and(|w| SOCIAL.contains(&w))
-        && l
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
+        && l.split(|c: char| !c.is_alphanumeric() && c != '-')
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| SOCIAL.contains(&w))
+        && l.split(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty())
             .all(|w| SOCIAL.contains(&w) || w.chars().all(|c| c.is_ascii_digit()))
     {
         return Some("share");
     }
-    if words <= 12 && starts(&["follow us", "follow @", "follow on", "follow the", "connect with us", "like us on", "join us on", "find us on"]) {
+    if words <= 12
+        && starts(&[
+            "follow us",
+            "follow @",
+            "follow on",
+            "follow the",
+            "connect with us",
+            "like us on",
+            "join us on",
+            "find us on",
+        ])
+    {
         return Some("follow");
     }
     if words <= 3 && (l == "sign up" || l == "sign up now" || l == "join now" || l == "register") {
@@ -177,9 +421,7 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     if words <= 25 && g & G_SUB != 0 {
         return Some("subscribe");
     }
-    if words <= 12
-        && g & G_LOGIN != 0
-    {
+    if words <= 12 && g & G_LOGIN != 0 {
         return Some("login");
     }
     if words <= 80 && g & G_COOKIE != 0 {
@@ -191,15 +433,50 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     if words <= 30 && (l.contains('©') || l.starts_with("copyright") || g & G_COPY != 0) {
         return Some("copyright");
     }
-    if words <= 30 && starts(&["tags:", "tags ", "tagged", "topics:", "filed under", "categories:", "category:", "posted in"]) {
+    if words <= 30
+        && starts(&[
+            "tags:",
+            "tags ",
+            "tagged",
+            "topics:",
+            "filed under",
+            "categories:",
+            "category:",
+            "posted in",
+        ])
+    {
         return Some("tags");
     }
     if (words <= 6 && l.ends_with("min read")) || (words <= 3 && l.ends_with("comments")) {
         return Some("menu");
     }
     if words <= 40
-        && (starts(&["photo:", "photo by", "photograph:", "image:", "image credit", "picture:", "credit:", "file photo", "pic credit", "photo credit", "image source", "source:"])
-            || ["/ ap", "/ ap file", "/ ap photo", "/ afp", "/ reuters", "/ getty images", "/ epa", "/ file", "/ bloomberg"].iter().any(|e| l.ends_with(e))
+        && (starts(&[
+            "photo:",
+            "photo by",
+            "photograph:",
+            "image:",
+            "image credit",
+            "picture:",
+            "credit:",
+            "file photo",
+            "pic credit",
+            "photo credit",
+            "image source",
+            "source:",
+        ]) || [
+            "/ ap",
+            "/ ap file",
+            "/ ap photo",
+            "/ afp",
+            "/ reuters",
+            "/ getty images",
+            "/ epa",
+            "/ file",
+            "/ bloomberg",
+        ]
+        .iter()
+        .any(|e| l.ends_with(e))
             || g & G_CAPTION != 0)
     {
         return Some("caption");
@@ -213,18 +490,38 @@ pub fn comments_marker(l: &str, words: usize) -> bool {
     if words > 6 {
         return false;
     }
-    let core = l.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '(' || c == '[');
+    let core = l.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || c == '(' || c == '['
+    });
     [
-        "comments", "comment", "top rated comments", "leave a reply", "leave a comment",
-        "post a comment", "add a comment", "join the conversation", "join the discussion",
-        "show comments", "view comments", "reader comments", "responses", "thoughts on",
-        "discussion", "conversation", "comments are closed", "write a comment",
-        "most popular comments", "newest comments", "oldest comments",
+        "comments",
+        "comment",
+        "top rated comments",
+        "leave a reply",
+        "leave a comment",
+        "post a comment",
+        "add a comment",
+        "join the conversation",
+        "join the discussion",
+        "show comments",
+        "view comments",
+        "reader comments",
+        "responses",
+        "thoughts on",
+        "discussion",
+        "conversation",
+        "comments are closed",
+        "write a comment",
+        "most popular comments",
+        "newest comments",
+        "oldest comments",
     ]
     .iter()
     .any(|m| {
         core.as_bytes().first() == m.as_bytes().first()
-            && (core == *m || (core.starts_with(m) && core[m.len()..].trim_start().starts_with(['(', ']', ':'])))
+            && (core == *m
+                || (core.starts_with(m)
+                    && core[m.len()..].trim_start().starts_with(['(', ']', ':'])))
     })
 }
 
@@ -237,10 +534,24 @@ pub fn is_author_bio(text: &str, words: usize) -> bool {
     let l = text.to_lowercase();
     let head: String = l.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
     let role = [
-        "reporter", "journalist", "correspondent", "editor", "writer", "columnist",
-        "contributor", "freelance", "staff writer", "author of", "reporting on", "has been reporting",
+        "reporter",
+        "journalist",
+        "correspondent",
+        "editor",
+        "writer",
+        "columnist",
+        "contributor",
+        "freelance",
+        "staff writer",
+        "author of",
+        "reporting on",
+        "has been reporting",
     ];
-    (head.contains(" is a ") || head.contains(" is an ") || head.contains(" is the ") || head.contains(" covers ") || head.contains(" joined "))
+    (head.contains(" is a ")
+        || head.contains(" is an ")
+        || head.contains(" is the ")
+        || head.contains(" covers ")
+        || head.contains(" joined "))
         && role.iter().any(|r| l.contains(r))
 }
 
@@ -260,7 +571,10 @@ mod tests {
         assert_eq!(fam("Sign up for our daily newsletter"), Some("subscribe"));
         assert_eq!(fam("Forgotten Password?"), Some("login"));
         assert_eq!(fam("Log In"), Some("login"));
-        assert_eq!(fam("This website uses cookies. By continuing you consent."), Some("cookie"));
+        assert_eq!(
+            fam("This website uses cookies. By continuing you consent."),
+            Some("cookie")
+        );
         assert_eq!(fam("©2025 - Example Media Limited"), Some("copyright"));
         assert_eq!(fam("Also Read"), Some("related"));
         assert_eq!(fam("RELATED:"), Some("related"));
@@ -269,7 +583,10 @@ mod tests {
         assert_eq!(fam("No Result"), Some("menu"));
         assert_eq!(fam("5 min read"), Some("menu"));
         assert_eq!(fam("A bridge at dusk (Photo: Jane Roe)"), Some("caption"));
-        assert_eq!(fam("Join our Space Forums to keep talking space on the latest missions!"), Some("promo"));
+        assert_eq!(
+            fam("Join our Space Forums to keep talking space on the latest missions!"),
+            Some("promo")
+        );
     }
 
     #[test]

@@ -44,7 +44,6 @@ pub fn normalize(input: &str) -> String {
     paragraphs.join("\n\n")
 }
 
-
 /// Normalises one piece of inline text (a line of plain text, or the text of an HTML block):
 /// white space of any kind becomes single spaces, invisible characters (zero-width space,
 /// BOM, soft hyphen, word joiner) and control characters go, ZWJ/ZWNJ stay, ends are trimmed.

@@ -32,8 +32,7 @@ pub(crate) struct Info {
 const GAP_GROWTH: f32 = 1.0;
 
 fn is_prose(f: &Features) -> bool {
-    !f.teaser
-        && f.words >= 8 && f.ends_sentence && f.title_case < 0.65 && f.link_density < 0.5
+    !f.teaser && f.words >= 8 && f.ends_sentence && f.title_case < 0.65 && f.link_density < 0.5
 }
 
 /// FNV-1a: the keys are short and not attacker-sensitive here (a page's own lines), and
@@ -61,14 +60,16 @@ impl std::hash::BuildHasher for BuildFnv {
 pub(crate) fn infos(blocks: &[Block]) -> Vec<Info> {
     // key -> (count, first index, last index)
     let keys: Vec<String> = blocks.iter().map(|b| repeat_key(&b.text)).collect();
-    let mut counts: HashMap<&str, (usize, usize, usize), BuildFnv> = HashMap::with_capacity_and_hasher(keys.len(), BuildFnv);
+    let mut counts: HashMap<&str, (usize, usize, usize), BuildFnv> =
+        HashMap::with_capacity_and_hasher(keys.len(), BuildFnv);
     for (i, k) in keys.iter().enumerate() {
         let e = counts.entry(k.as_str()).or_insert((0, i, i));
         e.0 += 1;
         e.2 = i;
     }
     // Menus repeat: remember the family of texts already seen.
-    let mut fam_memo: HashMap<&str, Option<&'static str>, BuildFnv> = HashMap::with_hasher(BuildFnv);
+    let mut fam_memo: HashMap<&str, Option<&'static str>, BuildFnv> =
+        HashMap::with_hasher(BuildFnv);
     blocks
         .iter()
         .zip(&keys)
@@ -78,7 +79,9 @@ pub(crate) fn infos(blocks: &[Block]) -> Vec<Info> {
             let fam = if f.words > 40 {
                 boilerplate::family(&b.text, f.words)
             } else {
-                *fam_memo.entry(b.text.as_str()).or_insert_with(|| boilerplate::family(&b.text, f.words))
+                *fam_memo
+                    .entry(b.text.as_str())
+                    .or_insert_with(|| boilerplate::family(&b.text, f.words))
             };
             let (count, first, last) = counts.get(k.as_str()).copied().unwrap_or((1, i, i));
             Info {
@@ -169,7 +172,8 @@ fn header_cut(blocks: &[Block], info: &[Info], start: usize, end: usize) -> usiz
     let limit = (start + 10).min(end);
     if let Some(k) = (start..limit).rev().find(|&k| {
         info[k].f.words <= 14
-            && (meta::looks_like_byline(&blocks[k].text).is_some() || meta::looks_like_date_line(&blocks[k].text))
+            && (meta::looks_like_byline(&blocks[k].text).is_some()
+                || meta::looks_like_date_line(&blocks[k].text))
     }) {
         let (before, n) = prose_words(start..k);
         if n <= 2 && 2 * before < total && k + 1 < end {
@@ -183,7 +187,8 @@ fn header_cut(blocks: &[Block], info: &[Info], start: usize, end: usize) -> usiz
 /// a line that is not prose), where growing the run upwards must stop.
 fn headline_before(blocks: &[Block], info: &[Info], k: usize) -> bool {
     let i = &info[k];
-    !is_prose(&i.f) || (k > 0 && !is_prose(&info[k - 1].f) && blocks[k].kind != Kind::Item && i.f.words < 40)
+    !is_prose(&i.f)
+        || (k > 0 && !is_prose(&info[k - 1].f) && blocks[k].kind != Kind::Item && i.f.words < 40)
 }
 
 pub fn select(blocks: &[Block]) -> Selection {
@@ -264,7 +269,11 @@ pub fn select(blocks: &[Block]) -> Selection {
     // had some substance. So does a teaser listing, recognised by date lines that recur
     // (headline, author, date, snippet; again and again).
     let date_lines: Vec<usize> = (start..end)
-        .filter(|&k| info[k].f.words <= 12 && info[k].f.sentences <= 1 && meta::looks_like_date_line(&blocks[k].text))
+        .filter(|&k| {
+            info[k].f.words <= 12
+                && info[k].f.sentences <= 1
+                && meta::looks_like_date_line(&blocks[k].text)
+        })
         .collect();
     let mut prose_words = 0usize;
     for k in start..end {
@@ -272,7 +281,10 @@ pub fn select(blocks: &[Block]) -> Selection {
             end = k;
             break;
         }
-        if prose_words >= 150 && date_lines.iter().filter(|&&d| d >= k).count() >= 2 && date_lines.contains(&k) {
+        if prose_words >= 150
+            && date_lines.iter().filter(|&&d| d >= k).count() >= 2
+            && date_lines.contains(&k)
+        {
             // Back up over the teaser's headline and author lines.
             let mut cut = k;
             while cut > start + 1 && !is_prose(&info[cut - 1].f) && k - cut < 3 {
@@ -331,7 +343,8 @@ pub fn select(blocks: &[Block]) -> Selection {
     // Captions: a non-prose line repeated with a credit appended ("X" then "X (Photo: Y)").
     for k in start..end.saturating_sub(1) {
         let (a, b) = (&blocks[k].text, &blocks[k + 1].text);
-        if !is_prose(&info[k].f) && a.len() >= 12 && b.len() > a.len() && b.starts_with(a.as_str()) {
+        if !is_prose(&info[k].f) && a.len() >= 12 && b.len() > a.len() && b.starts_with(a.as_str())
+        {
             reasons[k] = Some("caption");
             reasons[k + 1] = Some("caption");
         }
@@ -355,7 +368,10 @@ mod tests {
 
     #[test]
     fn best_run_finds_densest_stretch() {
-        assert_eq!(best_run(&[-2.0, -2.0, 30.0, -1.0, 20.0, -5.0, -5.0]), (2, 5));
+        assert_eq!(
+            best_run(&[-2.0, -2.0, 30.0, -1.0, 20.0, -5.0, -5.0]),
+            (2, 5)
+        );
         assert_eq!(best_run(&[-1.0, -1.0]), (0, 0));
         assert_eq!(best_run(&[]), (0, 0));
     }

@@ -17,7 +17,12 @@ fn check(c: &Cleaned) {
     assert!(!c.text.starts_with(char::is_whitespace) && !c.text.ends_with(char::is_whitespace));
     assert!(!c.text.contains("\n\n\n"));
     for r in &c.removed {
-        assert!(r.at <= len, "removed block offset {} beyond text {}", r.at, len);
+        assert!(
+            r.at <= len,
+            "removed block offset {} beyond text {}",
+            r.at,
+            len
+        );
         assert!(!r.reason.is_empty());
     }
     let mut prev = None;
@@ -61,31 +66,65 @@ fn whole_page_keeps_the_article_and_drops_furniture() {
     let c = clean_text(&page());
     check(&c);
     assert_eq!(paragraphs(&c), vec![P1, P2, P3, P4]);
-    assert_eq!(c.meta.title.as_deref(), Some("Council approves new budget after weeks of debate"));
+    assert_eq!(
+        c.meta.title.as_deref(),
+        Some("Council approves new budget after weeks of debate")
+    );
     assert_eq!(c.meta.byline.as_deref(), Some("Jane Roe"));
     assert_eq!(c.meta.date.as_deref(), Some("2024-03-05"));
     assert_eq!(c.meta.site.as_deref(), Some("Example Daily News"));
-    let reason = |t: &str| c.removed.iter().find(|r| r.text == t).map(|r| r.reason.as_str());
+    let reason = |t: &str| {
+        c.removed
+            .iter()
+            .find(|r| r.text == t)
+            .map(|r| r.reason.as_str())
+    };
     assert_eq!(reason("Share on Facebook"), Some("share"));
     assert_eq!(reason("Also Read"), Some("related"));
-    assert_eq!(reason("Ten Things To Know About The New Stadium Plan"), Some("related"));
-    assert_eq!(reason("Tags: Budget, City Council, Transport"), Some("tags"));
+    assert_eq!(
+        reason("Ten Things To Know About The New Stadium Plan"),
+        Some("related")
+    );
+    assert_eq!(
+        reason("Tags: Budget, City Council, Transport"),
+        Some("tags")
+    );
     assert_eq!(reason("Follow us on Instagram"), Some("follow"));
-    assert_eq!(reason("Sign up for our daily newsletter"), Some("subscribe"));
+    assert_eq!(
+        reason("Sign up for our daily newsletter"),
+        Some("subscribe")
+    );
     assert_eq!(reason("By Jane Roe"), Some("byline"));
     // The teasers stood between P2 and P3: restoring them puts them there.
-    let at = c.removed.iter().find(|r| r.text == "Also Read").map(|r| r.at);
+    let at = c
+        .removed
+        .iter()
+        .find(|r| r.text == "Also Read")
+        .map(|r| r.at);
     let p3_at = c.text.find(P3).map(|b| c.text[..b].chars().count());
     assert_eq!(at, p3_at);
     // Nothing is lost: every input line is either kept or listed as removed.
     for line in page().lines().filter(|l| !l.trim().is_empty()) {
-        assert!(c.text.contains(line) || c.removed.iter().any(|r| r.text == line), "{line}");
+        assert!(
+            c.text.contains(line) || c.removed.iter().any(|r| r.text == line),
+            "{line}"
+        );
     }
 }
 
 #[test]
 fn article_only_paste_comes_through_whole() {
-    let text = [P1, P2, "A closer look", P3, "- First point of a list.", "- Second point of a list.", P4, "All..."].join("\n\n");
+    let text = [
+        P1,
+        P2,
+        "A closer look",
+        P3,
+        "- First point of a list.",
+        "- Second point of a list.",
+        P4,
+        "All...",
+    ]
+    .join("\n\n");
     let c = clean_text(&text);
     check(&c);
     assert_eq!(c.text, text);
@@ -118,10 +157,16 @@ fn repeated_menus_go() {
 fn mojibake_entities_and_white_space() {
     let text = "Itâ€™s a cafÃ© &amp; bar,\u{A0}\u{A0}said the \u{200B}owner &ldquo;today&rdquo;.\r\n\r\nSecond\tline  here.";
     let c = clean_text(text);
-    assert_eq!(c.text, "It’s a café & bar, said the owner “today”.\n\nSecond line here.");
+    assert_eq!(
+        c.text,
+        "It’s a café & bar, said the owner “today”.\n\nSecond line here."
+    );
     // Quote marks stay as typed.
     let c = clean_text("He said \"yes\" and ‘no’ to the plan that was put forward on Monday.");
-    assert_eq!(c.text, "He said \"yes\" and ‘no’ to the plan that was put forward on Monday.");
+    assert_eq!(
+        c.text,
+        "He said \"yes\" and ‘no’ to the plan that was put forward on Monday."
+    );
 }
 
 #[test]
@@ -138,14 +183,25 @@ fn source_map_points_back_into_the_input() {
 
 #[test]
 fn empty_and_binary_input() {
-    for input in ["", " ", "\n\n\n", "\u{0}\u{1}\u{2}", "\u{FEFF}", "&", "<", "©"] {
+    for input in [
+        "",
+        " ",
+        "\n\n\n",
+        "\u{0}\u{1}\u{2}",
+        "\u{FEFF}",
+        "&",
+        "<",
+        "©",
+    ] {
         let c = clean_text(input);
         check(&c);
         let c = clean_html(input);
         check(&c);
     }
     // Binary-looking bytes, decoded lossily as a paste would be.
-    let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     let s = String::from_utf8_lossy(&bytes);
     check(&clean_text(&s));
     check(&clean_html(&s));
@@ -197,7 +253,11 @@ fn broken_and_hostile_html() {
     for html in &cases {
         let c = clean_html(html);
         check(&c);
-        assert!(!c.text.contains("evil") && !c.text.contains("alert"), "{html}: {}", c.text);
+        assert!(
+            !c.text.contains("evil") && !c.text.contains("alert"),
+            "{html}: {}",
+            c.text
+        );
     }
     assert!(clean_html(&cases[0]).text.contains(P1));
     assert!(clean_html(&cases[2]).text.contains(P2));
