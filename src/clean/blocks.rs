@@ -199,6 +199,27 @@ pub fn word_count(t: &str) -> usize {
         .sum()
 }
 
+/// FNV-1a hash of `repeat_key(text)` without building the key (one per block, so cheap).
+pub fn repeat_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    let mut feed = |c: char| {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                feed(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            c.to_lowercase().for_each(&mut feed);
+        }
+    }
+    h
+}
+
 /// Key used to spot the same block repeated on a page (menus, headline echoes).
 pub fn repeat_key(text: &str) -> String {
     let mut k = String::with_capacity(text.len());

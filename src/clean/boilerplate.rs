@@ -283,9 +283,8 @@ fn groups(hay: &str) -> u8 {
     mask
 }
 
-fn lower_core(text: &str) -> String {
+fn lower_core(text: &str) -> &str {
     text.trim_matches(|c: char| !c.is_alphanumeric() && c != '©')
-        .to_string()
 }
 
 /// The furniture family of a block, if its text says so. `words` is its word count.
@@ -310,7 +309,7 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
             .any(|p| p.as_bytes().first().copied() == first && l.starts_with(p))
     };
     let g = groups(&l);
-    if words <= 6 && (l.is_empty() || MENU_WORDS.contains(&l.as_str())) {
+    if words <= 6 && (l.is_empty() || MENU_WORDS.contains(&l)) {
         return Some("menu");
     }
     if words <= 25
@@ -370,7 +369,7 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     {
         return Some("promo");
     }
-    if words <= 8 && AD.contains(&l.as_str()) {
+    if words <= 8 && AD.contains(&l) {
         return Some("ad");
     }
     if words <= 8

@@ -5,7 +5,7 @@
 //! ("Also read" teasers, share bars, captions), and the run's edges are nudged so that a short
 //! last line ("All...") or the header (byline, date) land on the right side.
 
-use super::blocks::{features, repeat_key, Block, Features, Hint, Kind};
+use super::blocks::{features, repeat_hash, Block, Features, Hint, Kind};
 use super::boilerplate;
 use super::meta;
 use std::collections::HashMap;
@@ -58,12 +58,14 @@ impl std::hash::BuildHasher for BuildFnv {
 }
 
 pub(crate) fn infos(blocks: &[Block]) -> Vec<Info> {
-    // key -> (count, first index, last index)
-    let keys: Vec<String> = blocks.iter().map(|b| repeat_key(&b.text)).collect();
-    let mut counts: HashMap<&str, (usize, usize, usize), BuildFnv> =
+    // hash of the repeat key -> (count, first index, last index). An empty key (no letters
+    // or digits) never counts as a repeat.
+    const EMPTY: u64 = 0xcbf29ce484222325;
+    let keys: Vec<u64> = blocks.iter().map(|b| repeat_hash(&b.text)).collect();
+    let mut counts: HashMap<u64, (usize, usize, usize), BuildFnv> =
         HashMap::with_capacity_and_hasher(keys.len(), BuildFnv);
-    for (i, k) in keys.iter().enumerate() {
-        let e = counts.entry(k.as_str()).or_insert((0, i, i));
+    for (i, &k) in keys.iter().enumerate() {
+        let e = counts.entry(k).or_insert((0, i, i));
         e.0 += 1;
         e.2 = i;
     }
@@ -83,10 +85,10 @@ pub(crate) fn infos(blocks: &[Block]) -> Vec<Info> {
                     .entry(b.text.as_str())
                     .or_insert_with(|| boilerplate::family(&b.text, f.words))
             };
-            let (count, first, last) = counts.get(k.as_str()).copied().unwrap_or((1, i, i));
+            let (count, first, last) = counts.get(k).copied().unwrap_or((1, i, i));
             Info {
                 fam,
-                repeated: !k.is_empty() && count > 1 && f.words <= 30,
+                repeated: *k != EMPTY && count > 1 && f.words <= 30,
                 first_copy: first,
                 last_copy: last,
                 f,
