@@ -72,20 +72,28 @@ const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '›', ')', ']', '*'];
 
 pub fn features(b: &Block) -> Features {
     let t = b.text.as_str();
-    let chars = t.chars().count();
+    let bytes = t.as_bytes();
+    // Byte loops: this runs on every block of every page.
+    let chars = bytes.iter().filter(|&&x| (x & 0xC0) != 0x80).count();
     let words = word_count(t);
     let trimmed = t.trim_end_matches(CLOSERS);
     let ends_sentence =
         trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？', '」', '）']);
     let mut sentences = 0;
-    let mut prev: Option<char> = None;
-    for c in t.chars() {
-        if matches!(c, '。' | '！' | '？')
-            || c.is_whitespace() && matches!(prev, Some('.' | '!' | '?' | '…' | '”' | '"'))
-        {
-            sentences += 1;
+    for i in 0..bytes.len() {
+        let x = bytes[i];
+        if x.is_ascii_whitespace() && i > 0 {
+            let p = bytes[i - 1];
+            let tail = |s: &str| i >= s.len() && &bytes[i - s.len()..i] == s.as_bytes();
+            if matches!(p, b'.' | b'!' | b'?' | b'"') || tail("…") || tail("”") {
+                sentences += 1;
+            }
+        } else if x >= 0xE3 {
+            let at = |s: &str| bytes[i..].starts_with(s.as_bytes());
+            if at("。") || at("！") || at("？") {
+                sentences += 1;
+            }
         }
-        prev = Some(c);
     }
     if ends_sentence {
         sentences += 1;
@@ -93,7 +101,7 @@ pub fn features(b: &Block) -> Features {
     let (mut long, mut caps) = (0usize, 0usize);
     for w in t.split_whitespace() {
         let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
-        if w.chars().count() >= 4 {
+        if w.len() >= 4 && (w.is_ascii() || w.chars().nth(3).is_some()) {
             if let Some(c) = w.chars().next() {
                 if c.is_alphabetic() {
                     long += 1;
