@@ -299,7 +299,11 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
             && text.to_lowercase().contains("cookie");
         return if cookie { Some("cookie") } else { None };
     }
-    let lower = text.to_lowercase();
+    let lower = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    };
     let lt = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
     let l = lower_core(&lower);
     let first = l.as_bytes().first().copied();

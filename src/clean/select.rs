@@ -69,21 +69,22 @@ pub(crate) fn infos(blocks: &[Block]) -> Vec<Info> {
         e.0 += 1;
         e.2 = i;
     }
-    // Menus repeat: remember the family of texts already seen.
-    let mut fam_memo: HashMap<&str, Option<&'static str>, BuildFnv> =
-        HashMap::with_hasher(BuildFnv);
+    // Menus repeat: remember what short texts already seen looked like.
+    type Memo<'a> = HashMap<(&'a str, usize), (Features, Option<&'static str>), BuildFnv>;
+    let mut memo: Memo = HashMap::with_hasher(BuildFnv);
+    let look = |b: &Block| {
+        let f = features(b);
+        (f, boilerplate::family(&b.text, f.words))
+    };
     blocks
         .iter()
         .zip(&keys)
         .enumerate()
         .map(|(i, (b, k))| {
-            let f = features(b);
-            let fam = if f.words > 40 {
-                boilerplate::family(&b.text, f.words)
+            let (f, fam) = if b.text.len() > 300 {
+                look(b)
             } else {
-                *fam_memo
-                    .entry(b.text.as_str())
-                    .or_insert_with(|| boilerplate::family(&b.text, f.words))
+                *memo.entry((b.text.as_str(), b.link_chars)).or_insert_with(|| look(b))
             };
             let (count, first, last) = counts.get(k).copied().unwrap_or((1, i, i));
             Info {

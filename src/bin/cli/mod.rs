@@ -15,8 +15,10 @@ usage:
       Reads newsmark Documents (JSON or JSONL) and writes FORMAT (json, jsonl).
   newsmark eval ner FILE [--map conll]
   newsmark eval quotes FILE
-  newsmark eval clean FILE
-      Print accuracy figures on a data file of ../shared/data.
+  newsmark eval clean FILE [--input html|inner_text|gold_body] [--pages] [--show ID]
+      Print accuracy figures on a data file of ../shared/data. For clean: shingle P/R/F1
+      per input kind (default all three) and throughput; --pages per page, --show ID the
+      kept and removed blocks of one page.
 ";
 
 pub fn eval(args: &[String]) -> i32 {
