@@ -181,8 +181,9 @@ pub fn parse_date(text: &str) -> Option<String> {
 
 /// A line that is (mostly) a date: "January 22, 2025", "Published: 22 Jan 2025 10:02 IST".
 pub fn looks_like_date_line(text: &str) -> bool {
-    // Every date form we read has digits (CJK dates included).
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    // Every date form we read has digits (CJK dates included). An embedded post's
+    // signature ("— Name (@handle) November 1, 2019") is not the page's date line.
+    if !text.bytes().any(|b| b.is_ascii_digit()) || text.contains('@') {
         return false;
     }
     let words = super::blocks::word_count(text);
