@@ -296,10 +296,29 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     }
     // Only cookie notices run long; skip the other checks for paragraph-sized blocks.
     if words > 40 {
-        let cookie = words <= 80
-            && (text.contains("ookie") || text.contains("OOKIE"))
-            && text.to_lowercase().contains("cookie");
-        return if cookie { Some("cookie") } else { None };
+        if words > 80 {
+            return None;
+        }
+        // Long notices: cookie consent and the publisher's rights statement.
+        let maybe = text.contains("ookie")
+            || text.contains("OOKIE")
+            || text.contains("ights")
+            || text.contains("opyright")
+            || text.contains("eproduced");
+        if !maybe {
+            return None;
+        }
+        let l = text.to_lowercase();
+        if l.contains("cookie") {
+            return Some("cookie");
+        }
+        let rights = [
+            "subject to copyright",
+            "all rights reserved",
+            "may not be reproduced",
+            "may not be published, broadcast",
+        ];
+        return rights.iter().any(|r| l.contains(r)).then_some("copyright");
     }
     let lower = if text.is_ascii() {
         text.to_ascii_lowercase()
@@ -435,7 +454,9 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     if words <= 15 && g & G_LEGAL != 0 {
         return Some("legal");
     }
-    if words <= 30 && (l.contains('©') || l.starts_with("copyright") || g & G_COPY != 0) {
+    if (words <= 30 || g & G_COPY != 0)
+        && (l.contains('©') || l.starts_with("copyright") || g & G_COPY != 0)
+    {
         return Some("copyright");
     }
     if words <= 30

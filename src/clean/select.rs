@@ -84,7 +84,9 @@ pub(crate) fn infos(blocks: &[Block]) -> Vec<Info> {
             let (f, fam) = if b.text.len() > 300 {
                 look(b)
             } else {
-                *memo.entry((b.text.as_str(), b.link_chars)).or_insert_with(|| look(b))
+                *memo
+                    .entry((b.text.as_str(), b.link_chars))
+                    .or_insert_with(|| look(b))
             };
             let (count, first, last) = counts.get(k).copied().unwrap_or((1, i, i));
             Info {
