@@ -333,7 +333,7 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
         ps.iter()
             .any(|p| p.as_bytes().first().copied() == first && l.starts_with(p))
     };
-    let g = groups(&l);
+    let g = groups(l);
     if words <= 6 && (l.is_empty() || MENU_WORDS.contains(&l)) {
         return Some("menu");
     }
@@ -364,7 +364,7 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     {
         return Some("related");
     }
-    if comments_marker(&l, words) {
+    if comments_marker(l, words) {
         return Some("comments");
     }
     if words <= 30 && g & G_FORM != 0 {
