@@ -263,3 +263,28 @@ fn broken_and_hostile_html() {
     assert!(clean_html(&cases[2]).text.contains(P2));
     assert!(clean_html(&cases[3]).text.contains(P1));
 }
+
+#[test]
+fn random_markup_soup_never_panics() {
+    // Deterministic pseudo-random mixes of markup pieces, references and multi-byte text.
+    let pieces = [
+        "<p>", "</p>", "<div class=\"share\">", "</div>", "<a href='x'>", "</a>", "<br>", "<script>",
+        "</script>", "<!--", "-->", "&amp;", "&#x1F600;", "&#99999;", "&", "<", ">", "é", "“", "”",
+        "Ã©", "â€™", "\u{0}", "\r\n", "\n\n", " ", "By Jane Roe", "January 5, 2024", "Share",
+        "<li>", "<table><tr><td>", "<h1>", "</h2>", "<time datetime=\"2024-01-05\">", "<![CDATA[",
+        "The council voted on Tuesday to approve the budget after a long debate.", "日本語の文章。",
+        "<iframe srcdoc=\"<p>x</p>\">", "<style>", "</style>", "<p hidden>", "<nav>", "</nav>",
+    ];
+    let mut state: u64 = 0x9E3779B97F4A7C15;
+    for _ in 0..300 {
+        let mut s = String::new();
+        for _ in 0..(state % 200) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            s.push_str(pieces[(state % pieces.len() as u64) as usize]);
+        }
+        check(&clean_html(&s));
+        check(&clean_text(&s));
+    }
+}
