@@ -476,6 +476,80 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
     if (words <= 6 && l.ends_with("min read")) || (words <= 3 && l.ends_with("comments")) {
         return Some("menu");
     }
+    if words <= 3 && (l == "shares" || l.starts_with("view all (")) {
+        return Some("menu");
+    }
+    // Date and update stamps ("Published: 10:48, Tue, Nov 19, 2019 | Updated: ...").
+    if words <= 16
+        && starts(&[
+            "published",
+            "updated",
+            "last updated",
+            "posted on",
+            "first published",
+        ])
+        && l.bytes().any(|b| b.is_ascii_digit())
+    {
+        return Some("date");
+    }
+    if words <= 20
+        && (l.contains("contributed reporting") || l.contains("contributed to this report"))
+    {
+        return Some("credits");
+    }
+    if words <= 12 && l.starts_with("write to ") && l.contains('@') {
+        return Some("contact");
+    }
+    if words <= 12 && starts(&["click here to", "see more:", "watch:", "read more:"]) {
+        return Some("related");
+    }
+    // Photo credits standing alone ("GETTY", "Reuters") or closing a caption ("(AP)",
+    // "(NASA/JPL-Caltech/ASU)", "... [+]").
+    const AGENCIES: &[&str] = &[
+        "getty",
+        "getty images",
+        "reuters",
+        "ap",
+        "afp",
+        "epa",
+        "statista",
+        "shutterstock",
+        "istock",
+        "alamy",
+        "ap photo",
+        "afp via getty images",
+    ];
+    if words <= 3 && AGENCIES.contains(&l) {
+        return Some("caption");
+    }
+    if words <= 40 {
+        // Agencies are written with capitals ("(AP)", "(Reuters)"); "(ePA)" is an acronym.
+        let last_paren = text
+            .trim_end()
+            .strip_suffix(')')
+            .and_then(|x| x.rsplit_once('('))
+            .map(|(_, c)| c);
+        let credit_paren = last_paren.is_some_and(|c| {
+            let capital = c.chars().next().is_some_and(char::is_uppercase);
+            capital
+                && (AGENCIES.contains(&c.to_lowercase().as_str())
+                    || (c.contains('/') && !c.contains(' ') && c.len() > 3))
+        });
+        if credit_paren
+            || lower.trim_end().ends_with("[+]")
+            || starts(&[
+                "image copyright",
+                "image caption",
+                "media caption",
+                "courtesy of",
+                "above:",
+                "pictured:",
+                "photos:",
+            ])
+        {
+            return Some("caption");
+        }
+    }
     if words <= 40
         && (starts(&[
             "photo:",
@@ -513,6 +587,23 @@ pub fn family(text: &str, words: usize) -> Option<&'static str> {
 /// A line that opens a comment section: "Comments", "167 comments", "Leave a Reply",
 /// "Join the conversation". `l` is the lower-cased core of the line.
 pub fn comments_marker(l: &str, words: usize) -> bool {
+    // "10 thoughts on “Title”", "3 responses to “Title”"
+    if words <= 25 && l.starts_with(|c: char| c.is_ascii_digit() || c == 'o') {
+        let rest = l.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        if [
+            "thoughts on ",
+            "responses to ",
+            "comments on ",
+            "replies to ",
+            "one thought on ",
+            "one response to ",
+        ]
+        .iter()
+        .any(|p| rest.starts_with(p))
+        {
+            return true;
+        }
+    }
     if words > 6 {
         return false;
     }
@@ -610,6 +701,20 @@ mod tests {
         assert_eq!(fam("5 min read"), Some("menu"));
         assert_eq!(fam("A bridge at dusk (Photo: Jane Roe)"), Some("caption"));
         assert_eq!(
+            fam("The first map of Titan. (NASA/JPL-Caltech/ASU)"),
+            Some("caption")
+        );
+        assert_eq!(fam("GETTY"), Some("caption"));
+        assert_eq!(
+            fam("PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05"),
+            Some("date")
+        );
+        assert_eq!(fam("10 thoughts on “Business Focus”"), Some("comments"));
+        assert_eq!(
+            fam("Jane Roe contributed reporting from Hong Kong."),
+            Some("credits")
+        );
+        assert_eq!(
             fam("Join our Space Forums to keep talking space on the latest missions!"),
             Some("promo")
         );
@@ -624,6 +729,8 @@ mod tests {
             "Trade between the two countries hit a record high last year.",
             "Home prices rose 4% in March.",
             "Join the march, the organisers urged supporters on Friday.",
+            "Updated figures will follow, the agency said.",
+            "The company (AAPL) rose 3%.",
         ] {
             assert_eq!(fam(t), None, "{t}");
         }
