@@ -26,6 +26,10 @@ pub(crate) struct Info {
     /// First and last block index holding the same text (itself when unique).
     pub first_copy: usize,
     pub last_copy: usize,
+    /// A date line ("January 5, 2024", "Published: ...").
+    pub date: bool,
+    /// A bare name ("Jane Roe"): author boxes and teaser cards.
+    pub name: bool,
 }
 
 /// How much each further non-prose block in a row adds to the cost of the stretch.
@@ -70,18 +74,21 @@ pub(crate) fn infos(blocks: &[Block]) -> Vec<Info> {
         e.2 = i;
     }
     // Menus repeat: remember what short texts already seen looked like.
-    type Memo<'a> = HashMap<(&'a str, usize), (Features, Option<&'static str>), BuildFnv>;
+    type Look = (Features, Option<&'static str>, bool, bool);
+    type Memo<'a> = HashMap<(&'a str, usize), Look, BuildFnv>;
     let mut memo: Memo = HashMap::with_hasher(BuildFnv);
-    let look = |b: &Block| {
+    let look = |b: &Block| -> Look {
         let f = features(b);
-        (f, boilerplate::family(&b.text, f.words))
+        let date = f.words <= 12 && meta::looks_like_date_line(&b.text);
+        let name = f.words <= 5 && !f.ends_sentence && meta::name_like(&b.text);
+        (f, boilerplate::family(&b.text, f.words), date, name)
     };
     blocks
         .iter()
         .zip(&keys)
         .enumerate()
         .map(|(i, (b, k))| {
-            let (f, fam) = if b.text.len() > 300 {
+            let (f, fam, date, name) = if b.text.len() > 300 {
                 look(b)
             } else {
                 *memo
@@ -94,6 +101,8 @@ pub(crate) fn infos(blocks: &[Block]) -> Vec<Info> {
                 repeated: *k != EMPTY && count > 1 && f.words <= 30,
                 first_copy: first,
                 last_copy: last,
+                date,
+                name,
                 f,
             }
         })
@@ -118,10 +127,10 @@ fn score(b: &Block, i: &Info) -> f32 {
     }
     // Date lines and bare names between paragraphs are the rhythm of a teaser listing
     // (headline, author, date, snippet), not of an article body.
-    if f.words <= 12 && meta::looks_like_date_line(&b.text) {
+    if i.date {
         return -3.0;
     }
-    if f.words <= 5 && !f.ends_sentence && meta::name_like(&b.text) {
+    if i.name {
         return -5.0;
     }
     if i.repeated {
@@ -241,8 +250,8 @@ pub fn select(blocks: &[Block]) -> Selection {
         !furniture(k)
             && info[k].f.title_case < 0.6
             && meta::looks_like_byline(&b.text).is_none()
-            && !meta::looks_like_date_line(&b.text)
-            && !(info[k].f.words <= 5 && !info[k].f.ends_sentence && meta::name_like(&b.text))
+            && !info[k].date
+            && !info[k].name
     };
     if end > start {
         // Never eat the article: a side of the run that shows no furniture at all (an
@@ -277,7 +286,7 @@ pub fn select(blocks: &[Block]) -> Selection {
         .filter(|&k| {
             info[k].f.words <= 12
                 && info[k].f.sentences <= 1
-                && meta::looks_like_date_line(&blocks[k].text)
+                && info[k].date
         })
         .collect();
     let mut prose_words = 0usize;
