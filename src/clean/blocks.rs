@@ -139,6 +139,13 @@ pub fn features(b: &Block) -> Features {
 /// A teaser card flattened to text: a title-case headline glued to its summary with no
 /// space ("... Strike PossibleThe union said ..."), as page text copies of link cards read.
 pub fn teaser_glue(t: &str) -> bool {
+    // Cheap pre-check: a lower-case letter directly followed by a capital somewhere.
+    let b = t.as_bytes();
+    if !b.windows(2).any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+        && t.is_ascii()
+    {
+        return false;
+    }
     let mut prefix_long = 0usize;
     let mut prefix_caps = 0usize;
     for (n, w) in t.split_whitespace().enumerate() {
