@@ -64,23 +64,36 @@ pub struct Features {
     pub link_density: f32,
     /// Starts with a bullet character.
     pub bullet: bool,
+    /// Looks like a flattened teaser card (see `teaser_glue`).
+    pub teaser: bool,
 }
 
 const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '›', ')', ']', '*'];
 
 pub fn features(b: &Block) -> Features {
     let t = b.text.as_str();
-    let chars = t.chars().count();
+    let bytes = t.as_bytes();
+    // Byte loops: this runs on every block of every page.
+    let chars = bytes.iter().filter(|&&x| (x & 0xC0) != 0x80).count();
     let words = word_count(t);
     let trimmed = t.trim_end_matches(CLOSERS);
-    let ends_sentence = trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？', '」', '）']);
+    let ends_sentence =
+        trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？', '」', '）']);
     let mut sentences = 0;
-    let mut prev: Option<char> = None;
-    for c in t.chars() {
-        if matches!(c, '。' | '！' | '？') || c.is_whitespace() && matches!(prev, Some('.' | '!' | '?' | '…' | '”' | '"')) {
-            sentences += 1;
+    for i in 0..bytes.len() {
+        let x = bytes[i];
+        if x.is_ascii_whitespace() && i > 0 {
+            let p = bytes[i - 1];
+            let tail = |s: &str| i >= s.len() && &bytes[i - s.len()..i] == s.as_bytes();
+            if matches!(p, b'.' | b'!' | b'?' | b'"') || tail("…") || tail("”") {
+                sentences += 1;
+            }
+        } else if x >= 0xE3 {
+            let at = |s: &str| bytes[i..].starts_with(s.as_bytes());
+            if at("。") || at("！") || at("？") {
+                sentences += 1;
+            }
         }
-        prev = Some(c);
     }
     if ends_sentence {
         sentences += 1;
@@ -88,7 +101,7 @@ pub fn features(b: &Block) -> Features {
     let (mut long, mut caps) = (0usize, 0usize);
     for w in t.split_whitespace() {
         let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
-        if w.chars().count() >= 4 {
+        if w.len() >= 4 && (w.is_ascii() || w.chars().nth(3).is_some()) {
             if let Some(c) = w.chars().next() {
                 if c.is_alphabetic() {
                     long += 1;
@@ -104,7 +117,9 @@ pub fn features(b: &Block) -> Features {
     } else {
         caps as f32 / long as f32
     };
-    let bullet = t.starts_with(['•', '·', '▪', '■', '►', '▶', '●', '◦']) || t.starts_with("- ") || t.starts_with("* ");
+    let bullet = t.starts_with(['•', '·', '▪', '■', '►', '▶', '●', '◦'])
+        || t.starts_with("- ")
+        || t.starts_with("* ");
     Features {
         words,
         chars,
@@ -117,7 +132,63 @@ pub fn features(b: &Block) -> Features {
             (b.link_chars as f32 / chars as f32).min(1.0)
         },
         bullet,
+        teaser: teaser_glue(t),
     }
+}
+
+/// A teaser card flattened to text: a title-case headline glued to its summary with no
+/// space ("... Strike PossibleThe union said ..."), as page text copies of link cards read.
+pub fn teaser_glue(t: &str) -> bool {
+    // Cheap pre-check: a lower-case letter directly followed by a capital somewhere.
+    let b = t.as_bytes();
+    if !b.windows(2).any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+        && t.is_ascii()
+    {
+        return false;
+    }
+    let mut prefix_long = 0usize;
+    let mut prefix_caps = 0usize;
+    for (n, w) in t.split_whitespace().enumerate() {
+        if n >= 25 {
+            return false;
+        }
+        if glued_word(w) {
+            return prefix_long >= 2 && prefix_caps * 10 >= prefix_long * 6;
+        }
+        let mut letters = w.chars().skip_while(|c| !c.is_alphabetic());
+        if let Some(first) = letters.next() {
+            if letters.take(3).count() == 3 {
+                prefix_long += 1;
+                if first.is_uppercase() {
+                    prefix_caps += 1;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// "PossibleThe": a capital, two or more lower-case letters, a capital, a lower-case letter.
+fn glued_word(w: &str) -> bool {
+    let mut cs = w.chars();
+    if !cs.next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let mut lowers = 0usize;
+    let mut after_upper = false;
+    for c in cs {
+        if after_upper {
+            return c.is_lowercase();
+        }
+        if c.is_lowercase() {
+            lowers += 1;
+        } else if c.is_uppercase() && lowers >= 2 {
+            after_upper = true;
+        } else {
+            return false;
+        }
+    }
+    false
 }
 
 /// True for scripts written without spaces between words (Chinese, Japanese, Thai...).
@@ -128,6 +199,9 @@ fn unspaced(c: char) -> bool {
 /// Words in `t`: white-space separated tokens, where a token in an unspaced script counts
 /// one word per two characters (the typical length of a Chinese or Japanese word).
 pub fn word_count(t: &str) -> usize {
+    if t.is_ascii() {
+        return t.split_ascii_whitespace().count();
+    }
     t.split_whitespace()
         .map(|w| {
             let u = w.chars().filter(|c| unspaced(*c)).count();
@@ -140,10 +214,61 @@ pub fn word_count(t: &str) -> usize {
         .sum()
 }
 
+/// FNV-1a hash of `repeat_key(text)` without building the key (one per block, so cheap).
+pub fn repeat_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    let mut feed = |c: char| {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                feed(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            c.to_lowercase().for_each(&mut feed);
+        }
+    }
+    h
+}
+
 /// Key used to spot the same block repeated on a page (menus, headline echoes).
 pub fn repeat_key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut k = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                k.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            k.extend(c.to_lowercase());
+        }
+    }
+    k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn teaser_cards() {
+        assert!(teaser_glue("Auto Union Opens Talks With Fiat Chrysler; Strike PossibleThe union turned its focus to talks."));
+        assert!(!teaser_glue(
+            "YouTube said on Monday that it would change its rules."
+        ));
+        assert!(!teaser_glue(
+            "The company's PlayStation sales rose by a third."
+        ));
+        assert!(!teaser_glue(""));
+    }
+
+    #[test]
+    fn words_in_unspaced_scripts() {
+        assert_eq!(word_count("one two"), 2);
+        assert_eq!(word_count("商標権侵害"), 3);
+    }
 }

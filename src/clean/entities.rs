@@ -3,6 +3,7 @@
 //! well formed (`&name;` or a numeric one), so "AT&T" and "a & b" stay as typed.
 
 /// Named references, sorted by name for binary search.
+#[rustfmt::skip]
 const NAMED: &[(&str, char)] = &[
     ("AElig", 'Æ'), ("Aacute", 'Á'), ("Acirc", 'Â'), ("Agrave", 'À'), ("Alpha", 'Α'),
     ("Aring", 'Å'), ("Atilde", 'Ã'), ("Auml", 'Ä'), ("Beta", 'Β'), ("Ccedil", 'Ç'),
@@ -132,7 +133,10 @@ mod tests {
 
     #[test]
     fn decodes_named_and_numeric() {
-        assert_eq!(decode("a &amp; b &lt;i&gt; &eacute;t&eacute;"), "a & b <i> été");
+        assert_eq!(
+            decode("a &amp; b &lt;i&gt; &eacute;t&eacute;"),
+            "a & b <i> été"
+        );
         assert_eq!(decode("&#8220;x&#x201D; &#39;y&apos;"), "“x” 'y'");
         assert_eq!(decode("&hellip;&mdash;&nbsp;&euro;&Ouml;"), "…—\u{A0}€Ö");
         assert_eq!(decode("&#150;&#146;"), "–’");
@@ -140,7 +144,16 @@ mod tests {
 
     #[test]
     fn leaves_malformed_alone() {
-        for s in ["AT&T", "a & b", "&unknown;", "&#xZZ;", "&", "&#", "&#99999999999;", "&amp"] {
+        for s in [
+            "AT&T",
+            "a & b",
+            "&unknown;",
+            "&#xZZ;",
+            "&",
+            "&#",
+            "&#99999999999;",
+            "&amp",
+        ] {
             let _ = decode(s);
         }
         assert_eq!(decode("AT&T"), "AT&T");

@@ -26,22 +26,95 @@ const VOID: &[&str] = &[
 
 /// Elements whose end (and start) ends a block of text.
 const BLOCK: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-    "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "figure",
-    "figcaption", "main", "hr", "dd", "dt", "dl", "form", "address", "caption", "details",
-    "summary", "fieldset", "legend", "center", "body", "html", "tbody", "thead", "tfoot",
-    "hgroup", "menu", "dialog", "option", "iframe", "video", "audio", "picture",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "main",
+    "hr",
+    "dd",
+    "dt",
+    "dl",
+    "form",
+    "address",
+    "caption",
+    "details",
+    "summary",
+    "fieldset",
+    "legend",
+    "center",
+    "body",
+    "html",
+    "tbody",
+    "thead",
+    "tfoot",
+    "hgroup",
+    "menu",
+    "dialog",
+    "option",
+    "iframe",
+    "video",
+    "audio",
+    "picture",
 ];
 
 /// Elements that close an open `<p>` when they start.
 const CLOSES_P: &[&str] = &[
-    "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
-    "header", "footer", "nav", "aside", "blockquote", "pre", "figure", "main", "hr", "dl",
-    "form", "address", "details", "fieldset", "hgroup", "menu",
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "blockquote",
+    "pre",
+    "figure",
+    "main",
+    "hr",
+    "dl",
+    "form",
+    "address",
+    "details",
+    "fieldset",
+    "hgroup",
+    "menu",
 ];
 
 /// Elements whose text is never visible content (drawings, form widgets).
-const INVISIBLE: &[&str] = &["svg", "math", "select", "datalist", "canvas", "map", "object"];
+const INVISIBLE: &[&str] = &[
+    "svg", "math", "select", "datalist", "canvas", "map", "object",
+];
 
 /// Page furniture by element name.
 fn furniture_tag(name: &str) -> Option<&'static str> {
@@ -58,25 +131,63 @@ fn furniture_tag(name: &str) -> Option<&'static str> {
 
 /// Furniture by class/id/role tokens: (needle, reason, whole-token only).
 const NEGATIVE: &[(&str, &str, bool)] = &[
-    ("comment", "comments", false), ("disqus", "comments", false), ("respond", "comments", false),
-    ("reply", "comments", false), ("footer", "footer", false), ("masthead", "header", false),
-    ("menu", "menu", false), ("nav", "menu", true), ("navbar", "menu", false),
-    ("navigation", "menu", false), ("breadcrumb", "menu", false), ("sidebar", "aside", false),
-    ("side-bar", "aside", false), ("aside", "aside", true), ("widget", "aside", false),
-    ("share", "share", false), ("sharing", "share", false), ("social", "share", false),
-    ("related", "related", false), ("recommend", "related", false), ("more-stories", "related", false),
-    ("trending", "related", false), ("popular", "related", false), ("outbrain", "related", false),
-    ("taboola", "related", false), ("promo", "ad", false), ("advert", "ad", false),
-    ("ad", "ad", true), ("ads", "ad", true), ("adsense", "ad", false), ("sponsor", "ad", false),
-    ("banner", "ad", false), ("newsletter", "subscribe", false), ("subscribe", "subscribe", false),
-    ("signup", "subscribe", false), ("cookie", "cookie", false),
-    ("consent", "cookie", false), ("gdpr", "cookie", false), ("popup", "popup", false),
-    ("modal", "popup", false), ("pagination", "menu", false), ("pager", "menu", false),
-    ("tags", "tags", true), ("tag-list", "tags", false), ("taglist", "tags", false),
-    ("skip", "menu", true), ("toolbar", "menu", false), ("login", "login", false),
-    ("author-bio", "author bio", false), ("bio", "author bio", true), ("hidden", "hidden", true),
-    ("sr-only", "hidden", false), ("visually-hidden", "hidden", false), ("print-only", "hidden", false),
-    ("caption", "caption", false), ("credit", "caption", false), ("rss", "share", true),
+    ("comment", "comments", false),
+    ("disqus", "comments", false),
+    ("respond", "comments", false),
+    ("reply", "comments", false),
+    ("footer", "footer", false),
+    ("masthead", "header", false),
+    ("menu", "menu", false),
+    ("nav", "menu", true),
+    ("navbar", "menu", false),
+    ("navigation", "menu", false),
+    ("breadcrumb", "menu", false),
+    ("sidebar", "aside", false),
+    ("side-bar", "aside", false),
+    ("aside", "aside", true),
+    ("widget", "aside", false),
+    ("share", "share", false),
+    ("sharing", "share", false),
+    ("social", "share", false),
+    ("related", "related", false),
+    ("recommend", "related", false),
+    ("more-stories", "related", false),
+    ("trending", "related", false),
+    ("popular", "related", false),
+    ("outbrain", "related", false),
+    ("taboola", "related", false),
+    ("promo", "ad", false),
+    ("advert", "ad", false),
+    ("ad", "ad", true),
+    ("ads", "ad", true),
+    ("adsense", "ad", false),
+    ("sponsor", "ad", false),
+    ("banner", "ad", false),
+    ("newsletter", "subscribe", false),
+    ("subscribe", "subscribe", false),
+    ("signup", "subscribe", false),
+    ("cookie", "cookie", false),
+    ("consent", "cookie", false),
+    ("gdpr", "cookie", false),
+    ("popup", "popup", false),
+    ("modal", "popup", false),
+    ("pagination", "menu", false),
+    ("pager", "menu", false),
+    ("tags", "tags", true),
+    ("tag-list", "tags", false),
+    ("taglist", "tags", false),
+    ("skip", "menu", true),
+    ("toolbar", "menu", false),
+    ("login", "login", false),
+    ("author-bio", "author bio", false),
+    ("bio", "author bio", true),
+    ("hidden", "hidden", true),
+    ("sr-only", "hidden", false),
+    ("visually-hidden", "hidden", false),
+    ("print-only", "hidden", false),
+    ("caption", "caption", false),
+    ("credit", "caption", false),
+    ("rss", "share", true),
 ];
 
 const POSITIVE: &[&str] = &[
@@ -142,6 +253,7 @@ struct RawBlock {
     /// Element ids from the root down to the innermost open element.
     path: Vec<usize>,
     hidden: bool,
+    all_time: bool,
 }
 
 /// Builds blocks while the tokenizer walks the page.
@@ -154,6 +266,9 @@ struct Builder {
     buf_src: usize,
     buf_links: usize,
     link_depth: usize,
+    /// Inside <time>: its characters, and how many of the block's characters came from it.
+    time_depth: usize,
+    buf_time: usize,
     hidden_depth: usize,
     invisible_depth: usize,
     blocks: Vec<RawBlock>,
@@ -185,6 +300,8 @@ impl Builder {
             buf_src: 0,
             buf_links: 0,
             link_depth: 0,
+            time_depth: 0,
+            buf_time: 0,
             hidden_depth: 0,
             invisible_depth: 0,
             blocks: Vec::new(),
@@ -217,9 +334,14 @@ impl Builder {
         if self.buf.trim().is_empty() {
             self.buf.clear();
             self.buf_links = 0;
+            self.buf_time = 0;
             return;
         }
         let raw = std::mem::take(&mut self.buf);
+        let visible = raw.chars().filter(|c| !c.is_whitespace()).count();
+        // A block that is nothing but a <time> element is the page's date line.
+        let all_time = self.buf_time >= visible;
+        self.buf_time = 0;
         let text = normalize::repair_inline(&raw, true);
         let raw_chars = raw.chars().count().max(1);
         let chars = text.chars().count();
@@ -236,6 +358,7 @@ impl Builder {
             link_chars: links,
             path: self.stack.clone(),
             hidden: self.hidden_depth > 0,
+            all_time,
         });
     }
 
@@ -250,6 +373,9 @@ impl Builder {
         }
         if self.link_depth > 0 {
             self.buf_links += decoded.chars().filter(|c| !c.is_whitespace()).count();
+        }
+        if self.time_depth > 0 {
+            self.buf_time += decoded.chars().filter(|c| !c.is_whitespace()).count();
         }
         if self.meta.in_byline > 0 {
             self.meta.byline_buf.push_str(&decoded);
@@ -270,6 +396,9 @@ impl Builder {
         let name = self.els[e].name.as_str();
         if name == "a" {
             self.link_depth = self.link_depth.saturating_sub(1);
+        }
+        if name == "time" {
+            self.time_depth = self.time_depth.saturating_sub(1);
         }
         if INVISIBLE.contains(&name) {
             self.invisible_depth = self.invisible_depth.saturating_sub(1);
@@ -310,23 +439,44 @@ impl Builder {
         if CLOSES_P.contains(&name) {
             if let Some(pos) = self.stack.iter().rposition(|&e| self.els[e].name == "p") {
                 // Only when no other block element is open inside that p.
-                if self.stack[pos + 1..].iter().all(|&e| !BLOCK.contains(&self.els[e].name.as_str())) {
+                if self.stack[pos + 1..]
+                    .iter()
+                    .all(|&e| !BLOCK.contains(&self.els[e].name.as_str()))
+                {
                     self.pop_to(pos);
                 }
             }
         }
         if name == "li" || name == "dt" || name == "dd" {
-            let stop = self.stack.iter().rposition(|&e| matches!(self.els[e].name.as_str(), "ul" | "ol" | "dl" | "menu"));
-            if let Some(pos) = self.stack.iter().rposition(|&e| matches!(self.els[e].name.as_str(), "li" | "dt" | "dd")) {
+            let stop = self
+                .stack
+                .iter()
+                .rposition(|&e| matches!(self.els[e].name.as_str(), "ul" | "ol" | "dl" | "menu"));
+            if let Some(pos) = self
+                .stack
+                .iter()
+                .rposition(|&e| matches!(self.els[e].name.as_str(), "li" | "dt" | "dd"))
+            {
                 if stop.is_none_or(|s| pos > s) {
                     self.pop_to(pos);
                 }
             }
         }
         if name == "tr" || name == "td" || name == "th" {
-            let table = self.stack.iter().rposition(|&e| self.els[e].name == "table");
-            let cell = if name == "tr" { &["tr", "td", "th"][..] } else { &["td", "th"][..] };
-            if let Some(pos) = self.stack.iter().rposition(|&e| cell.contains(&self.els[e].name.as_str())) {
+            let table = self
+                .stack
+                .iter()
+                .rposition(|&e| self.els[e].name == "table");
+            let cell = if name == "tr" {
+                &["tr", "td", "th"][..]
+            } else {
+                &["td", "th"][..]
+            };
+            if let Some(pos) = self
+                .stack
+                .iter()
+                .rposition(|&e| cell.contains(&self.els[e].name.as_str()))
+            {
                 if table.is_none_or(|t| pos > t) {
                     self.pop_to(pos);
                 }
@@ -352,10 +502,22 @@ impl Builder {
             by_tag = true;
         }
         let role = attr("role").unwrap_or("");
-        if matches!(role, "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "menu" | "menubar") {
+        if matches!(
+            role,
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "search"
+                | "menu"
+                | "menubar"
+        ) {
             furniture = Some("menu");
         }
-        let style = attr("style").unwrap_or("").to_ascii_lowercase().replace(' ', "");
+        let style = attr("style")
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .replace(' ', "");
         let hidden = attr("hidden").is_some()
             || attr("aria-hidden") == Some("true")
             || style.contains("display:none")
@@ -368,7 +530,9 @@ impl Builder {
         let itemprop = attr("itemprop").unwrap_or("");
         let is_byline = attr("rel") == Some("author")
             || itemprop == "author"
-            || lc.split_whitespace().any(|t| t == "byline" || t == "author" || t.ends_with("byline") || t == "author-name");
+            || lc.split_whitespace().any(|t| {
+                t == "byline" || t == "author" || t.ends_with("byline") || t == "author-name"
+            });
         if is_byline && furniture.is_none() && self.meta.byline_el.is_none() {
             furniture = Some("byline");
             self.meta.in_byline += 1;
@@ -376,6 +540,9 @@ impl Builder {
         }
         if name == "a" {
             self.link_depth += 1;
+        }
+        if name == "time" {
+            self.time_depth += 1;
         }
         if INVISIBLE.contains(&name) {
             self.invisible_depth += 1;
@@ -411,7 +578,12 @@ impl Builder {
     }
 
     fn meta_tag(&mut self, attrs: &[(String, String)]) {
-        let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string());
+        let get = |k: &str| {
+            attrs
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.trim().to_string())
+        };
         let key = get("property")
             .or_else(|| get("name"))
             .or_else(|| get("itemprop"))
@@ -425,14 +597,27 @@ impl Builder {
         match key.as_str() {
             "og:title" | "twitter:title" if m.og_title.is_none() => m.og_title = Some(content),
             "og:site_name" | "application-name" if m.site.is_none() => m.site = Some(content),
-            "author" | "article:author" | "byl" | "dc.creator" | "sailthru.author" | "parsely-author"
-                if m.author.is_none() && !content.contains("://") && !content.starts_with("www.") =>
+            "author" | "article:author" | "byl" | "dc.creator" | "sailthru.author"
+            | "parsely-author"
+                if m.author.is_none()
+                    && !content.contains("://")
+                    && !content.starts_with("www.") =>
             {
                 m.author = Some(content)
             }
-            "article:published_time" | "datepublished" | "date" | "pubdate" | "publishdate"
-            | "publish-date" | "dc.date.issued" | "dc.date" | "sailthru.date" | "parsely-pub-date"
-            | "og:published_time" | "article.published" | "published_time"
+            "article:published_time"
+            | "datepublished"
+            | "date"
+            | "pubdate"
+            | "publishdate"
+            | "publish-date"
+            | "dc.date.issued"
+            | "dc.date"
+            | "sailthru.date"
+            | "parsely-pub-date"
+            | "og:published_time"
+            | "article.published"
+            | "published_time"
                 if m.date.is_none() =>
             {
                 m.date = Some(content)
@@ -443,14 +628,19 @@ impl Builder {
 
     fn raw_text(&mut self, name: &str, attrs: &[(String, String)], content: &str) {
         match name {
-            "title" if self.meta.title_tag.is_none() && self.stack.iter().all(|&e| self.els[e].name != "svg") => {
+            "title"
+                if self.meta.title_tag.is_none()
+                    && self.stack.iter().all(|&e| self.els[e].name != "svg") =>
+            {
                 let t = normalize::repair_inline(content, true);
                 if !t.is_empty() {
                     self.meta.title_tag = Some(t);
                 }
             }
             "script" => {
-                let json = attrs.iter().any(|(n, v)| n == "type" && v.to_ascii_lowercase().contains("ld+json"));
+                let json = attrs
+                    .iter()
+                    .any(|(n, v)| n == "type" && v.to_ascii_lowercase().contains("ld+json"));
                 if json {
                     if self.meta.ld_date.is_none() {
                         self.meta.ld_date = json_string_after(content, "\"datePublished\"");
@@ -486,7 +676,10 @@ fn json_string_after(json: &str, key: &str) -> Option<String> {
 /// Readability-style content score of one block's text.
 fn content_score(text: &str) -> f32 {
     let chars = text.chars().count() as f32;
-    let commas = text.chars().filter(|c| matches!(c, ',' | '，' | '、')).count() as f32;
+    let commas = text
+        .chars()
+        .filter(|c| matches!(c, ',' | '，' | '、'))
+        .count() as f32;
     1.0 + commas + (chars / 100.0).min(3.0)
 }
 
@@ -502,7 +695,30 @@ fn tag_bonus(name: &str) -> f32 {
 }
 
 fn is_paragraph_el(name: &str) -> bool {
-    matches!(name, "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "pre" | "td" | "th" | "dd" | "dt" | "span" | "a" | "b" | "i" | "em" | "strong" | "font" | "figcaption")
+    matches!(
+        name,
+        "p" | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "td"
+            | "th"
+            | "dd"
+            | "dt"
+            | "span"
+            | "a"
+            | "b"
+            | "i"
+            | "em"
+            | "strong"
+            | "font"
+            | "figcaption"
+    )
 }
 
 /// Picks the article container(s): the best-scoring element and the siblings that look like
@@ -519,7 +735,11 @@ fn choose_main(els: &mut [El], blocks: &[RawBlock]) -> Vec<bool> {
     }
     // Furniture names on a wrapper holding most of the page are not believed
     // ("subscriber-page" on <body>, an ASP.NET <form> around everything).
-    let page_chars: f32 = blocks.iter().filter(|b| !b.hidden).map(|b| b.text.chars().count() as f32).sum();
+    let page_chars: f32 = blocks
+        .iter()
+        .filter(|b| !b.hidden)
+        .map(|b| b.text.chars().count() as f32)
+        .sum();
     for e in els.iter_mut() {
         if e.chars >= 0.5 * page_chars && e.furniture != Some("hidden") {
             e.furniture = None;
@@ -561,7 +781,7 @@ fn choose_main(els: &mut [El], blocks: &[RawBlock]) -> Vec<bool> {
                 els[e].scored = true;
                 els[e].score = els[e].weight as f32 + tag_bonus(&els[e].name);
             }
-            els[e].score += score / (1.0 + level as f32 * if level == 1 { 1.0 } else { 0.5 }) ;
+            els[e].score += score / (1.0 + level as f32 * if level == 1 { 1.0 } else { 0.5 });
         }
     }
     let mut best = NONE;
@@ -570,7 +790,11 @@ fn choose_main(els: &mut [El], blocks: &[RawBlock]) -> Vec<bool> {
         if !e.scored {
             continue;
         }
-        let ld = if e.chars > 0.0 { e.link_chars / e.chars } else { 0.0 };
+        let ld = if e.chars > 0.0 {
+            e.link_chars / e.chars
+        } else {
+            0.0
+        };
         let s = e.score * (1.0 - ld);
         if s > best_score {
             best_score = s;
@@ -581,14 +805,6 @@ fn choose_main(els: &mut [El], blocks: &[RawBlock]) -> Vec<bool> {
         return in_main;
     }
     in_main[best] = true;
-    if std::env::var("NM_DEBUG").is_ok() {
-        eprintln!("main: {} score {best_score} weight {} chars {}", els[best].name, els[best].weight, els[best].chars);
-        let mut v: Vec<(f32, usize)> = els.iter().enumerate().filter(|(_, e)| e.scored).map(|(i, e)| (e.score * (1.0 - if e.chars > 0.0 { e.link_chars / e.chars } else { 0.0 }), i)).collect();
-        v.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (s, i) in v.iter().take(6) {
-            eprintln!("  cand {} {s} w {} chars {} parent {}", els[*i].name, els[*i].weight, els[*i].chars, els[*i].parent);
-        }
-    }
     // Siblings that carry article text too (a body split into several divs).
     let parent = els[best].parent;
     if parent != NONE {
@@ -597,7 +813,11 @@ fn choose_main(els: &mut [El], blocks: &[RawBlock]) -> Vec<bool> {
             if i == best || els[i].parent != parent || els[i].furniture.is_some() {
                 continue;
             }
-            let ld = if els[i].chars > 0.0 { els[i].link_chars / els[i].chars } else { 0.0 };
+            let ld = if els[i].chars > 0.0 {
+                els[i].link_chars / els[i].chars
+            } else {
+                0.0
+            };
             let s = els[i].score * (1.0 - ld);
             let para = els[i].name == "p" && els[i].chars > 80.0 && ld < 0.25;
             if (els[i].scored && s >= threshold) || para {
@@ -611,11 +831,28 @@ fn choose_main(els: &mut [El], blocks: &[RawBlock]) -> Vec<bool> {
 /// Parses `html` into blocks with hints and reads the page's metadata.
 pub fn parse(html: &str) -> Page {
     let mut b = Builder::new();
+    // A root element stands for the document, so that top-level paragraphs have a container.
+    b.els.push(El {
+        parent: NONE,
+        name: "#root".to_string(),
+        weight: 0,
+        furniture: None,
+        by_tag: false,
+        score: 0.0,
+        scored: false,
+        chars: 0.0,
+        link_chars: 0.0,
+    });
+    b.stack.push(0);
     let mut tok = Tokenizer::new(html);
     while let Some(t) = tok.next_token() {
         match t {
             Token::Text { text, cp } => b.text(text, cp),
-            Token::Start { name, attrs, self_closing } => {
+            Token::Start {
+                name,
+                attrs,
+                self_closing,
+            } => {
                 if name == "br" {
                     b.flush();
                 } else {
@@ -623,7 +860,12 @@ pub fn parse(html: &str) -> Page {
                 }
             }
             Token::End { name } => b.end(&name),
-            Token::Raw { name, attrs, content, cp } => {
+            Token::Raw {
+                name,
+                attrs,
+                content,
+                cp,
+            } => {
                 if name == "textarea" {
                     b.text(content, cp);
                 } else {
@@ -650,6 +892,8 @@ pub fn parse(html: &str) -> Page {
                 .find_map(|(_, &e)| els[e].furniture.filter(|f| *f != "byline"));
             let hint = if rb.hidden {
                 Hint::Boiler("hidden")
+            } else if rb.all_time && rb.text.chars().count() <= 60 {
+                Hint::Boiler("date")
             } else if let Some(f) = furniture {
                 Hint::Boiler(f)
             } else if main_at.is_some() {
@@ -676,15 +920,16 @@ pub fn parse(html: &str) -> Page {
 
 /// The page's own metadata, normalised. Blocks fill the gaps later (`meta::extract`).
 fn page_meta(m: HtmlMeta) -> Meta {
-    let title = m.og_title.or(m.title_tag.map(|t| strip_site_suffix(&t, m.site.as_deref())));
+    let title = m.og_title.or(m
+        .title_tag
+        .map(|t| strip_site_suffix(&t, m.site.as_deref())));
     let date = [m.date, m.ld_date, m.time_datetime]
         .into_iter()
         .flatten()
         .find_map(|d| super::meta::parse_date(&d));
-    let byline = m
-        .author
-        .or(m.ld_author)
-        .or(m.byline_el.and_then(|b| super::meta::looks_like_byline(&b).or_else(|| name_only(&b))));
+    let byline = m.author.or(m.ld_author).or(m
+        .byline_el
+        .and_then(|b| super::meta::looks_like_byline(&b).or_else(|| name_only(&b))));
     Meta {
         title,
         byline,
@@ -696,7 +941,8 @@ fn page_meta(m: HtmlMeta) -> Meta {
 /// A short byline element text that is just a name.
 fn name_only(t: &str) -> Option<String> {
     let words = t.split_whitespace().count();
-    ((1..=5).contains(&words) && t.chars().next().is_some_and(char::is_uppercase)).then(|| t.to_string())
+    ((1..=5).contains(&words) && t.chars().next().is_some_and(char::is_uppercase))
+        .then(|| t.to_string())
 }
 
 /// "Headline | Site" -> "Headline" when a separator splits off a shorter part (or the site).
@@ -705,7 +951,9 @@ fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
         if let Some(p) = title.rfind(sep) {
             let (head, tail) = (title[..p].trim(), title[p + sep.len()..].trim());
             let is_site = site.is_some_and(|s| tail.eq_ignore_ascii_case(s));
-            if is_site || (tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3) {
+            if is_site
+                || (tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3)
+            {
                 return head.to_string();
             }
         }
@@ -742,10 +990,26 @@ mod tests {
     #[test]
     fn broken_markup_does_not_panic() {
         for h in [
-            "<", "<p", "<script>never closed", "&", "&#99999999;", "&#x110000;", "<<>>", "</>",
-            "<p class=\"unterminated>text", "<!--", "<![CDATA[x", "<a href='x>y</a>", "</p></div>",
-            "<div><p>a<div>b</p>c</div>", "<table><td>x<tr>y", "\u{0}<p\u{0}>\u{FFFD}",
-            "<p>é<b>ü</p>", "<!DOCTYPE html", "<?xml", "<p/><br/><hr/>",
+            "<",
+            "<p",
+            "<script>never closed",
+            "&",
+            "&#99999999;",
+            "&#x110000;",
+            "<<>>",
+            "</>",
+            "<p class=\"unterminated>text",
+            "<!--",
+            "<![CDATA[x",
+            "<a href='x>y</a>",
+            "</p></div>",
+            "<div><p>a<div>b</p>c</div>",
+            "<table><td>x<tr>y",
+            "\u{0}<p\u{0}>\u{FFFD}",
+            "<p>é<b>ü</p>",
+            "<!DOCTYPE html",
+            "<?xml",
+            "<p/><br/><hr/>",
         ] {
             let _ = parse(h);
         }

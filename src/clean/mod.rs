@@ -36,34 +36,33 @@ pub struct Cleaned {
 
 /// Cleans plain text (what the clipboard's text/plain holds).
 pub fn clean_text(input: &str) -> Cleaned {
-    let blocks = plain::blocks(input);
-    finish(&blocks, Meta::default())
+    finish(plain::blocks(input), Meta::default())
 }
 
 /// Cleans HTML (the clipboard's text/html or a dropped .html file). The HTML is parsed as data:
 /// nothing in it is ever executed or rendered.
 pub fn clean_html(input: &str) -> Cleaned {
     let page = html::parse(input);
-    finish(&page.blocks, page.meta)
+    finish(page.blocks, page.meta)
 }
 
 /// Chooses the article blocks, fills the metadata and assembles the clean text.
-fn finish(blocks: &[Block], mut meta: Meta) -> Cleaned {
-    let mut sel = select::select(blocks);
-    meta::extract(blocks, &mut sel, &mut meta);
+fn finish(blocks: Vec<Block>, mut meta: Meta) -> Cleaned {
+    let mut sel = select::select(&blocks);
+    meta::extract(&blocks, &mut sel, &mut meta);
     assemble(blocks, &sel.reasons, meta)
 }
 
-fn assemble(blocks: &[Block], reasons: &[Option<&'static str>], meta: Meta) -> Cleaned {
+fn assemble(blocks: Vec<Block>, reasons: &[Option<&'static str>], meta: Meta) -> Cleaned {
     let mut text = String::new();
     let mut len = 0usize; // code points in `text`
     let mut source_map = Vec::new();
     // Removed blocks wait here until the next kept paragraph tells where they stood.
     let mut pending: Vec<(String, &'static str)> = Vec::new();
     let mut removed = Vec::new();
-    for (b, r) in blocks.iter().zip(reasons) {
+    for (b, r) in blocks.into_iter().zip(reasons) {
         match r {
-            Some(reason) => pending.push((b.text.clone(), reason)),
+            Some(reason) => pending.push((b.text, reason)),
             None => {
                 if !text.is_empty() {
                     text.push_str("\n\n");
@@ -96,3 +95,6 @@ fn assemble(blocks: &[Block], reasons: &[Option<&'static str>], meta: Meta) -> C
         source_map,
     }
 }
+
+#[cfg(test)]
+mod tests;

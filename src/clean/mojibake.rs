@@ -117,7 +117,16 @@ mod tests {
 
     #[test]
     fn leaves_real_text_alone() {
-        for s in ["café", "Ãx", "naïve Â", "Über", "â", "“quoted”", "Ã", "Ã and"] {
+        for s in [
+            "café",
+            "Ãx",
+            "naïve Â",
+            "Über",
+            "â",
+            "“quoted”",
+            "Ã",
+            "Ã and",
+        ] {
             assert_eq!(repair(s), s);
         }
     }

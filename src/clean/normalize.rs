@@ -44,11 +44,19 @@ pub fn normalize(input: &str) -> String {
     paragraphs.join("\n\n")
 }
 
-
 /// Normalises one piece of inline text (a line of plain text, or the text of an HTML block):
 /// white space of any kind becomes single spaces, invisible characters (zero-width space,
 /// BOM, soft hyphen, word joiner) and control characters go, ZWJ/ZWNJ stay, ends are trimmed.
 pub fn inline(s: &str) -> String {
+    // Fast path: printable ASCII with single inner spaces is already normal.
+    let b = s.as_bytes();
+    if b.iter().all(|&c| (0x20..0x7F).contains(&c))
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+    {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -72,8 +80,13 @@ pub fn inline(s: &str) -> String {
 /// Repairs and normalises inline text: mojibake first (it must see the raw C1 characters),
 /// then character references, then white space.
 pub fn repair_inline(s: &str, decode_entities: bool) -> String {
-    let fixed = super::mojibake::repair(s);
-    if decode_entities {
+    // Most lines need none of the repairs: check cheaply before copying.
+    let fixed: std::borrow::Cow<str> = if s.chars().any(|c| matches!(c as u32, 0xC2..=0xF4)) {
+        super::mojibake::repair(s).into()
+    } else {
+        s.into()
+    };
+    if decode_entities && fixed.contains('&') {
         inline(&super::entities::decode(&fixed))
     } else {
         inline(&fixed)

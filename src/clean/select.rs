@@ -5,7 +5,7 @@
 //! ("Also read" teasers, share bars, captions), and the run's edges are nudged so that a short
 //! last line ("All...") or the header (byline, date) land on the right side.
 
-use super::blocks::{features, repeat_key, Block, Features, Hint, Kind};
+use super::blocks::{features, repeat_hash, Block, Features, Hint, Kind};
 use super::boilerplate;
 use super::meta;
 use std::collections::HashMap;
@@ -26,41 +26,83 @@ pub(crate) struct Info {
     /// First and last block index holding the same text (itself when unique).
     pub first_copy: usize,
     pub last_copy: usize,
+    /// A date line ("January 5, 2024", "Published: ...").
+    pub date: bool,
+    /// A bare name ("Jane Roe"): author boxes and teaser cards.
+    pub name: bool,
 }
 
 /// How much each further non-prose block in a row adds to the cost of the stretch.
 const GAP_GROWTH: f32 = 1.0;
 
-// TUNING-ONLY (removed before merge): read a parameter override from the environment.
-pub(crate) fn tune(name: &str, default: f32) -> f32 {
-    std::env::var(format!("NM_{name}")).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+fn is_prose(f: &Features) -> bool {
+    !f.teaser && f.words >= 8 && f.ends_sentence && f.title_case < 0.65 && f.link_density < 0.5
 }
 
-fn is_prose(f: &Features) -> bool {
-    f.words >= 8 && f.ends_sentence && f.title_case < 0.65 && f.link_density < 0.5
+/// FNV-1a: the keys are short and not attacker-sensitive here (a page's own lines), and
+/// SipHash showed up in profiles.
+#[derive(Default, Clone, Copy)]
+struct BuildFnv;
+struct Fnv(u64);
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+    }
+}
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf29ce484222325)
+    }
 }
 
 pub(crate) fn infos(blocks: &[Block]) -> Vec<Info> {
-    // key -> (count, first index, last index)
-    let mut counts: HashMap<String, (usize, usize, usize)> = HashMap::new();
-    let keys: Vec<String> = blocks.iter().map(|b| repeat_key(&b.text)).collect();
-    for (i, k) in keys.iter().enumerate() {
-        let e = counts.entry(k.clone()).or_insert((0, i, i));
+    // hash of the repeat key -> (count, first index, last index). An empty key (no letters
+    // or digits) never counts as a repeat.
+    const EMPTY: u64 = 0xcbf29ce484222325;
+    let keys: Vec<u64> = blocks.iter().map(|b| repeat_hash(&b.text)).collect();
+    let mut counts: HashMap<u64, (usize, usize, usize), BuildFnv> =
+        HashMap::with_capacity_and_hasher(keys.len(), BuildFnv);
+    for (i, &k) in keys.iter().enumerate() {
+        let e = counts.entry(k).or_insert((0, i, i));
         e.0 += 1;
         e.2 = i;
     }
+    // Menus repeat: remember what short texts already seen looked like.
+    type Look = (Features, Option<&'static str>, bool, bool);
+    type Memo<'a> = HashMap<(&'a str, usize), Look, BuildFnv>;
+    let mut memo: Memo = HashMap::with_hasher(BuildFnv);
+    let look = |b: &Block| -> Look {
+        let f = features(b);
+        let date = f.words <= 12 && meta::looks_like_date_line(&b.text);
+        let name = f.words <= 5 && !f.ends_sentence && meta::name_like(&b.text);
+        (f, boilerplate::family(&b.text, f.words), date, name)
+    };
     blocks
         .iter()
         .zip(&keys)
         .enumerate()
         .map(|(i, (b, k))| {
-            let f = features(b);
+            let (f, fam, date, name) = if b.text.len() > 300 {
+                look(b)
+            } else {
+                *memo
+                    .entry((b.text.as_str(), b.link_chars))
+                    .or_insert_with(|| look(b))
+            };
             let (count, first, last) = counts.get(k).copied().unwrap_or((1, i, i));
             Info {
-                fam: boilerplate::family(&b.text, f.words),
-                repeated: !k.is_empty() && count > 1 && f.words <= 30,
+                fam,
+                repeated: *k != EMPTY && count > 1 && f.words <= 30,
                 first_copy: first,
                 last_copy: last,
+                date,
+                name,
                 f,
             }
         })
@@ -76,15 +118,27 @@ fn score(b: &Block, i: &Info) -> f32 {
     if i.fam.is_some() {
         return -5.0;
     }
+    let f = &i.f;
+    if is_prose(f) && !i.repeated {
+        return f.words as f32 * (1.0 - f.link_density);
+    }
+    if f.link_density > 0.5 {
+        return -3.0;
+    }
+    // Date lines and bare names between paragraphs are the rhythm of a teaser listing
+    // (headline, author, date, snippet), not of an article body.
+    if i.date {
+        return -3.0;
+    }
+    if i.name {
+        return -5.0;
+    }
     if i.repeated {
         // Menus repeat, but so do the headings of a recipe or an interview: mild.
         return -2.0;
     }
-    let f = &i.f;
-    if is_prose(f) {
-        return f.words as f32 * (1.0 - f.link_density);
-    }
-    if f.link_density > 0.5 {
+    // Title-case lines without a full stop: a heading, or one of a list of headline links.
+    if f.title_case >= 0.6 && f.words >= 4 && !f.ends_sentence {
         return -3.0;
     }
     if f.words < 8 {
@@ -113,11 +167,42 @@ fn best_run(scores: &[f32]) -> (usize, usize) {
     (best_s, best_e)
 }
 
+/// Header cluster: when a byline or date line sits among the first blocks of the run, what
+/// comes before it is section label, headline and standfirst, not body (unless it is a
+/// good share of the text). Returns the new start of the run.
+fn header_cut(blocks: &[Block], info: &[Info], start: usize, end: usize) -> usize {
+    let prose_words = |r: std::ops::Range<usize>| -> (usize, usize) {
+        let mut w = 0;
+        let mut n = 0;
+        for k in r {
+            if is_prose(&info[k].f) {
+                w += info[k].f.words;
+                n += 1;
+            }
+        }
+        (w, n)
+    };
+    let (total, _) = prose_words(start..end);
+    let limit = (start + 10).min(end);
+    if let Some(k) = (start..limit).rev().find(|&k| {
+        info[k].f.words <= 14
+            && (meta::looks_like_byline(&blocks[k].text).is_some()
+                || meta::looks_like_date_line(&blocks[k].text))
+    }) {
+        let (before, n) = prose_words(start..k);
+        if n <= 2 && 2 * before < total && k + 1 < end {
+            return k + 1;
+        }
+    }
+    start
+}
+
 /// True when block `k` is the last line of a header (a headline or standfirst right under
 /// a line that is not prose), where growing the run upwards must stop.
 fn headline_before(blocks: &[Block], info: &[Info], k: usize) -> bool {
     let i = &info[k];
-    !is_prose(&i.f) || (k > 0 && !is_prose(&info[k - 1].f) && blocks[k].kind != Kind::Item && i.f.words < 40)
+    !is_prose(&i.f)
+        || (k > 0 && !is_prose(&info[k - 1].f) && blocks[k].kind != Kind::Item && i.f.words < 40)
 }
 
 pub fn select(blocks: &[Block]) -> Selection {
@@ -141,25 +226,8 @@ pub fn select(blocks: &[Block]) -> Selection {
     let first_main = blocks.iter().position(|b| b.hint == Hint::Main);
     let last_main = blocks.iter().rposition(|b| b.hint == Hint::Main);
     if let (Some(a), Some(z)) = (first_main, last_main) {
-        if tune("MAINSPAN", 1.0) > 0.0 {
-            start = a;
-            end = z + 1;
-        }
-    }
-
-    // Header cluster: when a byline or date line sits among the first few blocks of the run,
-    // what comes before it is headline and standfirst, not body (unless it is much text).
-    if end > start {
-        let total: f32 = scores[start..end].iter().filter(|s| **s > 0.0).sum();
-        let limit = (start + 6).min(end);
-        if let Some(k) = (start..limit).rev().find(|&k| {
-            meta::looks_like_byline(&blocks[k].text).is_some() || meta::looks_like_date_line(&blocks[k].text)
-        }) {
-            let before: f32 = scores[start..k].iter().filter(|s| **s > 0.0).sum();
-            if before < 0.25 * total && k + 1 < end {
-                start = k + 1;
-            }
-        }
+        start = a;
+        end = z + 1;
     }
 
     // Edge repair: the run stops where scores turn negative, but short lines are negative
@@ -182,22 +250,25 @@ pub fn select(blocks: &[Block]) -> Selection {
         !furniture(k)
             && info[k].f.title_case < 0.6
             && meta::looks_like_byline(&b.text).is_none()
-            && !meta::looks_like_date_line(&b.text)
+            && !info[k].date
+            && !info[k].name
     };
     if end > start {
         // Never eat the article: a side of the run that shows no furniture at all (an
         // article-only paste) is kept whole; headline, byline and date are read off later.
-        if !(0..start).any(furniture) {
+        // (One stray line, a photo credit say, is not a page's furniture.)
+        if (0..start).filter(|&k| furniture(k)).count() < 2 {
             start = 0;
         }
-        if !(end..blocks.len()).any(furniture) {
+        if (end..blocks.len()).filter(|&k| furniture(k)).count() < 2 {
             end = blocks.len();
         }
-        // Headings and table headers are title-case; they join when text follows them.
+        start = header_cut(blocks, &info, start, end);
+        // A closing line joins when it reads like text; a heading joins when text follows it.
+        // Lists of headlines (no sentence ending) stop the growth.
+        let sentence = |k: usize| k < blocks.len() && neutral(k) && info[k].f.ends_sentence;
         while end < blocks.len() {
-            if neutral(end) {
-                end += 1;
-            } else if !furniture(end) && (end + 1..(end + 3).min(blocks.len())).any(|k| neutral(k)) && (end..(end + 2).min(blocks.len())).all(|k| !furniture(k)) {
+            if sentence(end) || (!furniture(end) && info[end].f.words <= 12 && sentence(end + 1)) {
                 end += 1;
             } else {
                 break;
@@ -205,6 +276,39 @@ pub fn select(blocks: &[Block]) -> Selection {
         }
         while start > 0 && neutral(start - 1) && !headline_before(blocks, &info, start - 1) {
             start -= 1;
+        }
+    }
+
+    // A comment section ends the article: cut the run at its marker once the article has
+    // had some substance. So does a teaser listing, recognised by date lines that recur
+    // (headline, author, date, snippet; again and again).
+    let date_lines: Vec<usize> = (start..end)
+        .filter(|&k| {
+            info[k].f.words <= 12
+                && info[k].f.sentences <= 1
+                && info[k].date
+        })
+        .collect();
+    let mut prose_words = 0usize;
+    for k in start..end {
+        if info[k].fam == Some("comments") && prose_words >= 100 {
+            end = k;
+            break;
+        }
+        if prose_words >= 150
+            && date_lines.iter().filter(|&&d| d >= k).count() >= 2
+            && date_lines.contains(&k)
+        {
+            // Back up over the teaser's headline and author lines.
+            let mut cut = k;
+            while cut > start + 1 && !is_prose(&info[cut - 1].f) && k - cut < 3 {
+                cut -= 1;
+            }
+            end = cut;
+            break;
+        }
+        if is_prose(&info[k].f) {
+            prose_words += info[k].f.words;
         }
     }
 
@@ -253,7 +357,8 @@ pub fn select(blocks: &[Block]) -> Selection {
     // Captions: a non-prose line repeated with a credit appended ("X" then "X (Photo: Y)").
     for k in start..end.saturating_sub(1) {
         let (a, b) = (&blocks[k].text, &blocks[k + 1].text);
-        if !is_prose(&info[k].f) && a.len() >= 12 && b.len() > a.len() && b.starts_with(a.as_str()) {
+        if !is_prose(&info[k].f) && a.len() >= 12 && b.len() > a.len() && b.starts_with(a.as_str())
+        {
             reasons[k] = Some("caption");
             reasons[k + 1] = Some("caption");
         }
@@ -277,7 +382,10 @@ mod tests {
 
     #[test]
     fn best_run_finds_densest_stretch() {
-        assert_eq!(best_run(&[-2.0, -2.0, 30.0, -1.0, 20.0, -5.0, -5.0]), (2, 5));
+        assert_eq!(
+            best_run(&[-2.0, -2.0, 30.0, -1.0, 20.0, -5.0, -5.0]),
+            (2, 5)
+        );
         assert_eq!(best_run(&[-1.0, -1.0]), (0, 0));
         assert_eq!(best_run(&[]), (0, 0));
     }

@@ -113,8 +113,19 @@ pub fn aggregate(pages: &[PageScore]) -> (f64, f64, f64) {
     let n = pages.len() as f64;
     let p = pages.iter().map(PageScore::precision).sum::<f64>() / n;
     let r = pages.iter().map(PageScore::recall).sum::<f64>() / n;
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f)
+}
+
+/// CPU time this thread has run, in ns (Linux), so that speed figures do not depend on how
+/// busy the machine is.
+fn cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
 }
 
 struct Row {
@@ -156,14 +167,20 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
             "--input" => {
                 let v = args.get(i + 1).ok_or("--input needs a value")?;
                 if !["html", "inner_text", "gold_body"].contains(&v.as_str()) {
-                    return Err(format!("unknown --input {v:?} (html, inner_text, gold_body)"));
+                    return Err(format!(
+                        "unknown --input {v:?} (html, inner_text, gold_body)"
+                    ));
                 }
                 inputs.push(v.clone());
                 i += 1;
             }
             "--pages" => per_page = true,
             "--show" => {
-                show = Some(args.get(i + 1).ok_or("--show needs a page id prefix")?.clone());
+                show = Some(
+                    args.get(i + 1)
+                        .ok_or("--show needs a page id prefix")?
+                        .clone(),
+                );
                 i += 1;
             }
             other => return Err(format!("unknown option {other:?}")),
@@ -179,6 +196,7 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
         let mut scores = Vec::new();
         let mut bytes = 0usize;
         let start = Instant::now();
+        let cpu_start = cpu_ns();
         let mut outputs = Vec::new();
         for r in &rows {
             let (src, out) = match input.as_str() {
@@ -190,10 +208,18 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
             if show.as_ref().is_some_and(|p| r.id.starts_with(p.as_str())) {
                 report.push_str(&format!("== {input} {} meta {:?}\n", r.id, out.meta));
                 for rb in &out.removed {
-                    report.push_str(&format!("  - [{}@{}] {}\n", rb.reason, rb.at, rb.text.chars().take(100).collect::<String>()));
+                    report.push_str(&format!(
+                        "  - [{}@{}] {}\n",
+                        rb.reason,
+                        rb.at,
+                        rb.text.chars().take(100).collect::<String>()
+                    ));
                 }
                 for p in out.text.split("\n\n") {
-                    report.push_str(&format!("  + {}\n", p.chars().take(100).collect::<String>()));
+                    report.push_str(&format!(
+                        "  + {}\n",
+                        p.chars().take(100).collect::<String>()
+                    ));
                 }
             }
             outputs.push(out.text);
@@ -213,6 +239,10 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
             passes += 1;
         }
         let secs = start.elapsed().as_secs_f64().max(1e-9) / passes as f64;
+        let cpu_secs = match (cpu_start, cpu_ns()) {
+            (Some(a), Some(b)) if b > a => Some((b - a) as f64 / 1e9 / passes as f64),
+            _ => None,
+        };
         for (r, out) in rows.iter().zip(&outputs) {
             let s = score_page(&r.gold_body, out);
             if per_page {
@@ -226,8 +256,11 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
             scores.push(s);
         }
         let (p, r, f) = aggregate(&scores);
+        let cpu = cpu_secs.map_or(String::new(), |c| {
+            format!(" ({:.1} MB/s of CPU time)", bytes as f64 / 1e6 / c)
+        });
         report.push_str(&format!(
-            "{input:<11} P {p:.4}  R {r:.4}  F1 {f:.4}  speed {:.1} MB/s\n",
+            "{input:<11} P {p:.4}  R {r:.4}  F1 {f:.4}  speed {:.1} MB/s{cpu}\n",
             bytes as f64 / 1e6 / secs
         ));
     }
@@ -240,7 +273,10 @@ mod tests {
 
     #[test]
     fn tokens_are_unicode_words() {
-        assert_eq!(word_tokens("Ça va? l'été_2 ok"), vec!["Ça", "va", "l", "été_2", "ok"]);
+        assert_eq!(
+            word_tokens("Ça va? l'été_2 ok"),
+            vec!["Ça", "va", "l", "été_2", "ok"]
+        );
         assert!(word_tokens(" ,. ").is_empty());
     }
 
@@ -284,7 +320,10 @@ mod tests {
 
     #[test]
     fn means_then_f1() {
-        let pages = [score_page("a b c d e f", "a b c d e f"), score_page("a b c d", "")];
+        let pages = [
+            score_page("a b c d e f", "a b c d e f"),
+            score_page("a b c d", ""),
+        ];
         let (p, r, f) = aggregate(&pages);
         assert!((p - 0.5).abs() < 1e-12 && (r - 0.5).abs() < 1e-12 && (f - 0.5).abs() < 1e-12);
     }

@@ -26,8 +26,10 @@ usage:
       Trains the entity model (default data ../shared/data/ner/ontonotes-train.jsonl).
   newsmark eval ner FILE [--map conll]
   newsmark eval quotes FILE
-  newsmark eval clean FILE
-      Print accuracy figures on a data file of ../shared/data.
+  newsmark eval clean FILE [--input html|inner_text|gold_body] [--pages] [--show ID]
+      Print accuracy figures on a data file of ../shared/data. For clean: shingle P/R/F1
+      per input kind (default all three) and throughput; --pages per page, --show ID the
+      kept and removed blocks of one page.
 ";
 
 pub fn eval(args: &[String]) -> i32 {
