@@ -134,12 +134,18 @@ impl Ctx<'_, '_> {
             }
             let lw = w.low(k);
             if lw == ":" && k + 1 == open_t {
-                // "X said:" / "X:"
-                if k > floor && self.cue(k - 1).is_some() {
-                    return self.with_subject(k - 1, floor, Via::Before);
+                // "X said:", "X said in a statement:", "he's said the same thing at every
+                // rally:" -> the nearest speech verb of the clause; else "X:".
+                let verb = (floor..k)
+                    .rev()
+                    .take(12)
+                    .take_while(|&j| !matches!(w.low(j), "“" | "”" | "\"" | ";" | ":"))
+                    .find(|&j| self.cue(j) == Some(CueKind::Speech));
+                if let Some(v) = verb {
+                    return self.with_subject(v, floor, Via::Before);
                 }
                 if let Some(m) = w.np_before(k, floor) {
-                    if m.kind != MentionKind::Relative {
+                    if matches!(m.kind, MentionKind::Name | MentionKind::Pronoun) {
                         return self.found(m, (k, k + 1), Via::Before, false);
                     }
                 }
@@ -176,6 +182,22 @@ impl Ctx<'_, '_> {
         }
         // ", saying “…”": a participle after a comma has the subject of the main clause.
         let participle = after_comma && w.low(k).ends_with("ing");
+        // "he looked at the camera and said": the subject of the clause the verb joins.
+        let mut b = k;
+        while b > floor && w.has(b - 1, flag::BETWEEN) {
+            b -= 1;
+        }
+        if b > floor && matches!(w.low(b - 1), "and" | "but" | "then") {
+            let clause_starts = (floor..b - 1).rev().filter(|&j| w.low(j) == ",").map(|j| j + 1);
+            for c in clause_starts.chain(std::iter::once(floor)) {
+                let c = skip_openers(w, c, b - 1);
+                if let Some(m) = w.np_after(c, b - 1) {
+                    if self.free(&m) && m.kind != MentionKind::Relative {
+                        return self.found(m, (k, k + 1), via, naming);
+                    }
+                }
+            }
+        }
         if !participle {
             if let Some(m) = w.np_before(k, floor) {
                 if self.free(&m) {
@@ -239,11 +261,9 @@ impl Ctx<'_, '_> {
                 starts.push(j + 1);
             }
         }
-        for mut s in starts {
+        for s in starts {
             // Skip clause openers: "And then Trump went on the attack, saying …".
-            while s < limit && s < floor + 40 && is_opener(w.low(s)) {
-                s += 1;
-            }
+            let s = skip_openers(w, s, limit);
             // A dateline ("MANCHESTER, N.H. -") is no subject.
             let r = w.raw(s);
             if r.chars().count() >= 5 && r.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) {
@@ -288,6 +308,15 @@ impl Ctx<'_, '_> {
             naming,
         })
     }
+}
+
+/// The first token at or after `s` (before `limit`) that is not a clause opener.
+fn skip_openers(w: &Words, mut s: usize, limit: usize) -> usize {
+    let stop = limit.min(s + 4);
+    while s < stop && is_opener(w.low(s)) {
+        s += 1;
+    }
+    s
 }
 
 /// Words that open a clause before its subject.
