@@ -83,9 +83,14 @@ impl Ctx<'_, '_> {
             let m = w.np_after(j + 2, limit)?;
             return self.found(m, (j, j + 2), Via::After, false);
         }
-        if self.cue(j) == Some(CueKind::Speech) && w.has(j, flag::INVERTS) {
+        let ends_open = close_t > 0 && matches!(w.low(close_t - 1), "," | "?" | "!");
+        let unknown_verb = !w.is_cap(j) && w.low(j).ends_with("ed") && ends_open;
+        if (self.cue(j) == Some(CueKind::Speech) && w.has(j, flag::INVERTS)) || unknown_verb {
+            // `“…,” said X`; also `“…,” exhorted X` with a verb missing from the lists.
             if let Some(m) = w.np_after(j + 1, limit) {
-                return self.found(m, (j, j + 1), Via::After, false);
+                if !unknown_verb || matches!(m.kind, MentionKind::Name | MentionKind::Description) {
+                    return self.found(m, (j, j + 1), Via::After, false);
+                }
             }
         }
         let m = w.np_after(j, limit)?;
@@ -106,9 +111,12 @@ impl Ctx<'_, '_> {
         if k < limit && self.cue(k) == Some(CueKind::Speech) {
             return self.found(m, (k, k + 1), Via::After, false);
         }
+        // "he went on"
+        if k + 1 < limit && w.low(k) == "went" && w.low(k + 1) == "on" {
+            return self.found(m, (k, k + 2), Via::After, false);
+        }
         // `“…,” Trump barked`: a quote ending in , ? ! followed by a name or pronoun and a
         // past-tense verb is attributed to them even when the verb is not on the list.
-        let ends_open = close_t > 0 && matches!(w.low(close_t - 1), "," | "?" | "!");
         let verbish = !w.is_cap(k) && (w.low(k).ends_with("ed") || w.low(k).ends_with("s"));
         if ends_open
             && k == m.end
@@ -388,7 +396,11 @@ pub fn attribute(
             // The splitter ends a sentence at `?”` / `.”` before "Trump said": the
             // attribution after a quote may sit in the next sentence.
             let same_line = tokens.get(close_t + 1).is_some_and(|t| !t.newline_before);
-            let asks = close_t > 0 && matches!(w.low(close_t - 1), "?" | "!" | ",");
+            // Last token inside the quote that is not a closing mark (`?’”`).
+            let last_in = (open_t + 1..close_t)
+                .rev()
+                .find(|&i| !matches!(w.low(i), "'" | "’" | "\"" | "”"));
+            let asks = last_in.is_some_and(|i| matches!(w.low(i), "?" | "!" | ","));
             let after_limit = sent_of
                 .get(close_t + 1)
                 .filter(|_| same_line && asks)
