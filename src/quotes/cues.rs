@@ -51,10 +51,10 @@ pub(crate) const SPEECH: &[&str] = &[
 ];
 
 pub(crate) const NAMING: &[&str] = &[
-    "calls", "called", "calling", "dub", "dubs", "dubbed", "dubbing", "label", "labels", "labeled",
-    "labelled", "labeling", "nickname", "nicknamed", "termed", "branded", "branding", "deem",
-    "deemed", "deems", "refer", "refers", "referred", "referring", "characterize", "characterized",
-    "characterizes", "characterizing", "portray", "portrayed", "portrays", "titled", "entitled",
+    "called", "calling", "dub", "dubbed", "dubbing", "label", "labeled",
+    "labelled", "labeling", "nicknamed", "termed", "branded", "branding", "deem",
+    "deemed", "refer", "referred", "referring", "characterize", "characterized",
+    "characterizes", "characterizing", "portray", "portrayed", "titled", "entitled",
     "named",
 ];
 

@@ -355,18 +355,30 @@ impl<'a> Words<'a> {
                 kind: MentionKind::Relative,
             });
         }
-        if lw == "," || lw == ")" {
-            // Appositive or parenthesis: "Trump, the nominee, said", "Cruz (R-Texas) said".
-            let open = if lw == ")" { "(" } else { "," };
+        if lw == ")" {
+            // Parenthesis: "Cruz (R-Texas) said".
+            let lim = i.saturating_sub(12).max(floor);
+            let open = (lim..i).rev().find(|&j| self.low(j) == "(")?;
+            return self.np_ending_at(open, floor, depth + 1);
+        }
+        if lw == "," {
+            // Apposition, possibly long and with commas of its own: "Michael Seaman, who lives
+            // outside the state capital, Sacramento, said". Try each earlier comma, nearest
+            // first, for a phrase that can speak.
+            let lim = i.saturating_sub(40).max(floor);
             let mut j = i;
-            let lim = i.saturating_sub(25).max(floor);
             while j > lim {
                 j -= 1;
-                if self.low(j) == open || (open == "," && self.low(j) == "—") {
-                    return self.np_ending_at(j, floor, depth + 1);
-                }
-                if matches!(self.low(j), "“" | "”" | "\"" | ":" | ";") {
+                let lj = self.low(j);
+                if matches!(lj, "“" | "”" | "\"" | ":" | ";") {
                     break;
+                }
+                if lj == "," || lj == "—" {
+                    if let Some(m) = self.np_ending_at(j, floor, depth + 1) {
+                        if m.kind != MentionKind::Relative {
+                            return Some(m);
+                        }
+                    }
                 }
             }
             return None;

@@ -180,14 +180,6 @@ impl Ctx<'_, '_> {
         let w = self.w;
         let naming = self.cue(k) == Some(CueKind::Naming);
         let after_comma = k > floor && w.low(k - 1) == ",";
-        // ", says Carl Anthony, historian": an inverted verb after a comma.
-        if after_comma && w.has(k, flag::INVERTS) {
-            if let Some(m) = w.np_after(k + 1, w.len()) {
-                if m.kind != MentionKind::Pronoun || w.low(m.start) != "it" {
-                    return self.found(m, (k, k + 1), via, naming);
-                }
-            }
-        }
         // ", saying “…”": a participle after a comma has the subject of the main clause.
         let participle = after_comma && w.low(k).ends_with("ing");
         // "he looked at the camera and said": the subject of the clause the verb joins.
@@ -209,6 +201,14 @@ impl Ctx<'_, '_> {
         if !participle {
             if let Some(m) = w.np_before(k, floor) {
                 if self.free(&m) {
+                    return self.found(m, (k, k + 1), via, naming);
+                }
+            }
+        }
+        // ", says Carl Anthony, historian": an inverted verb after a comma.
+        if after_comma && w.has(k, flag::INVERTS) {
+            if let Some(m) = w.np_after(k + 1, w.len()) {
+                if matches!(m.kind, MentionKind::Name | MentionKind::Description) {
                     return self.found(m, (k, k + 1), via, naming);
                 }
             }
