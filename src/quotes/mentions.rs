@@ -103,6 +103,22 @@ const ROLE_NOUNS: &[&str] = &[
     "backers", "donor", "donors", "insiders", "insider", "observers", "observer",
 ];
 
+/// Lower-case words that may stand before a title and a name ("former Massachusetts
+/// congressman Barney Frank", "retired neurosurgeon Ben Carson").
+fn is_premodifier(lw: &str) -> bool {
+    matches!(
+        lw,
+        "former" | "retired" | "veteran" | "conservative" | "liberal" | "longtime" | "senior"
+            | "top" | "then" | "acting" | "fellow" | "chief" | "deputy" | "assistant" | "key"
+            | "prominent" | "political" | "republican" | "democratic" | "progressive" | "radio"
+            | "talk" | "tv" | "television" | "news" | "media" | "campaign" | "communications"
+            | "policy" | "foreign" | "affairs" | "national" | "security" | "press" | "state"
+            | "party" | "house" | "senate" | "tech" | "real" | "estate" | "civil" | "rights"
+            | "presidential" | "vice" | "interim" | "executive" | "general" | "legal" | "staff"
+            | "undecided" | "independent" | "local" | "federal" | "county" | "city" | "union"
+    )
+}
+
 /// Words that never head a speaker phrase ("… and said", "… specifically said").
 fn is_function_word(lw: &str) -> bool {
     matches!(
@@ -518,7 +534,10 @@ impl<'a> Words<'a> {
         // Barney Frank", "says retired neurosurgeon Ben Carson".
         if self.is_word(start) && !self.is_cap(start) && !is_function_word(lw) {
             let d = self.description_right(start, start, ceil)?;
-            if self.is_name_word(d.end - 1) {
+            let premodifiers = (d.start..d.end).all(|i| {
+                self.is_cap(i) || self.has(i, flag::TITLE | flag::ROLE) || is_premodifier(self.low(i))
+            });
+            if self.is_name_word(d.end - 1) && premodifiers {
                 return Some(d);
             }
         }

@@ -152,14 +152,15 @@ impl Ctx<'_, '_> {
                 if let Some(v) = verb {
                     return self.with_subject(v, floor, Via::Before);
                 }
+                // "Jeb Bush broke down what was wrong to the newspaper NRC: “…”" -> the
+                // subject of the sentence; "Trump: “…”" -> the name before the colon.
+                if let Some(m) = self.sentence_subject(floor, k) {
+                    return self.found(m, (k, k + 1), Via::Before, false);
+                }
                 if let Some(m) = w.np_before(k, floor) {
                     if matches!(m.kind, MentionKind::Name | MentionKind::Pronoun) {
                         return self.found(m, (k, k + 1), Via::Before, false);
                     }
-                }
-                // "A footnote in the report makes that clear: “…”".
-                if let Some(m) = self.sentence_subject(floor, k) {
-                    return self.found(m, (k, k + 1), Via::Before, false);
                 }
                 continue;
             }
@@ -168,7 +169,37 @@ impl Ctx<'_, '_> {
                 return self.found(m, (k - 1, k + 1), Via::Before, false);
             }
             if self.cue(k).is_some() {
-                return self.with_subject(k, floor, Via::Before);
+                let f = self.with_subject(k, floor, Via::Before)?;
+                return Some(self.outermost(f, floor).unwrap_or(f));
+            }
+        }
+        None
+    }
+
+    /// "Cardin said that Republicans rejected it, calling it “…”": when the cue found sits in
+    /// a clause reported by an earlier speech verb of the sentence, the reporting speaker is
+    /// the source (the attribution whose content holds the quote).
+    fn outermost(&self, f: Found, floor: usize) -> Option<Found> {
+        let w = self.w;
+        let (lo, hi) = (floor, f.mention.start);
+        // No quote between the outer verb and this one: a quoted stretch there would be the
+        // outer verb's own quotation.
+        for k in lo..hi {
+            if self.quoted[k] {
+                return None;
+            }
+            if self.cue(k) != Some(CueKind::Speech) || w.low(k).ends_with("ing") {
+                continue;
+            }
+            let Some(m) = w.np_before(k, floor) else {
+                continue;
+            };
+            if self.free(&m) && m.kind != MentionKind::Relative {
+                return Some(Found {
+                    mention: self.antecedent(m, floor),
+                    cue: (k, k + 1),
+                    ..f
+                });
             }
         }
         None
