@@ -111,8 +111,12 @@ impl Ctx<'_, '_> {
         if k < limit && self.cue(k) == Some(CueKind::Speech) {
             return self.found(m, (k, k + 1), Via::After, false);
         }
-        // "he went on"
-        if k + 1 < limit && w.low(k) == "went" && w.low(k + 1) == "on" {
+        // "he went on", "Bennett shot back"
+        let phrasal = matches!(
+            (w.low(k), w.low(k + 1)),
+            ("went", "on") | ("shot" | "fired" | "hit" | "pushed" | "snapped" | "struck", "back")
+        );
+        if k + 1 < limit && phrasal {
             return self.found(m, (k, k + 2), Via::After, false);
         }
         // `“…,” Trump barked`: a quote ending in , ? ! followed by a name or pronoun and a
@@ -459,6 +463,20 @@ pub fn attribute(
         let shape = Shape::of(&w, (open_t + 1, close_t), before_t, q, para_start, headline);
         let cue_near = q.depth == 0 && ctx.any_cue(floor, limit);
         let kind = classify(&shape, found.map(|f| f.naming), found.is_some(), cue_near);
+        if kind == QuoteKind::Speech && found.is_none() && q.depth == 0 && open_t > floor + 1 {
+            // A quote inside a sentence without a speech verb ("Sanders used the question to
+            // demand that the rich “pay their fair share”"): the subject of the sentence.
+            found = ctx.sentence_subject(floor, open_t).and_then(|m| {
+                let named = matches!(m.kind, MentionKind::Name | MentionKind::Pronoun);
+                let verb = m.end < open_t && w.raw(m.end).chars().all(char::is_alphabetic);
+                (named && verb).then_some(Found {
+                    mention: m,
+                    cue: (m.end, m.end + 1),
+                    via: Via::Later,
+                    naming: false,
+                })
+            });
+        }
         if kind == QuoteKind::Speech && found.is_none() && q.depth == 0 {
             found = previous(&ctx, &last, s_open, sentences, para_start);
         }
