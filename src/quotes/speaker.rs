@@ -94,6 +94,9 @@ impl Ctx<'_, '_> {
             }
         }
         let m = w.np_after(j, limit)?;
+        if m.end + 1 < limit && phrasal_cue(w, m.end) {
+            return self.found(m, (m.end, m.end + 2), Via::After, false);
+        }
         let mut k = m.end;
         // Apposition or relative clause between subject and verb: "X, a spokesman, said".
         if k < limit && w.low(k) == "," {
@@ -111,12 +114,7 @@ impl Ctx<'_, '_> {
         if k < limit && self.cue(k) == Some(CueKind::Speech) {
             return self.found(m, (k, k + 1), Via::After, false);
         }
-        // "he went on", "Bennett shot back"
-        let phrasal = matches!(
-            (w.low(k), w.low(k + 1)),
-            ("went", "on") | ("shot" | "fired" | "hit" | "pushed" | "snapped" | "struck", "back")
-        );
-        if k + 1 < limit && phrasal {
+        if k + 1 < limit && phrasal_cue(w, k) {
             return self.found(m, (k, k + 2), Via::After, false);
         }
         // `“…,” Trump barked`: a quote ending in , ? ! followed by a name or pronoun and a
@@ -215,6 +213,14 @@ impl Ctx<'_, '_> {
         let w = self.w;
         let naming = self.cue(k) == Some(CueKind::Naming);
         let after_comma = k > floor && w.low(k - 1) == ",";
+        // Passive "Rubio was asked by moderator Gerard Baker whether “…”": the agent.
+        if w.low(k + 1) == "by" && k > floor && matches!(w.low(k - 1), "was" | "were" | "is" | "been") {
+            if let Some(m) = w.np_after(k + 2, w.len()) {
+                if matches!(m.kind, MentionKind::Name | MentionKind::Description) {
+                    return self.found(m, (k, k + 2), via, naming);
+                }
+            }
+        }
         // ", saying “…”": a participle after a comma has the subject of the main clause.
         let participle = after_comma && w.low(k).ends_with("ing");
         // "he looked at the camera and said": the subject of the clause the verb joins.
@@ -351,6 +357,14 @@ impl Ctx<'_, '_> {
             naming,
         })
     }
+}
+
+/// "went on", "shot back", "fired back": two-word speech verbs at token `k`.
+fn phrasal_cue(w: &Words, k: usize) -> bool {
+    matches!(
+        (w.low(k), w.low(k + 1)),
+        ("went", "on") | ("shot" | "fired" | "hit" | "pushed" | "snapped" | "struck", "back")
+    )
 }
 
 /// The first token at or after `s` (before `limit`) that is not a clause opener.
