@@ -8,6 +8,7 @@ use super::cues::{self, CueKind};
 use crate::text::Token;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// What kind of phrase a mention is; decides how it is resolved.
@@ -145,13 +146,35 @@ pub mod flag {
     pub const INVERTS: u32 = 1 << 10;
 }
 
-fn lexicon() -> &'static HashMap<&'static str, u32> {
-    static LEX: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+/// FNV-1a: the lexicon's keys are short words, for which SipHash costs more than the lookup.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Lexicon = HashMap<Box<str>, u32, BuildHasherDefault<Fnv>>;
+
+/// Every listed word with its flags. Cue verbs are also entered under their -ed and -ing
+/// forms ("condemns" -> "condemned", "condemning"), so the lists need not spell out every
+/// form and no stemming happens per token.
+fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut m: HashMap<&'static str, u32> = HashMap::new();
-        let mut add = |words: &[&'static str], f: u32| {
+        let mut m = Lexicon::default();
+        let mut add = |words: &[&str], f: u32| {
             for w in words {
-                *m.entry(*w).or_insert(0) |= f;
+                *m.entry((*w).into()).or_insert(0) |= f;
             }
         };
         add(CAP_STOP, flag::CAP_STOP);
@@ -165,31 +188,51 @@ fn lexicon() -> &'static HashMap<&'static str, u32> {
         add(cues::BETWEEN, flag::BETWEEN);
         add(cues::CUE_NOUNS, flag::CUE_NOUN);
         add(cues::INVERTS, flag::INVERTS);
+        for (list, f) in [(cues::SPEECH, flag::SPEECH), (cues::NAMING, flag::NAMING)] {
+            for w in list {
+                for form in inflections(w) {
+                    m.entry(form.into_boxed_str()).or_insert(f);
+                }
+            }
+        }
         m
     })
 }
 
-/// Flags of a lower-cased word (0 when on no list). A verb form missing from the cue lists is
-/// looked up by its stem too ("condemning" -> "condemn"/"condemned"), so the lists need not
-/// spell out every inflection.
-pub fn flags_of(lower: &str) -> u32 {
-    let lex = lexicon();
-    if let Some(&f) = lex.get(lower) {
-        return f;
+/// Other forms of a listed verb form (regular inflection only; irregular forms are listed).
+fn inflections(w: &str) -> Vec<String> {
+    let stem = if let Some(s) = w.strip_suffix("ing") {
+        s.to_string()
+    } else if let Some(s) = w.strip_suffix("ied") {
+        format!("{s}y")
+    } else if let Some(s) = w.strip_suffix("ed") {
+        s.to_string()
+    } else if let Some(s) = w.strip_suffix("es").filter(|s| s.ends_with("ss") || s.ends_with("sh")) {
+        s.to_string()
+    } else if let Some(s) = w.strip_suffix('s') {
+        s.to_string()
+    } else {
+        w.to_string()
+    };
+    if stem.len() < 3 {
+        return Vec::new();
     }
-    let cue = flag::SPEECH | flag::NAMING;
-    let stems: [Option<String>; 4] = [
-        lower.strip_suffix("ing").map(|s| format!("{s}ed")),
-        lower.strip_suffix("ing").map(|s| format!("{s}e")),
-        lower.strip_suffix("ed").map(|s| format!("{s}ing")),
-        lower.strip_suffix('s').map(|s| s.to_string()),
-    ];
-    stems
-        .iter()
-        .flatten()
-        .filter(|s| s.len() >= 4)
-        .filter_map(|s| lex.get(s.as_str()))
-        .fold(0, |acc, &f| acc | (f & cue))
+    let bare = stem.strip_suffix('e').unwrap_or(&stem).to_string();
+    let past = if stem.ends_with('e') {
+        format!("{stem}d")
+    } else if let Some(s) = stem.strip_suffix('y') {
+        format!("{s}ied")
+    } else {
+        format!("{stem}ed")
+    };
+    // Bare and -s forms are left out on purpose: "report(s)", "claim(s)", "post(s)" are nouns
+    // more often than verbs, so those forms count only where listed.
+    vec![past, format!("{bare}ing")]
+}
+
+/// Flags of a lower-cased word (0 when on no list).
+pub fn flags_of(lower: &str) -> u32 {
+    lexicon().get(lower).copied().unwrap_or(0)
 }
 
 /// Lower-cased token texts and their list flags, computed once per document.
