@@ -7,7 +7,12 @@
 
 use super::mentions::{Mention, MentionKind, Words};
 use crate::document::Entity;
+use super::mentions::Fnv;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// Lower-case word (borrowed from `Words`) -> indices of name runs.
+type Index<'w> = HashMap<&'w str, Vec<usize>, BuildHasherDefault<Fnv>>;
 
 /// A capitalised name run found in the text, with the role words written around it.
 #[derive(Debug, Clone)]
@@ -15,8 +20,8 @@ struct NameRun {
     /// Token range of the name without leading title words ("Donald Trump").
     start: usize,
     end: usize,
-    /// Lower-case role words before or in apposition ("president", "spokesman").
-    roles: Vec<String>,
+    /// Tokens of the role words before or in apposition ("president", "spokesman").
+    roles: Vec<usize>,
     person: bool,
 }
 
@@ -43,9 +48,9 @@ pub struct Coref<'w, 'a> {
     w: &'w Words<'a>,
     runs: Vec<NameRun>,
     /// Lower-case last word of a person-like run -> its indices in `runs`.
-    by_last: HashMap<String, Vec<usize>>,
+    by_last: Index<'w>,
     /// Role word -> indices of runs that carried it.
-    by_role: HashMap<String, Vec<usize>>,
+    by_role: Index<'w>,
     entities: &'w [Entity],
 }
 
@@ -73,21 +78,21 @@ impl<'w, 'a> Coref<'w, 'a> {
                 s += 1;
             }
             while s < e && w.is_title(s) {
-                roles.push(w.low(s).to_string());
+                roles.push(s);
                 s += 1;
             }
             // Lower-case role words right before: "Kremlin spokesman Dmitry Peskov".
             let mut k = i;
             while k > 0 && i - k < 3 && w.is_title(k - 1) && !w.is_cap(k - 1) {
                 k -= 1;
-                roles.push(w.low(k).to_string());
+                roles.push(k);
             }
             // Apposition: "Dmitry Peskov, the Kremlin spokesman,".
             if e < n && w.low(e) == "," {
                 let mut j = e + 1;
                 while j < n && j <= e + 6 && !matches!(w.low(j), "," | "." | ";" | "”" | "\"") {
                     if w.is_title(j) && !w.is_cap(j) {
-                        roles.push(w.low(j).to_string());
+                        roles.push(j);
                     }
                     j += 1;
                 }
@@ -95,7 +100,7 @@ impl<'w, 'a> Coref<'w, 'a> {
             if s < e {
                 let words = e - s;
                 let org = (s..e).any(|j| ORG_WORDS.contains(&w.low(j)));
-                let titled = roles.iter().any(|r| PERSON_TITLES.contains(&r.as_str()));
+                let titled = roles.iter().any(|&r| PERSON_TITLES.contains(&w.low(r)));
                 let possessive = e < n && w.is_possessive(e);
                 let person = !org && (titled || words >= 2 || possessive);
                 runs.push(NameRun {
@@ -110,12 +115,12 @@ impl<'w, 'a> Coref<'w, 'a> {
         // A single word that ends a known person name is a person too ("Putin").
         // Every word of a person name of two or more words finds the full name: "Putin" ->
         // "Vladimir Putin" (surname), "Xi" -> "Xi Jinping" (family name first).
-        let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_last = Index::default();
         for (k, r) in runs.iter().enumerate() {
             if r.person {
-                by_last.entry(w.low(r.end - 1).to_string()).or_default().push(k);
+                by_last.entry(w.low(r.end - 1)).or_default().push(k);
                 if r.end - r.start > 1 {
-                    by_last.entry(w.low(r.start).to_string()).or_default().push(k);
+                    by_last.entry(w.low(r.start)).or_default().push(k);
                 }
             }
         }
@@ -124,10 +129,10 @@ impl<'w, 'a> Coref<'w, 'a> {
                 r.person = true;
             }
         }
-        let mut by_role: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_role = Index::default();
         for (k, r) in runs.iter().enumerate() {
-            for role in &r.roles {
-                by_role.entry(role.clone()).or_default().push(k);
+            for &role in &r.roles {
+                by_role.entry(w.low(role)).or_default().push(k);
             }
         }
         Coref {
@@ -175,8 +180,8 @@ impl<'w, 'a> Coref<'w, 'a> {
             }
             MentionKind::Description => {
                 // The head noun, looked up among role words said of a name.
-                let head = w.low(m.end - 1).to_string();
-                if let Some(ks) = self.by_role.get(&head) {
+                let head = w.low(m.end - 1);
+                if let Some(ks) = self.by_role.get(head) {
                     let before = ks.iter().rev().find(|&&k| self.runs[k].start < m.start);
                     if let Some(&k) = before.or(ks.first()) {
                         return Some(self.fullest(k));

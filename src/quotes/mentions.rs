@@ -249,14 +249,26 @@ impl<'a> Words<'a> {
             .iter()
             .map(|t| {
                 let raw = t.text(text);
-                if raw.chars().any(|c| c.is_uppercase() || c == '’') {
+                if raw.contains('’') {
                     Cow::Owned(raw.to_lowercase().replace('’', "'"))
+                } else if raw.chars().any(char::is_uppercase) {
+                    Cow::Owned(raw.to_lowercase())
                 } else {
                     Cow::Borrowed(raw)
                 }
             })
             .collect();
-        let flags = lower.iter().map(|l| flags_of(l)).collect();
+        // Punctuation and numbers are on no list: skip the lookup.
+        let flags = lower
+            .iter()
+            .map(|l| {
+                if l.starts_with(|c: char| c.is_alphabetic() || c == '\'') {
+                    flags_of(l)
+                } else {
+                    0
+                }
+            })
+            .collect();
         Words {
             text,
             tokens,
