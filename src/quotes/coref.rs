@@ -205,7 +205,11 @@ impl<'w, 'a> Coref<'w, 'a> {
     /// The last run before token `at`, a person-like one when `person`.
     fn last_before(&self, at: usize, person: bool) -> Option<usize> {
         let k = self.runs.partition_point(|r| r.start < at);
-        (0..k).rev().take(40).find(|&j| !person || self.runs[j].person)
+        let recent = || (0..k).rev().take(40);
+        // A person when one was named recently; else any name ("Ortiz … she said").
+        recent()
+            .find(|&j| !person || self.runs[j].person)
+            .or_else(|| recent().take(8).next())
     }
 
     /// The longest person run sharing the last word of run `k` ("Putin" -> "Vladimir Putin").

@@ -129,7 +129,8 @@ mod tests {
         // Named by a naming verb: what someone called something is their speech.
         assert_eq!(classify(&shape("“Miss Piggy”"), Some(true), true, true), QuoteKind::Speech);
         assert_eq!(classify(&shape("“no limits”"), None, false, false), QuoteKind::Scare);
-        assert_eq!(classify(&shape("“USA! USA!”"), None, false, false), QuoteKind::Scare);
+        // A chant is said, not a title.
+        assert_eq!(classify(&shape("“USA! USA!”"), None, false, false), QuoteKind::Speech);
         assert_eq!(classify(&shape("“a con”"), None, false, true), QuoteKind::Speech);
         assert_eq!(classify(&shape("“the word”"), None, false, true), QuoteKind::Speech);
         assert_eq!(classify(&shape("“an abuser”"), Some(true), true, true), QuoteKind::Speech);

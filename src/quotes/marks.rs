@@ -137,7 +137,7 @@ struct Pending {
     multi: bool,
 }
 
-/// Finds every quoted stretch of `text`, sorted by start (outer before inner at equal start).
+/// Finds every quoted stretch of `text`, sorted by (start, end).
 pub fn find_quoted(text: &str) -> Vec<Quoted> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
@@ -218,7 +218,7 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
         }
         i += width;
     }
-    out.sort_by_key(|q| (q.start, std::cmp::Reverse(q.end)));
+    out.sort_by_key(|q| (q.start, q.end));
     out
 }
 

@@ -78,7 +78,7 @@ const ROLE_NOUNS: &[&str] = &[
     "secretary", "chairman", "chairwoman", "mayor", "director", "spokespeople", "analyst",
     "analysts", "expert", "experts", "critics", "critic", "supporters", "supporter", "voters",
     "voter", "woman", "man", "people", "residents", "protesters", "lawmakers", "lawmaker",
-    "congressman", "congresswoman", "billionaire", "businessman", "mogul", "democrat",
+    "congressman", "congresswoman", "councilman", "councilwoman", "councillor", "alderman", "billionaire", "businessman", "mogul", "democrat",
     "republican", "democrats", "republicans", "group", "organization", "committee", "party",
     "team", "agency", "department", "ministry", "government", "administration", "office",
     "website", "site", "article", "story", "piece", "post", "paper", "newspaper", "ad",

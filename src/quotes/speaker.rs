@@ -592,3 +592,211 @@ fn previous(
 
 /// How many sentences back a speaker still carries over to an unattributed quote.
 const RECENT_SENTENCES: usize = 4;
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Document, QuoteKind};
+    use crate::pipeline::{annotate, Input, Options};
+
+    fn run(text: &str) -> Document {
+        let input = Input {
+            id: Some("t".into()),
+            text: Some(text.into()),
+            html: None,
+        };
+        let doc = annotate(&input, &Options { clean: false }).expect("annotate");
+        let problems = crate::validate::problems(&doc);
+        assert!(problems.is_empty(), "{problems:?}");
+        doc
+    }
+
+    /// (quote text, kind, speaker mention, resolved name) for every quote.
+    fn attributions(text: &str) -> Vec<(String, QuoteKind, Option<String>, Option<String>)> {
+        run(text)
+            .quotes
+            .iter()
+            .map(|q| {
+                (
+                    q.text.clone(),
+                    q.kind,
+                    q.speaker.as_ref().map(|s| s.text.clone()),
+                    q.speaker.as_ref().and_then(|s| s.name.clone()),
+                )
+            })
+            .collect()
+    }
+
+    /// The speaker mention of the quote that starts with `quote_start`.
+    fn speaker_of(text: &str, quote_start: &str) -> Option<String> {
+        let doc = run(text);
+        let q = doc.quotes.iter().find(|q| q.text.starts_with(quote_start));
+        q.unwrap_or_else(|| panic!("no quote {quote_start:?} in {:?}", doc.quotes))
+            .speaker
+            .as_ref()
+            .map(|s| s.text.clone())
+    }
+
+    fn name_of(text: &str, quote_start: &str) -> Option<String> {
+        let doc = run(text);
+        let q = doc.quotes.iter().find(|q| q.text.starts_with(quote_start))?;
+        q.speaker.as_ref().and_then(|s| s.name.clone())
+    }
+
+    #[test]
+    fn speaker_after_the_quote() {
+        let t = "“We will build the bridge this year,” Mayor Ana Ortiz said on Monday.";
+        assert_eq!(speaker_of(t, "We will").as_deref(), Some("Mayor Ana Ortiz"));
+        let t = "“The vote is rigged,” said Sen. Paul Drummond, a Republican from Ohio.";
+        assert_eq!(speaker_of(t, "The vote").as_deref(), Some("Sen. Paul Drummond"));
+        let t = "“Nobody asked us,” said former city councilman Leo Grant.";
+        assert_eq!(
+            speaker_of(t, "Nobody").as_deref(),
+            Some("former city councilman Leo Grant")
+        );
+        let t = "“It was a mistake,” Ortiz, who chairs the panel, told reporters.";
+        assert_eq!(speaker_of(t, "It was").as_deref(), Some("Ortiz"));
+    }
+
+    #[test]
+    fn speaker_before_the_quote() {
+        let t = "Ana Ortiz said: “The bridge will open in May.”";
+        assert_eq!(speaker_of(t, "The bridge").as_deref(), Some("Ana Ortiz"));
+        let t = "Ortiz told reporters that the plan was “dead on arrival.”";
+        assert_eq!(speaker_of(t, "dead").as_deref(), Some("Ortiz"));
+        let t = "Ortiz described relations with the council as “rocky but improving.”";
+        assert_eq!(speaker_of(t, "rocky").as_deref(), Some("Ortiz"));
+        let t = "The governor later wrote that the budget was “a fantasy.”";
+        assert_eq!(speaker_of(t, "a fantasy").as_deref(), Some("The governor"));
+        let t = "Drummond, calling his rival “a fraud,” left the stage.";
+        assert_eq!(speaker_of(t, "a fraud").as_deref(), Some("Drummond"));
+    }
+
+    #[test]
+    fn according_to_and_colon_introductions() {
+        let t = "The talks collapsed, and the deal is “off the table for now,” according to a statement from Interfax.";
+        assert_eq!(
+            speaker_of(t, "off the table").as_deref(),
+            Some("a statement from Interfax")
+        );
+        let t = "According to Ortiz, “the money is already spent.”";
+        assert_eq!(speaker_of(t, "the money").as_deref(), Some("Ortiz"));
+        let t = "The minister put it bluntly: “There will be no second vote.”";
+        assert_eq!(speaker_of(t, "There will").as_deref(), Some("The minister"));
+        // A speaker who says something and is then quoted by a document: the speaker wins.
+        let t = "Drummond called the vote fair, stating that “nobody was turned away,” according to a statement issued by the party.";
+        assert_eq!(speaker_of(t, "nobody").as_deref(), Some("Drummond"));
+    }
+
+    #[test]
+    fn cue_verbs_added_noted_replied_insisted() {
+        for verb in ["added", "noted", "replied", "insisted", "wrote", "argued", "warned"] {
+            let t = format!("“We are not done yet,” Ortiz {verb}.");
+            assert_eq!(speaker_of(&t, "We are").as_deref(), Some("Ortiz"), "{verb}");
+        }
+    }
+
+    #[test]
+    fn pronouns_and_descriptions_resolve_to_names() {
+        let t = "Governor Maria Lindqvist signed the bill on Friday. “This is a good day for the state,” she said.";
+        assert_eq!(speaker_of(t, "This is").as_deref(), Some("she"));
+        assert_eq!(name_of(t, "This is").as_deref(), Some("Maria Lindqvist"));
+        let t = "President Tomas Varga met the press. When asked about the strike, Varga said he would act. “I will not wait for them,” the president replied.";
+        assert_eq!(speaker_of(t, "I will").as_deref(), Some("the president"));
+        assert_eq!(name_of(t, "I will").as_deref(), Some("Tomas Varga"));
+        let t = "Varga’s foreign policy adviser Ilona Kis spoke later. “Nothing has changed,” Varga’s foreign policy adviser said.";
+        assert_eq!(
+            speaker_of(t, "Nothing").as_deref(),
+            Some("Varga’s foreign policy adviser")
+        );
+        assert_eq!(name_of(t, "Nothing").as_deref(), Some("Ilona Kis"));
+        let t = "Tomas Varga spoke first. “We are ready,” Varga said.";
+        assert_eq!(name_of(t, "We are").as_deref(), Some("Tomas Varga"));
+    }
+
+    #[test]
+    fn consecutive_quote_paragraphs_keep_their_speaker() {
+        let t = "“We will not sign this,” the minister said.\n\n“The terms are unfair. Our farmers lose.\n\n“And we will say so in Brussels.”\n\nThe talks resume on Monday.";
+        let a = attributions(t);
+        assert_eq!(a.len(), 2, "{a:?}");
+        assert_eq!(a[0].2.as_deref(), Some("the minister"));
+        assert!(a[1].0.starts_with("The terms are unfair") && a[1].0.ends_with("Brussels."));
+        assert_eq!(a[1].2.as_deref(), Some("the minister"));
+        // A quote paragraph after a sentence that names its speaker.
+        let t = "Ana Ortiz was blunt when she spoke to the council on Tuesday evening.\n\n“You have failed this city, and you know it.”";
+        assert_eq!(name_of(t, "You have").as_deref(), Some("Ana Ortiz"));
+    }
+
+    #[test]
+    fn previous_sentence_cue() {
+        let t = "Ortiz then turned to the budget. She added that cuts were coming. “Every department will feel it.”";
+        assert_eq!(speaker_of(t, "Every").as_deref(), Some("She"));
+    }
+
+    #[test]
+    fn kinds_of_quotes() {
+        let t = "Supporters in red caps chanted ‘Make America Great Again’ outside.";
+        assert_eq!(attributions(t)[0].1, QuoteKind::Title);
+        let t = "The two neighbours now share a partnership with “no limits” in trade.";
+        let a = attributions(t);
+        assert_eq!(a[0].1, QuoteKind::Scare);
+        assert_eq!(a[0].2, None);
+        let t = "Ortiz repeated the word “resilience” six times.";
+        assert_eq!(attributions(t)[0].1, QuoteKind::Term);
+        let t = "Drummond was calling his opponent “an abuser” all week.";
+        let a = attributions(t);
+        assert_eq!(a[0].1, QuoteKind::Speech);
+        assert_eq!(a[0].2.as_deref(), Some("Drummond"));
+    }
+
+    #[test]
+    fn single_quotes_and_apostrophes() {
+        let t = "If the city doesn’t pay, ‘the workers’ union is going to strike,’ Ortiz said on the ’90s-style stage.";
+        let a = attributions(t);
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].0, "the workers’ union is going to strike,");
+        assert_eq!(a[0].2.as_deref(), Some("Ortiz"));
+    }
+
+    #[test]
+    fn nested_quotes_are_not_speech_of_their_own() {
+        let t = "“They called it ‘a done deal’ before we even met,” Ortiz said.";
+        let a = attributions(t);
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].2.as_deref(), Some("Ortiz"));
+        assert_ne!(a[1].1, QuoteKind::Speech);
+    }
+
+    #[test]
+    fn offsets_with_emoji_and_cjk() {
+        let t = "😀 北京 update. “我们准备好了 👍 and ready,” said Li Wei 🇨🇳.";
+        let doc = run(t);
+        assert_eq!(doc.quotes.len(), 1);
+        let q = &doc.quotes[0];
+        assert_eq!(q.start, 14);
+        assert_eq!(q.speaker.as_ref().map(|s| s.text.as_str()), Some("Li Wei"));
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for t in [
+            "",
+            "“",
+            "”",
+            "\"",
+            "'",
+            "“”",
+            "said",
+            "“a” said",
+            ": “",
+            "\n\n“\n\n“x",
+            "<tweet a=\"“\">",
+            "“x,” said",
+            "according to",
+            "“x” according to",
+            "he said: “",
+            "\u{301}“\u{301}”",
+        ] {
+            let _ = run(t);
+        }
+    }
+}
