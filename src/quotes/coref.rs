@@ -23,6 +23,9 @@ struct NameRun {
     /// Tokens of the role words before or in apposition ("president", "spokesman").
     roles: Vec<usize>,
     person: bool,
+    /// Inside a quotation: named by the speaker, not by the writer, so never the antecedent
+    /// of a pronoun or description outside it.
+    quoted: bool,
 }
 
 /// Words that make a capitalised run an organisation or place, not a person.
@@ -51,11 +54,14 @@ pub struct Coref<'w, 'a> {
     by_last: Index<'w>,
     /// Role word -> indices of runs that carried it.
     by_role: Index<'w>,
+    /// Lower-case last word of a name run -> how many runs end in it (salience).
+    mentions: HashMap<&'w str, usize, BuildHasherDefault<Fnv>>,
     entities: &'w [Entity],
 }
 
 impl<'w, 'a> Coref<'w, 'a> {
-    pub fn new(w: &'w Words<'a>, entities: &'w [Entity]) -> Self {
+    /// `quoted[i]` is true for tokens inside quotations (may be empty: nothing quoted).
+    pub fn new(w: &'w Words<'a>, entities: &'w [Entity], quoted: &[bool]) -> Self {
         let mut runs = Vec::new();
         let n = w.len();
         let mut i = 0;
@@ -80,6 +86,12 @@ impl<'w, 'a> Coref<'w, 'a> {
             while s < e && w.is_title(s) {
                 roles.push(s);
                 s += 1;
+            }
+            // A title inside the run starts the name: "Russian President Vladimir Putin",
+            // "House Speaker Paul Ryan".
+            if let Some(t) = (s..e.saturating_sub(1)).rev().find(|&t| w.is_title(t)) {
+                roles.extend(s..=t);
+                s = t + 1;
             }
             // Lower-case role words right before: "Kremlin spokesman Dmitry Peskov".
             let mut k = i;
@@ -108,6 +120,7 @@ impl<'w, 'a> Coref<'w, 'a> {
                     end: e,
                     roles,
                     person,
+                    quoted: quoted.get(s).copied().unwrap_or(false),
                 });
             }
             i = e.max(i + 1);
@@ -135,8 +148,13 @@ impl<'w, 'a> Coref<'w, 'a> {
                 by_role.entry(w.low(role)).or_default().push(k);
             }
         }
+        let mut mentions: HashMap<&'w str, usize, BuildHasherDefault<Fnv>> = HashMap::default();
+        for r in &runs {
+            *mentions.entry(w.low(r.end - 1)).or_default() += 1;
+        }
         Coref {
             w,
+            mentions,
             runs,
             by_last,
             by_role,
@@ -180,10 +198,26 @@ impl<'w, 'a> Coref<'w, 'a> {
             }
             MentionKind::Description => {
                 // The head noun, looked up among role words said of a name.
+                // The head noun, looked up among role words said of a name; of several
+                // ("President Trump", "President Zelenskyy") the one named most recently
+                // before the mention ("Trump said … “…,” the president replied"), then the
+                // one the article names most.
                 let head = w.low(m.end - 1);
                 if let Some(ks) = self.by_role.get(head) {
-                    let before = ks.iter().rev().find(|&&k| self.runs[k].start < m.start);
-                    if let Some(&k) = before.or(ks.first()) {
+                    let first = self.runs.partition_point(|r| r.start < m.start);
+                    let recency = |last: &str| {
+                        (0..first)
+                            .rev()
+                            .take(200)
+                            .find(|&j| !self.runs[j].quoted && w.low(self.runs[j].end - 1) == last)
+                            .map_or(0, |j| j + 1)
+                    };
+                    let best = ks.iter().copied().max_by_key(|&k| {
+                        let last = w.low(self.runs[k].end - 1);
+                        let mentions = self.mentions.get(last).copied().unwrap_or(0);
+                        (recency(last), mentions)
+                    });
+                    if let Some(k) = best {
                         return Some(self.fullest(k));
                     }
                 }
@@ -205,7 +239,7 @@ impl<'w, 'a> Coref<'w, 'a> {
     /// The last run before token `at`, a person-like one when `person`.
     fn last_before(&self, at: usize, person: bool) -> Option<usize> {
         let k = self.runs.partition_point(|r| r.start < at);
-        let recent = || (0..k).rev().take(40);
+        let recent = || (0..k).rev().filter(|&j| !self.runs[j].quoted).take(40);
         // A person when one was named recently; else any name ("Ortiz … she said").
         recent()
             .find(|&j| !person || self.runs[j].person)

@@ -417,10 +417,10 @@ pub fn attribute(
             *x = k;
         }
     }
+    let coref = Coref::new(&w, entities, &quoted);
     let ctx = Ctx { w: &w, quoted };
     // End of the first line: quotes before it are in the headline.
     let first_break = text.chars().position(|c| c == '\n').unwrap_or(usize::MAX);
-    let coref = Coref::new(&w, entities);
     let span_of = |s: usize, e: usize| -> Option<(usize, usize, String)> {
         let (a, b) = (tokens.get(s)?, tokens.get(e.checked_sub(1)?)?);
         Some((a.start, b.end, text[a.bstart..b.bend].to_string()))
