@@ -5,9 +5,9 @@
 //! Built once per document (one pass over the tokens); each lookup is a binary search or a
 //! hash lookup, so attribution stays linear in the size of the article.
 
+use super::mentions::Fnv;
 use super::mentions::{Mention, MentionKind, Words};
 use crate::document::Entity;
-use super::mentions::Fnv;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -29,22 +29,24 @@ struct NameRun {
 }
 
 /// Words that make a capitalised run an organisation or place, not a person.
+#[rustfmt::skip]
 const ORG_WORDS: &[&str] = &[
-    "party", "committee", "news", "post", "times", "university", "department", "house",
-    "senate", "congress", "court", "campaign", "foundation", "institute", "association",
-    "council", "agency", "network", "journal", "magazine", "company", "inc.", "corp.", "group",
-    "center", "office", "union", "states", "america", "county", "city", "state", "street",
-    "fox", "cnn", "msnbc", "nbc", "abc", "cbs", "twitter", "facebook", "kremlin", "democrats",
-    "republicans", "gop", "fbi", "cia", "u.s.", "republican", "democratic", "national", "day",
-    "bureau", "service", "administration", "ministry", "board", "school", "club", "media",
+    "party", "committee", "news", "post", "times", "university", "department", "house", "senate",
+    "congress", "court", "campaign", "foundation", "institute", "association", "council", "agency",
+    "network", "journal", "magazine", "company", "inc.", "corp.", "group", "center", "office",
+    "union", "states", "america", "county", "city", "state", "street", "fox", "cnn", "msnbc",
+    "nbc", "abc", "cbs", "twitter", "facebook", "kremlin", "democrats", "republicans", "gop",
+    "fbi", "cia", "u.s.", "republican", "democratic", "national", "day", "bureau", "service",
+    "administration", "ministry", "board", "school", "club", "media",
 ];
 
+#[rustfmt::skip]
 const PERSON_TITLES: &[&str] = &[
     "mr.", "mrs.", "ms.", "dr.", "sen.", "senator", "gov.", "governor", "rep.", "president",
     "secretary", "minister", "judge", "mayor", "spokesman", "spokeswoman", "adviser", "advisor",
     "chairman", "chairwoman", "leader", "candidate", "nominee", "director", "gen.", "rev.",
-    "ambassador", "representative", "speaker", "justice", "prof.", "professor", "host",
-    "aide", "strategist", "manager", "attorney", "ceo", "founder", "lady", "pollster",
+    "ambassador", "representative", "speaker", "justice", "prof.", "professor", "host", "aide",
+    "strategist", "manager", "attorney", "ceo", "founder", "lady", "pollster",
 ];
 
 pub struct Coref<'w, 'a> {
@@ -71,7 +73,8 @@ impl<'w, 'a> Coref<'w, 'a> {
                 continue;
             }
             let mut e = i;
-            while e < n && (w.is_name_word(e) || (w.is_cap(e) && w.is_title(e)) || is_initial(w, e)) {
+            while e < n && (w.is_name_word(e) || (w.is_cap(e) && w.is_title(e)) || is_initial(w, e))
+            {
                 e += 1;
             }
             let mut s = i;
@@ -298,4 +301,3 @@ fn is_initial(w: &Words, i: usize) -> bool {
     let r = w.raw(i);
     r.len() == 2 && r.ends_with('.') && r.starts_with(|c: char| c.is_uppercase())
 }
-

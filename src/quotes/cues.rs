@@ -11,6 +11,7 @@ pub enum CueKind {
     Naming,
 }
 
+#[rustfmt::skip]
 pub(crate) const SPEECH: &[&str] = &[
     "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added",
     "adding", "note", "noted", "noting", "write", "writes", "wrote", "writing", "reply", "replies",
@@ -40,37 +41,47 @@ pub(crate) const SPEECH: &[&str] = &[
     "yelled", "yells", "scream", "screamed", "whisper", "whispered", "interject", "interjected",
     "allege", "alleged", "alleges", "maintain", "maintained", "maintains", "reported", "posted",
     "read", "reads", "emailed", "texted", "elaborate", "elaborated", "elaborates", "implore",
-    "implored", "plead", "pleaded", "begged", "begs", "barked", "bemoaned", "bemoans", "mentioned", "revealed", "expressed", "indicated", "defended", "attacked", "rejected", "cheered", "hollered", "sighed", "laughed", "grumbled", "griped", "conceded", "objected", "protested", "rebutted", "retorted", "teased", "tweeted", "cautioned", "intoned", "beamed", "gushed", "marveled", "murmured", "muttered", "noted", "shrugged", "blame", "blamed", "blames", "blaming", "dismissed", "dismisses", "derided", "derides", "decried", "decries", "hailed", "touted", "touts", "lauded", "condemned", "condemns", "denounced", "denounces", "ridiculed", "pledge", "promise", "vow", "characterized", "thunder", "thundered", "snap", "snapped", "sneer",
-    "sneered", "mock", "mocked", "mocks", "mocking", "praise", "praised", "praises", "praising",
-    "criticize", "criticized", "criticizes", "criticizing", "slam", "slammed", "slams", "deny",
-    "denied", "denies", "pointed", "spoke", "speaking", "thanked", "echoed", "echoes", "conceding",
-    "threatened", "describing", "agreed", "agrees", "questioned", "pressed", "assured", "assures",
-    "reassured", "instructed", "advised", "recounted", "recounts", "recounting", "described",
-    "describes", "describe", "chimed", "piped", "sang", "sings", "quoted", "opined", "posits",
-    "posited", "reasoned", "surmised", "vented", "fumed", "raged", "gushed", "cracked", "bristled",
+    "implored", "plead", "pleaded", "begged", "begs", "barked", "bemoaned", "bemoans", "mentioned",
+    "revealed", "expressed", "indicated", "defended", "attacked", "rejected", "cheered",
+    "hollered", "sighed", "laughed", "grumbled", "griped", "conceded", "objected", "protested",
+    "rebutted", "retorted", "teased", "tweeted", "cautioned", "intoned", "beamed", "gushed",
+    "marveled", "murmured", "muttered", "noted", "shrugged", "blame", "blamed", "blames",
+    "blaming", "dismissed", "dismisses", "derided", "derides", "decried", "decries", "hailed",
+    "touted", "touts", "lauded", "condemned", "condemns", "denounced", "denounces", "ridiculed",
+    "pledge", "promise", "vow", "characterized", "thunder", "thundered", "snap", "snapped",
+    "sneer", "sneered", "mock", "mocked", "mocks", "mocking", "praise", "praised", "praises",
+    "praising", "criticize", "criticized", "criticizes", "criticizing", "slam", "slammed", "slams",
+    "deny", "denied", "denies", "pointed", "spoke", "speaking", "thanked", "echoed", "echoes",
+    "conceding", "threatened", "describing", "agreed", "agrees", "questioned", "pressed",
+    "assured", "assures", "reassured", "instructed", "advised", "recounted", "recounts",
+    "recounting", "described", "describes", "describe", "chimed", "piped", "sang", "sings",
+    "quoted", "opined", "posits", "posited", "reasoned", "surmised", "vented", "fumed", "raged",
+    "gushed", "cracked", "bristled",
 ];
 
+#[rustfmt::skip]
 pub(crate) const NAMING: &[&str] = &[
-    "called", "calling", "dub", "dubbed", "dubbing", "label", "labeled",
-    "labelled", "labeling", "nicknamed", "termed", "branded", "branding", "deem",
-    "deemed", "refer", "referred", "referring", "characterize", "characterized",
-    "characterizes", "characterizing", "portray", "portrayed", "titled", "entitled",
-    "named",
+    "called", "calling", "dub", "dubbed", "dubbing", "label", "labeled", "labelled", "labeling",
+    "nicknamed", "termed", "branded", "branding", "deem", "deemed", "refer", "referred",
+    "referring", "characterize", "characterized", "characterizes", "characterizing", "portray",
+    "portrayed", "titled", "entitled", "named",
 ];
 
 /// Words that may stand between the speaker and the verb ("Trump also said", "he has said",
 /// "she later told").
+#[rustfmt::skip]
 pub(crate) const BETWEEN: &[&str] = &[
     "also", "has", "have", "had", "later", "then", "previously", "once", "would", "will",
     "recently", "again", "repeatedly", "further", "simply", "just", "even", "reportedly",
     "allegedly", "flatly", "publicly", "privately", "never", "often", "earlier", "first",
-    "quickly", "already", "famously", "still", "only", "now", "subsequently", "angrily",
-    "bluntly", "clearly", "softly", "finally", "frequently", "herself", "himself", "is", "was",
-    "were", "are", "been", "did", "does", "do", "may", "might", "could", "can", "should",
-    "went", "on", "to", "in", "'s", "’s", "n't", "not", "had", "correctly", "ultimately",
+    "quickly", "already", "famously", "still", "only", "now", "subsequently", "angrily", "bluntly",
+    "clearly", "softly", "finally", "frequently", "herself", "himself", "is", "was", "were", "are",
+    "been", "did", "does", "do", "may", "might", "could", "can", "should", "went", "on", "to",
+    "in", "'s", "’s", "n't", "not", "had", "correctly", "ultimately",
 ];
 
 /// Nouns that report what someone said ("Trump's assertion that “…”", "in a statement").
+#[rustfmt::skip]
 pub(crate) const CUE_NOUNS: &[&str] = &[
     "statement", "statements", "assertion", "claim", "claims", "remarks", "comments", "comment",
     "words", "pledge", "promise", "tweet", "tweets", "speech", "interview", "letter", "message",
@@ -100,9 +111,10 @@ pub fn is_between(lower: &str) -> bool {
 }
 
 /// Verbs whose subject may follow them: `"…," said Trump`, `says the report`.
+#[rustfmt::skip]
 pub(crate) const INVERTS: &[&str] = &[
-    "posted", "recalls", "quipped", "remarks", "insists", "observes", "wonders", "argues",
-    "…,", "said", "says", "say", "added", "adds", "wrote", "writes", "asked", "asks", "continued",
+    "posted", "recalls", "quipped", "remarks", "insists", "observes", "wonders", "argues", "…,",
+    "said", "says", "say", "added", "adds", "wrote", "writes", "asked", "asks", "continued",
     "continues", "replied", "replies", "explained", "explains", "noted", "notes", "recalled",
     "recalls", "tweeted", "declared", "insisted", "responded", "read", "reads", "concluded",
     "concludes", "warned", "argued", "argues", "stated", "states", "answered", "quipped",

@@ -6,13 +6,17 @@ use super::mentions::Words;
 use crate::document::QuoteKind;
 
 /// Small words that stay lower-case in a title ("Keeping Up with the Joneses").
+#[rustfmt::skip]
 const TITLE_SMALL: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by",
     "from", "is", "as", "vs.", "de", "n't", "'s",
 ];
 
 /// Words before a quote that mention the quoted words as words.
-const TERM_BEFORE: &[&str] = &["word", "words", "term", "terms", "phrase", "so-called", "slogan", "label", "hashtag"];
+#[rustfmt::skip]
+const TERM_BEFORE: &[&str] = &[
+    "word", "words", "term", "terms", "phrase", "so-called", "slogan", "label", "hashtag",
+];
 
 /// Shortest quote that counts as speech when a cue word is in its sentence without a clear
 /// subject (shorter ones are scare quotes there).
@@ -62,7 +66,11 @@ impl Shape {
             words += 1;
             if TITLE_SMALL.contains(&w.low(i)) && i > a {
                 small += 1;
-            } else if r.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()) {
+            } else if r
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+            {
                 caps += 1;
             }
         }
@@ -73,7 +81,7 @@ impl Shape {
         Shape {
             sentence: first_cap && ends && words >= 2,
             words,
-            title_case: words >= 2 && words <= 8 && caps + small == words && caps >= 2 && !exclaims,
+            title_case: (2..=8).contains(&words) && caps + small == words && caps >= 2 && !exclaims,
             nested: q.depth > 0,
             para_start,
             headline,
@@ -94,7 +102,12 @@ pub fn classify(s: &Shape, naming: Option<bool>, attributed: bool, cue_near: boo
     if s.nested {
         return QuoteKind::Scare;
     }
-    if attributed || s.words >= 4 || s.para_start || s.sentence || (cue_near && s.words >= MIN_WORDS_NEAR_CUE) {
+    if attributed
+        || s.words >= 4
+        || s.para_start
+        || s.sentence
+        || (cue_near && s.words >= MIN_WORDS_NEAR_CUE)
+    {
         return QuoteKind::Speech;
     }
     QuoteKind::Scare
@@ -125,15 +138,36 @@ mod tests {
         let t = shape("‘Make America Great Again’");
         assert!(t.title_case);
         assert_eq!(classify(&t, None, false, false), QuoteKind::Title);
-        assert_eq!(classify(&shape("“Titanic Efforts”"), None, true, true), QuoteKind::Title);
+        assert_eq!(
+            classify(&shape("“Titanic Efforts”"), None, true, true),
+            QuoteKind::Title
+        );
         // Named by a naming verb: what someone called something is their speech.
-        assert_eq!(classify(&shape("“Miss Piggy”"), Some(true), true, true), QuoteKind::Speech);
-        assert_eq!(classify(&shape("“no limits”"), None, false, false), QuoteKind::Scare);
+        assert_eq!(
+            classify(&shape("“Miss Piggy”"), Some(true), true, true),
+            QuoteKind::Speech
+        );
+        assert_eq!(
+            classify(&shape("“no limits”"), None, false, false),
+            QuoteKind::Scare
+        );
         // A chant is said, not a title.
-        assert_eq!(classify(&shape("“USA! USA!”"), None, false, false), QuoteKind::Speech);
-        assert_eq!(classify(&shape("“a con”"), None, false, true), QuoteKind::Speech);
-        assert_eq!(classify(&shape("“the word”"), None, false, true), QuoteKind::Speech);
-        assert_eq!(classify(&shape("“an abuser”"), Some(true), true, true), QuoteKind::Speech);
+        assert_eq!(
+            classify(&shape("“USA! USA!”"), None, false, false),
+            QuoteKind::Speech
+        );
+        assert_eq!(
+            classify(&shape("“a con”"), None, false, true),
+            QuoteKind::Speech
+        );
+        assert_eq!(
+            classify(&shape("“the word”"), None, false, true),
+            QuoteKind::Speech
+        );
+        assert_eq!(
+            classify(&shape("“an abuser”"), Some(true), true, true),
+            QuoteKind::Speech
+        );
         assert_eq!(
             classify(&shape("“we will not back down now”"), None, false, false),
             QuoteKind::Speech

@@ -60,7 +60,10 @@ fn is_quote_char(c: char) -> bool {
 
 /// Characters after which an opening mark may stand ("(“", "—'", "[\"").
 fn opens_after(c: char) -> bool {
-    matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':' | '\u{2026}') || is_quote_char(c)
+    matches!(
+        c,
+        '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':' | '\u{2026}'
+    ) || is_quote_char(c)
 }
 
 /// Characters before which a closing mark may stand ("”,", "’.", "\")").
@@ -109,10 +112,11 @@ fn role(c: char, prev: Option<char>, next: Option<char>) -> Role {
             }
         }
         '’' | '\'' => {
-            if word_before && word_after {
-                Role::None // doesn’t, Xi’s, O'Brien
-            } else if next.is_some_and(|n| n.is_ascii_digit()) {
-                Role::None // ’90s
+            // doesn’t, Xi’s, O'Brien; ’90s
+            let apostrophe =
+                (word_before && word_after) || next.is_some_and(|n| n.is_ascii_digit());
+            if apostrophe {
+                Role::None
             } else if close_ctx {
                 Role::CloseOrApostrophe
             } else if open_ctx && c == '\'' && word_after {
@@ -339,7 +343,8 @@ mod tests {
 
     #[test]
     fn apostrophes_are_not_closing_quotes() {
-        let t = "‘Moscow doesn’t care about the regimes’ ties or Xi’s plans from the ’90s,’ he said.";
+        let t =
+            "‘Moscow doesn’t care about the regimes’ ties or Xi’s plans from the ’90s,’ he said.";
         assert_eq!(
             quoted(t),
             ["Moscow doesn’t care about the regimes’ ties or Xi’s plans from the ’90s,"]
@@ -357,10 +362,7 @@ mod tests {
         assert_eq!(q.len(), 2);
         assert_eq!(q[0].depth, 0);
         assert_eq!(q[1].depth, 1);
-        assert_eq!(
-            quoted(t),
-            ["He called it ‘a hoax’ twice,", "a hoax"]
-        );
+        assert_eq!(quoted(t), ["He called it ‘a hoax’ twice,", "a hoax"]);
     }
 
     #[test]
@@ -396,6 +398,9 @@ mod tests {
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].start, 6);
         let chars: Vec<char> = t.chars().collect();
-        assert_eq!(chars[q[0].start..q[0].end].iter().collect::<String>(), "你好 👩‍👩‍👧");
+        assert_eq!(
+            chars[q[0].start..q[0].end].iter().collect::<String>(),
+            "你好 👩‍👩‍👧"
+        );
     }
 }

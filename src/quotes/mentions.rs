@@ -29,48 +29,52 @@ pub struct Mention {
     pub kind: MentionKind,
 }
 
+#[rustfmt::skip]
 const PRONOUNS: &[&str] = &[
     "he", "she", "they", "i", "we", "it", "you", "some", "many", "others", "several", "someone",
     "everyone", "somebody", "one", "both",
 ];
 const RELATIVES: &[&str] = &["who", "which"];
 
+#[rustfmt::skip]
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "another",
-    "two", "three", "our", "my", "other", "most",
-    "each", "every", "no", "few",
+    "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "another", "two",
+    "three", "our", "my", "other", "most", "each", "every", "no", "few",
 ];
 
 /// Capitalised words that start sentences but do not start names.
+#[rustfmt::skip]
 const CAP_STOP: &[&str] = &[
     "the", "a", "an", "but", "and", "or", "in", "on", "at", "for", "with", "as", "if", "when",
-    "while", "after", "before", "this", "that", "these", "those", "it", "he", "she", "they",
-    "we", "i", "you", "his", "her", "their", "our", "my", "there", "here", "what", "why", "how",
-    "who", "so", "yet", "still", "then", "now", "asked", "according", "during", "since", "also",
-    "however", "meanwhile", "instead", "speaking", "later", "by", "from", "to", "of", "not",
-    "no", "yes", "well", "oh", "even", "just", "said", "says", "told", "added", "because",
-    "although", "though", "both", "all", "some", "many", "most", "one", "last", "next", "every",
-    "each", "like", "unlike", "despite", "without", "about", "over", "under", "into", "among",
-    "after", "twitter", "facebook", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "today", "yesterday", "tonight", "instagram",
+    "while", "after", "before", "this", "that", "these", "those", "it", "he", "she", "they", "we",
+    "i", "you", "his", "her", "their", "our", "my", "there", "here", "what", "why", "how", "who",
+    "so", "yet", "still", "then", "now", "asked", "according", "during", "since", "also",
+    "however", "meanwhile", "instead", "speaking", "later", "by", "from", "to", "of", "not", "no",
+    "yes", "well", "oh", "even", "just", "said", "says", "told", "added", "because", "although",
+    "though", "both", "all", "some", "many", "most", "one", "last", "next", "every", "each",
+    "like", "unlike", "despite", "without", "about", "over", "under", "into", "among", "after",
+    "twitter", "facebook", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "today", "yesterday", "tonight", "instagram",
 ];
 
 /// Title words that may stand in or before a name run ("President Donald Trump").
+#[rustfmt::skip]
 pub const TITLES: &[&str] = &[
     "president", "mr.", "mrs.", "ms.", "dr.", "sen.", "senator", "gov.", "governor", "rep.",
-    "representative", "secretary", "minister", "chancellor", "gen.", "general", "judge",
-    "justice", "mayor", "speaker", "chairman", "chairwoman", "leader", "spokesman",
-    "spokeswoman", "spokesperson", "adviser", "advisor", "director", "ambassador", "prime",
-    "vice", "candidate", "nominee", "sheriff", "chief", "rev.", "pope", "king", "queen",
-    "prince", "attorney", "lt.", "col.", "sgt.", "capt.", "adm.", "prof.", "professor",
-    "commissioner", "officer", "manager", "host", "anchor", "founder", "ceo", "chair",
-    "strategist", "aide", "pastor", "coach", "correspondent", "reporter", "columnist",
-    "analyst", "economist", "pollster", "lawyer", "author", "editor", "former", "first", "lady",
-    "businessman", "mogul", "billionaire", "activist", "official", "press", "campaign",
-    "deputy", "assistant", "state", "house", "white", "republican", "democratic", "senate",
+    "representative", "secretary", "minister", "chancellor", "gen.", "general", "judge", "justice",
+    "mayor", "speaker", "chairman", "chairwoman", "leader", "spokesman", "spokeswoman",
+    "spokesperson", "adviser", "advisor", "director", "ambassador", "prime", "vice", "candidate",
+    "nominee", "sheriff", "chief", "rev.", "pope", "king", "queen", "prince", "attorney", "lt.",
+    "col.", "sgt.", "capt.", "adm.", "prof.", "professor", "commissioner", "officer", "manager",
+    "host", "anchor", "founder", "ceo", "chair", "strategist", "aide", "pastor", "coach",
+    "correspondent", "reporter", "columnist", "analyst", "economist", "pollster", "lawyer",
+    "author", "editor", "former", "first", "lady", "businessman", "mogul", "billionaire",
+    "activist", "official", "press", "campaign", "deputy", "assistant", "state", "house", "white",
+    "republican", "democratic", "senate",
 ];
 
 /// Head nouns of descriptions that can speak: people, roles, bodies and documents.
+#[rustfmt::skip]
 const ROLE_NOUNS: &[&str] = &[
     "president", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "official",
     "officials", "source", "sources", "candidate", "nominee", "leader", "leaders", "minister",
@@ -78,30 +82,30 @@ const ROLE_NOUNS: &[&str] = &[
     "secretary", "chairman", "chairwoman", "mayor", "director", "spokespeople", "analyst",
     "analysts", "expert", "experts", "critics", "critic", "supporters", "supporter", "voters",
     "voter", "woman", "man", "people", "residents", "protesters", "lawmakers", "lawmaker",
-    "congressman", "congresswoman", "councilman", "councilwoman", "councillor", "alderman", "billionaire", "businessman", "mogul", "democrat",
-    "republican", "democrats", "republicans", "group", "organization", "committee", "party",
-    "team", "agency", "department", "ministry", "government", "administration", "office",
-    "website", "site", "article", "story", "piece", "post", "paper", "newspaper", "ad",
-    "letter", "memo", "email", "release", "tweet", "message", "video", "book", "study", "poll",
-    "survey", "filing", "lawsuit", "complaint", "document", "documents", "court", "judge",
-    "lawyer", "lawyers", "attorney", "attorneys", "doctor", "wife", "husband", "son",
-    "daughter", "mother", "father", "friend", "veteran", "member", "members", "host", "anchor",
-    "reporter", "reporters", "journalist", "columnist", "author", "writer", "editor", "editors",
-    "pollster", "strategist", "strategists", "operative", "chief", "manager", "officer",
-    "police", "founder", "ceo", "executive", "activist", "activists", "pastor", "senators",
-    "governors", "nation", "country", "kremlin", "white", "house", "fact-checker", "politifact",
-    "network", "channel", "station", "outlet", "magazine", "account", "crowd", "audience",
-    "delegates", "delegate", "speaker", "rival", "opponent", "challenger", "incumbent",
+    "congressman", "congresswoman", "councilman", "councilwoman", "councillor", "alderman",
+    "billionaire", "businessman", "mogul", "democrat", "republican", "democrats", "republicans",
+    "group", "organization", "committee", "party", "team", "agency", "department", "ministry",
+    "government", "administration", "office", "website", "site", "article", "story", "piece",
+    "post", "paper", "newspaper", "ad", "letter", "memo", "email", "release", "tweet", "message",
+    "video", "book", "study", "poll", "survey", "filing", "lawsuit", "complaint", "document",
+    "documents", "court", "judge", "lawyer", "lawyers", "attorney", "attorneys", "doctor", "wife",
+    "husband", "son", "daughter", "mother", "father", "friend", "veteran", "member", "members",
+    "host", "anchor", "reporter", "reporters", "journalist", "columnist", "author", "writer",
+    "editor", "editors", "pollster", "strategist", "strategists", "operative", "chief", "manager",
+    "officer", "police", "founder", "ceo", "executive", "activist", "activists", "pastor",
+    "senators", "governors", "nation", "country", "kremlin", "white", "house", "fact-checker",
+    "politifact", "network", "channel", "station", "outlet", "magazine", "account", "crowd",
+    "audience", "delegates", "delegate", "speaker", "rival", "opponent", "challenger", "incumbent",
     "chairman", "counsel", "prosecutor", "prosecutors", "investigators", "authorities",
     "commission", "council", "union", "association", "coalition", "institute", "foundation",
     "center", "university", "school", "company", "firm", "bank", "board", "panel", "staff",
     "staffer", "staffers", "employee", "employees", "worker", "workers", "student", "students",
     "teacher", "mom", "dad", "girl", "boy", "guy", "lady", "someone", "everyone", "nobody",
-    "person", "individual", "official", "diplomat", "envoy", "ambassador", "general",
-    "commander", "soldier", "soldiers", "troops", "military", "army", "economist",
-    "economists", "researchers", "researcher", "scientists", "scientist", "professor",
-    "historian", "biographer", "friends", "allies", "ally", "surrogate", "surrogates",
-    "backers", "donor", "donors", "insiders", "insider", "observers", "observer",
+    "person", "individual", "official", "diplomat", "envoy", "ambassador", "general", "commander",
+    "soldier", "soldiers", "troops", "military", "army", "economist", "economists", "researchers",
+    "researcher", "scientists", "scientist", "professor", "historian", "biographer", "friends",
+    "allies", "ally", "surrogate", "surrogates", "backers", "donor", "donors", "insiders",
+    "insider", "observers", "observer",
 ];
 
 /// Lower-case words that may stand before a title and a name ("former Massachusetts
@@ -109,14 +113,63 @@ const ROLE_NOUNS: &[&str] = &[
 fn is_premodifier(lw: &str) -> bool {
     matches!(
         lw,
-        "former" | "retired" | "veteran" | "conservative" | "liberal" | "longtime" | "senior"
-            | "top" | "then" | "acting" | "fellow" | "chief" | "deputy" | "assistant" | "key"
-            | "prominent" | "political" | "republican" | "democratic" | "progressive" | "radio"
-            | "talk" | "tv" | "television" | "news" | "media" | "campaign" | "communications"
-            | "policy" | "foreign" | "affairs" | "national" | "security" | "press" | "state"
-            | "party" | "house" | "senate" | "tech" | "real" | "estate" | "civil" | "rights"
-            | "presidential" | "vice" | "interim" | "executive" | "general" | "legal" | "staff"
-            | "undecided" | "independent" | "local" | "federal" | "county" | "city" | "union"
+        "former"
+            | "retired"
+            | "veteran"
+            | "conservative"
+            | "liberal"
+            | "longtime"
+            | "senior"
+            | "top"
+            | "then"
+            | "acting"
+            | "fellow"
+            | "chief"
+            | "deputy"
+            | "assistant"
+            | "key"
+            | "prominent"
+            | "political"
+            | "republican"
+            | "democratic"
+            | "progressive"
+            | "radio"
+            | "talk"
+            | "tv"
+            | "television"
+            | "news"
+            | "media"
+            | "campaign"
+            | "communications"
+            | "policy"
+            | "foreign"
+            | "affairs"
+            | "national"
+            | "security"
+            | "press"
+            | "state"
+            | "party"
+            | "house"
+            | "senate"
+            | "tech"
+            | "real"
+            | "estate"
+            | "civil"
+            | "rights"
+            | "presidential"
+            | "vice"
+            | "interim"
+            | "executive"
+            | "general"
+            | "legal"
+            | "staff"
+            | "undecided"
+            | "independent"
+            | "local"
+            | "federal"
+            | "county"
+            | "city"
+            | "union"
     )
 }
 
@@ -124,9 +177,35 @@ fn is_premodifier(lw: &str) -> bool {
 fn is_function_word(lw: &str) -> bool {
     matches!(
         lw,
-        "and" | "or" | "but" | "that" | "which" | "so" | "then" | "also" | "not" | "just"
-            | "only" | "as" | "than" | "if" | "when" | "while" | "because" | "to" | "of" | "in"
-            | "on" | "at" | "for" | "with" | "by" | "from" | "about" | "after" | "before"
+        "and"
+            | "or"
+            | "but"
+            | "that"
+            | "which"
+            | "so"
+            | "then"
+            | "also"
+            | "not"
+            | "just"
+            | "only"
+            | "as"
+            | "than"
+            | "if"
+            | "when"
+            | "while"
+            | "because"
+            | "to"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "about"
+            | "after"
+            | "before"
     ) || (lw.ends_with("ly") && lw.len() > 4)
 }
 
@@ -155,7 +234,11 @@ impl Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for b in bytes {
             h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
         }
@@ -207,7 +290,10 @@ fn inflections(w: &str) -> Vec<String> {
         format!("{s}y")
     } else if let Some(s) = w.strip_suffix("ed") {
         s.to_string()
-    } else if let Some(s) = w.strip_suffix("es").filter(|s| s.ends_with("ss") || s.ends_with("sh")) {
+    } else if let Some(s) = w
+        .strip_suffix("es")
+        .filter(|s| s.ends_with("ss") || s.ends_with("sh"))
+    {
         s.to_string()
     } else if let Some(s) = w.strip_suffix('s') {
         s.to_string()
@@ -352,13 +438,32 @@ impl<'a> Words<'a> {
     fn is_name_glue(&self, i: usize) -> bool {
         matches!(
             self.low(i),
-            "de" | "van" | "von" | "der" | "bin" | "al" | "la" | "le" | "del" | "da" | "di" | "du"
-                | "st." | "jr." | "sr." | "ii" | "iii" | "-" | "of"
+            "de" | "van"
+                | "von"
+                | "der"
+                | "bin"
+                | "al"
+                | "la"
+                | "le"
+                | "del"
+                | "da"
+                | "di"
+                | "du"
+                | "st."
+                | "jr."
+                | "sr."
+                | "ii"
+                | "iii"
+                | "-"
+                | "of"
         )
     }
 
     fn is_word(&self, i: usize) -> bool {
-        self.raw(i).chars().next().is_some_and(char::is_alphanumeric)
+        self.raw(i)
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
     }
 
     /// Extends a name run to the left from `end - 1` (inclusive) and returns its start.
@@ -366,9 +471,9 @@ impl<'a> Words<'a> {
         let mut s = end;
         while s > floor {
             let j = s - 1;
-            if self.is_name_word(j) || (self.is_title(j) && self.is_cap(j)) {
-                s = j;
-            } else if self.is_name_glue(j) && j > floor && self.is_name_word(j - 1) {
+            let name = self.is_name_word(j) || (self.is_title(j) && self.is_cap(j));
+            let glue = self.is_name_glue(j) && j > floor && self.is_name_word(j - 1);
+            if name || glue {
                 s = j;
             } else {
                 break;
@@ -385,9 +490,9 @@ impl<'a> Words<'a> {
     fn name_run_right(&self, start: usize, ceil: usize) -> usize {
         let mut e = start;
         while e < ceil {
-            if self.is_name_word(e) || (self.is_title(e) && self.is_cap(e)) {
-                e += 1;
-            } else if self.is_name_glue(e) && e + 1 < ceil && self.is_name_word(e + 1) {
+            let name = self.is_name_word(e) || (self.is_title(e) && self.is_cap(e));
+            let glue = self.is_name_glue(e) && e + 1 < ceil && self.is_name_word(e + 1);
+            if name || glue {
                 e += 1;
             } else {
                 break;
@@ -494,7 +599,10 @@ impl<'a> Words<'a> {
                 // Only trust an unknown head noun when the phrase is short and starts a clause
                 // ("The report said"), not when it is the object of a preposition.
                 let clause_start = k == floor
-                    || matches!(self.low(k - 1), "," | "and" | "but" | ":" | ";" | "\"" | "“");
+                    || matches!(
+                        self.low(k - 1),
+                        "," | "and" | "but" | ":" | ";" | "\"" | "“"
+                    );
                 if head_ok || (head - k <= 2 && clause_start) {
                     return Some(Mention {
                         start: k,
@@ -590,7 +698,9 @@ impl<'a> Words<'a> {
         if self.is_word(start) && !self.is_cap(start) && !is_function_word(lw) {
             let d = self.description_right(start, start, ceil)?;
             let premodifiers = (d.start..d.end).all(|i| {
-                self.is_cap(i) || self.has(i, flag::TITLE | flag::ROLE) || is_premodifier(self.low(i))
+                self.is_cap(i)
+                    || self.has(i, flag::TITLE | flag::ROLE)
+                    || is_premodifier(self.low(i))
             });
             if self.is_name_word(d.end - 1) && premodifiers {
                 return Some(d);
@@ -610,8 +720,20 @@ impl<'a> Words<'a> {
             }
             if matches!(
                 self.low(e),
-                "of" | "in" | "on" | "at" | "to" | "for" | "with" | "and" | "or" | "but" | "by"
-                    | "from" | "who" | "that" | "which"
+                "of" | "in"
+                    | "on"
+                    | "at"
+                    | "to"
+                    | "for"
+                    | "with"
+                    | "and"
+                    | "or"
+                    | "but"
+                    | "by"
+                    | "from"
+                    | "who"
+                    | "that"
+                    | "which"
             ) {
                 break;
             }
@@ -674,7 +796,10 @@ mod tests {
 
     #[test]
     fn subjects_before_verbs() {
-        assert_eq!(before("Sen. Ted Cruz also said", "said").unwrap(), "Sen. Ted Cruz");
+        assert_eq!(
+            before("Sen. Ted Cruz also said", "said").unwrap(),
+            "Sen. Ted Cruz"
+        );
         assert_eq!(before("and he has said", "said").unwrap(), "he");
         assert_eq!(
             before("the Kremlin spokesman told", "told").unwrap(),
@@ -694,8 +819,14 @@ mod tests {
 
     #[test]
     fn subjects_after_verbs() {
-        assert_eq!(after("said President Joe Biden.", "said").unwrap(), "President Joe Biden");
-        assert_eq!(after("said the president.", "said").unwrap(), "the president");
+        assert_eq!(
+            after("said President Joe Biden.", "said").unwrap(),
+            "President Joe Biden"
+        );
+        assert_eq!(
+            after("said the president.", "said").unwrap(),
+            "the president"
+        );
         assert_eq!(
             after("according to a statement from Xinhua.", "to").unwrap(),
             "a statement from Xinhua"

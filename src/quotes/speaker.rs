@@ -1,15 +1,19 @@
 //! THE place where a quote's speaker and cue are chosen (and, with them, its kind).
 //!
-//! For each quote, in order of preference:
+//! For each quote, in order of preference (`attribute` below):
 //! 1. right after the closing mark: `“…,” said X` / `“…,” X said` / `“…,” X, a spokesman, said`
-//!    / `“…,” according to X`;
+//!    / `“…,” according to X` / `“…?” X shot back`;
 //! 2. before the opening mark in the same sentence: the nearest cue (`X said “…”`,
 //!    `X said: “…”`, `X told reporters that “…”`, `X described ties as “…”`, `calling it “…”`,
-//!    `According to X, “…”`, a bare colon `X: “…”`); a participle cue without its own subject
-//!    (`…, stating that “…”`) takes the subject of the sentence;
+//!    `According to X, “…”`, a colon `X put it bluntly: “…”`); a participle cue without its
+//!    own subject (`…, stating that “…”`) takes the subject of the sentence, and a cue inside a
+//!    clause reported by an earlier speech verb takes that verb's subject (`X said that Y
+//!    called it “…”` -> X);
 //! 3. a cue later in the same sentence;
-//! 4. outside the sentence: the speaker of the previous quote when the two are adjacent (a run
-//!    of quote paragraphs), else a cue with a subject in the previous sentence (`He added:`).
+//! 4. a quote inside a sentence without any cue: the sentence's subject;
+//! 5. outside the sentence (`previous`): the previous quote's speaker when adjacent (a run of
+//!    quote paragraphs), a cue with a subject in the previous sentence (`He added:`), a recent
+//!    speaker, the subject of the previous sentence for a quote that opens its paragraph.
 //!
 //! The mention is kept as written ("he", "the president") and resolved by `coref` to a name
 //! and an entity of the document. Speaker phrases come from `mentions`, cue words from `cues`,
@@ -101,7 +105,8 @@ impl Ctx<'_, '_> {
         // Apposition or relative clause between subject and verb: "X, a spokesman, said".
         if k < limit && w.low(k) == "," {
             let mut c = k + 1;
-            while c < limit && c <= k + 20 && !matches!(w.low(c), "," | "." | "”" | "\"" | "“") {
+            while c < limit && c <= k + 20 && !matches!(w.low(c), "," | "." | "”" | "\"" | "“")
+            {
                 c += 1;
             }
             if c < limit && w.low(c) == "," {
@@ -214,7 +219,10 @@ impl Ctx<'_, '_> {
         let naming = self.cue(k) == Some(CueKind::Naming);
         let after_comma = k > floor && w.low(k - 1) == ",";
         // Passive "Rubio was asked by moderator Gerard Baker whether “…”": the agent.
-        if w.low(k + 1) == "by" && k > floor && matches!(w.low(k - 1), "was" | "were" | "is" | "been") {
+        if w.low(k + 1) == "by"
+            && k > floor
+            && matches!(w.low(k - 1), "was" | "were" | "is" | "been")
+        {
             if let Some(m) = w.np_after(k + 2, w.len()) {
                 if matches!(m.kind, MentionKind::Name | MentionKind::Description) {
                     return self.found(m, (k, k + 2), via, naming);
@@ -229,7 +237,10 @@ impl Ctx<'_, '_> {
             b -= 1;
         }
         if b > floor && matches!(w.low(b - 1), "and" | "but" | "then") {
-            let clause_starts = (floor..b - 1).rev().filter(|&j| w.low(j) == ",").map(|j| j + 1);
+            let clause_starts = (floor..b - 1)
+                .rev()
+                .filter(|&j| w.low(j) == ",")
+                .map(|j| j + 1);
             for c in clause_starts.chain(std::iter::once(floor)) {
                 let c = skip_openers(w, c, b - 1);
                 if let Some(m) = w.np_after(c, b - 1) {
@@ -363,7 +374,11 @@ impl Ctx<'_, '_> {
 fn phrasal_cue(w: &Words, k: usize) -> bool {
     matches!(
         (w.low(k), w.low(k + 1)),
-        ("went", "on") | ("shot" | "fired" | "hit" | "pushed" | "snapped" | "struck", "back")
+        ("went", "on")
+            | (
+                "shot" | "fired" | "hit" | "pushed" | "snapped" | "struck",
+                "back"
+            )
     )
 }
 
@@ -380,8 +395,22 @@ fn skip_openers(w: &Words, mut s: usize, limit: usize) -> usize {
 fn is_opener(lw: &str) -> bool {
     matches!(
         lw,
-        "and" | "but" | "so" | "then" | "yet" | "still" | "also" | "when" | "later" | "now"
-            | "meanwhile" | "instead" | "indeed" | "again" | "finally" | "or"
+        "and"
+            | "but"
+            | "so"
+            | "then"
+            | "yet"
+            | "still"
+            | "also"
+            | "when"
+            | "later"
+            | "now"
+            | "meanwhile"
+            | "instead"
+            | "indeed"
+            | "again"
+            | "finally"
+            | "or"
     )
 }
 
@@ -536,9 +565,9 @@ pub fn attribute(
     out
 }
 
-/// 4. Outside the sentence: the previous quote's speaker when it is adjacent, else a cue with a
-/// subject in the previous sentence, else (for a quote opening its paragraph) the person the
-/// previous sentence is about, else a recent speaker.
+/// Step 5, outside the sentence, in this order: the previous quote's speaker when it is adjacent;
+/// a cue with a subject in the previous sentence; a speaker of the last few sentences; for a
+/// quote opening its paragraph, the subject of the previous sentence.
 fn previous(
     ctx: &Ctx,
     last: &Option<(usize, usize, Found)>,
@@ -638,7 +667,10 @@ mod tests {
 
     fn name_of(text: &str, quote_start: &str) -> Option<String> {
         let doc = run(text);
-        let q = doc.quotes.iter().find(|q| q.text.starts_with(quote_start))?;
+        let q = doc
+            .quotes
+            .iter()
+            .find(|q| q.text.starts_with(quote_start))?;
         q.speaker.as_ref().and_then(|s| s.name.clone())
     }
 
@@ -647,7 +679,10 @@ mod tests {
         let t = "“We will build the bridge this year,” Mayor Ana Ortiz said on Monday.";
         assert_eq!(speaker_of(t, "We will").as_deref(), Some("Mayor Ana Ortiz"));
         let t = "“The vote is rigged,” said Sen. Paul Drummond, a Republican from Ohio.";
-        assert_eq!(speaker_of(t, "The vote").as_deref(), Some("Sen. Paul Drummond"));
+        assert_eq!(
+            speaker_of(t, "The vote").as_deref(),
+            Some("Sen. Paul Drummond")
+        );
         let t = "“Nobody asked us,” said former city councilman Leo Grant.";
         assert_eq!(
             speaker_of(t, "Nobody").as_deref(),
@@ -689,7 +724,9 @@ mod tests {
 
     #[test]
     fn cue_verbs_added_noted_replied_insisted() {
-        for verb in ["added", "noted", "replied", "insisted", "wrote", "argued", "warned"] {
+        for verb in [
+            "added", "noted", "replied", "insisted", "wrote", "argued", "warned",
+        ] {
             let t = format!("“We are not done yet,” Ortiz {verb}.");
             assert_eq!(speaker_of(&t, "We are").as_deref(), Some("Ortiz"), "{verb}");
         }
