@@ -128,6 +128,8 @@ mod tests {
             close: text.chars().count() - 1,
             family: super::super::marks::Family::Double,
             depth: 0,
+            bstart: 0,
+            bend: 0,
             multi_paragraph: false,
         };
         Shape::of(&w, (1, toks.len() - 1), None, &q, false, false)

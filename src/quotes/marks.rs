@@ -29,6 +29,9 @@ pub struct Quoted {
     pub family: Family,
     /// Number of quotes this one sits inside (0 = top level).
     pub depth: usize,
+    /// `start..end` as UTF-8 byte offsets, for slicing without a second index.
+    pub bstart: usize,
+    pub bend: usize,
     /// True when the quote runs over more than one paragraph.
     pub multi_paragraph: bool,
 }
@@ -223,7 +226,30 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
         i += width;
     }
     out.sort_by_key(|q| (q.start, q.end));
+    fill_byte_offsets(&chars, &mut out);
     out
+}
+
+/// Sets `bstart`/`bend` from the code point offsets in one walk over the text.
+fn fill_byte_offsets(chars: &[char], quotes: &mut [Quoted]) {
+    let mut bounds: Vec<(usize, usize, bool)> = Vec::with_capacity(quotes.len() * 2);
+    for (k, q) in quotes.iter().enumerate() {
+        bounds.push((q.start, k, false));
+        bounds.push((q.end, k, true));
+    }
+    bounds.sort_unstable();
+    let (mut ci, mut bi) = (0usize, 0usize);
+    for (at, k, is_end) in bounds {
+        while ci < at.min(chars.len()) {
+            bi += chars[ci].len_utf8();
+            ci += 1;
+        }
+        if is_end {
+            quotes[k].bend = bi;
+        } else {
+            quotes[k].bstart = bi;
+        }
+    }
 }
 
 /// At a paragraph break: a double quote still open continues when the next paragraph starts
@@ -272,6 +298,8 @@ fn close(chars: &[char], stack: &mut Vec<Pending>, k: usize, at: usize, out: &mu
             close: at,
             family: p.family,
             depth: k,
+            bstart: 0,
+            bend: 0,
             multi_paragraph: p.multi,
         });
     }

@@ -6,7 +6,6 @@
 
 use super::cues::{self, CueKind};
 use crate::text::Token;
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -321,44 +320,57 @@ pub fn flags_of(lower: &str) -> u32 {
     lexicon().get(lower).copied().unwrap_or(0)
 }
 
-/// Lower-cased token texts and their list flags, computed once per document.
+/// Lower-cased token texts and their list flags, computed once per document. The lower-cased
+/// texts live in one buffer (`’` written as `'`), so building this costs no allocation per token.
 pub struct Words<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
-    pub lower: Vec<Cow<'a, str>>,
+    lower: String,
+    spans: Vec<(u32, u32)>,
     flags: Vec<u32>,
 }
 
+/// Flag bit for a token whose first character is upper-case (not a list).
+const CAP: u32 = 1 << 31;
+
 impl<'a> Words<'a> {
     pub fn new(text: &'a str, tokens: &'a [Token]) -> Self {
-        let lower: Vec<Cow<'a, str>> = tokens
-            .iter()
-            .map(|t| {
-                let raw = t.text(text);
-                if raw.contains('’') {
-                    Cow::Owned(raw.to_lowercase().replace('’', "'"))
-                } else if raw.chars().any(char::is_uppercase) {
-                    Cow::Owned(raw.to_lowercase())
-                } else {
-                    Cow::Borrowed(raw)
+        let mut lower = String::with_capacity(text.len());
+        let mut spans = Vec::with_capacity(tokens.len());
+        let mut flags = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let raw = t.text(text);
+            let a = lower.len();
+            if raw.is_ascii() {
+                lower.extend(raw.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                for c in raw.chars() {
+                    if c == '’' {
+                        lower.push('\'');
+                    } else {
+                        lower.extend(c.to_lowercase());
+                    }
                 }
-            })
-            .collect();
-        // Punctuation and numbers are on no list: skip the lookup.
-        let flags = lower
-            .iter()
-            .map(|l| {
-                if l.starts_with(|c: char| c.is_alphabetic() || c == '\'') {
-                    flags_of(l)
-                } else {
-                    0
-                }
-            })
-            .collect();
+            }
+            let low = &lower[a..];
+            let first = raw.chars().next().unwrap_or(' ');
+            // Punctuation and numbers are on no list: skip the lookup.
+            let mut f = if low.starts_with(|c: char| c.is_alphabetic() || c == '\'') {
+                flags_of(low)
+            } else {
+                0
+            };
+            if first.is_uppercase() {
+                f |= CAP;
+            }
+            spans.push((a as u32, lower.len() as u32));
+            flags.push(f);
+        }
         Words {
             text,
             tokens,
             lower,
+            spans,
             flags,
         }
     }
@@ -401,13 +413,15 @@ impl<'a> Words<'a> {
     }
 
     pub fn low(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", |c| c.as_ref())
+        self.spans
+            .get(i)
+            .and_then(|&(a, b)| self.lower.get(a as usize..b as usize))
+            .unwrap_or("")
     }
 
     /// A capitalised word that can be part of a name ("Putin", "U.S.", "McCain", "O'Brien").
     pub fn is_cap(&self, i: usize) -> bool {
-        let w = self.raw(i);
-        w.chars().next().is_some_and(char::is_uppercase)
+        self.has(i, CAP)
     }
 
     pub fn is_name_word(&self, i: usize) -> bool {

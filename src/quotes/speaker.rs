@@ -25,7 +25,7 @@ use super::kind::{classify, Shape};
 use super::marks::Quoted;
 use super::mentions::{flag, Mention, MentionKind, Words};
 use crate::document::{Entity, Quote, QuoteKind, Source, Speaker, Status, TextSpan};
-use crate::text::{offsets::CharIndex, Sentence, Token};
+use crate::text::{Sentence, Token};
 
 /// How an attribution was found; decides the score and whether a short quote is speech.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -426,7 +426,6 @@ pub fn attribute(
     entities: &[Entity],
     spans: &[Quoted],
 ) -> Vec<Quote> {
-    let idx = CharIndex::new(text);
     let w = Words::new(text, tokens);
     let n = tokens.len();
     let mut quoted = vec![false; n];
@@ -449,7 +448,10 @@ pub fn attribute(
     let coref = Coref::new(&w, entities, &quoted);
     let ctx = Ctx { w: &w, quoted };
     // End of the first line: quotes before it are in the headline.
-    let first_break = text.chars().position(|c| c == '\n').unwrap_or(usize::MAX);
+    let first_break = tokens
+        .iter()
+        .find(|t| t.newline_before)
+        .map_or(usize::MAX, |t| t.start);
     let span_of = |s: usize, e: usize| -> Option<(usize, usize, String)> {
         let (a, b) = (tokens.get(s)?, tokens.get(e.checked_sub(1)?)?);
         Some((a.start, b.end, text[a.bstart..b.bend].to_string()))
@@ -460,7 +462,7 @@ pub fn attribute(
     let mut last: Option<(usize, usize, Found)> = None;
     for (qi, q) in spans.iter().enumerate() {
         let (open_t, close_t) = tok_ranges[qi];
-        let quoted_text = idx.slice(text, q.start, q.end).to_string();
+        let quoted_text = text.get(q.bstart..q.bend).unwrap_or("").to_string();
         let (s_open, s_close) = if n == 0 {
             (0, 0)
         } else {
