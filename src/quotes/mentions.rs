@@ -716,7 +716,10 @@ impl<'a> Words<'a> {
                     || self.has(i, flag::TITLE | flag::ROLE)
                     || is_premodifier(self.low(i))
             });
-            if self.is_name_word(d.end - 1) && premodifiers {
+            // "former secretary of state Hillary Clinton" stops at "of": the role still
+            // names the speaker.
+            let head_ok = self.is_name_word(d.end - 1) || self.has(d.end - 1, flag::ROLE);
+            if head_ok && premodifiers {
                 return Some(d);
             }
         }

@@ -88,7 +88,10 @@ impl Ctx<'_, '_> {
             return self.found(m, (j, j + 2), Via::After, false);
         }
         let ends_open = close_t > 0 && matches!(w.low(close_t - 1), "," | "?" | "!");
-        let unknown_verb = !w.is_cap(j) && w.low(j).ends_with("ed") && ends_open;
+        // Any speech verb right after the quote may invert when a name follows ("agrees
+        // Michelle Stevens"); unlisted ones only in past tense ("exhorted X").
+        let unknown_verb = !w.is_cap(j)
+            && ((w.low(j).ends_with("ed") && ends_open) || self.cue(j) == Some(CueKind::Speech));
         if (self.cue(j) == Some(CueKind::Speech) && w.has(j, flag::INVERTS)) || unknown_verb {
             // `“…,” said X`; also `“…,” exhorted X` with a verb missing from the lists.
             if let Some(m) = w.np_after(j + 1, limit) {
@@ -111,6 +114,15 @@ impl Ctx<'_, '_> {
             }
             if c < limit && w.low(c) == "," {
                 k = c + 1;
+            }
+        }
+        // "a Democratic staffer in the room wondered": a short phrase after the subject.
+        if k < limit && matches!(w.low(k), "in" | "at" | "from" | "for" | "of" | "with" | "on") {
+            if let Some(v) = (k + 1..limit.min(k + 6))
+                .take_while(|&v| w.raw(v).chars().next().is_some_and(char::is_alphanumeric))
+                .find(|&v| self.cue(v) == Some(CueKind::Speech))
+            {
+                k = v;
             }
         }
         while k < limit && k < m.end + 25 && w.has(k, flag::BETWEEN) {
