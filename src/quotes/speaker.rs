@@ -73,6 +73,25 @@ impl Ctx<'_, '_> {
         self.w.low(i) == "according" && self.w.low(i + 1) == "to"
     }
 
+    /// `“…” ― Sonya Herridge` / `"…"¶- Sanders.`: a dash and a bare name right after the
+    /// quote (same line or the next one), ending its line or sentence.
+    fn dash_byline(&self, close_t: usize) -> Option<Found> {
+        let w = self.w;
+        let j = close_t + 1;
+        if !matches!(w.low(j), "—" | "―" | "–" | "-" | "--" | "~") {
+            return None;
+        }
+        let n = w.len();
+        let m = w.np_after(j + 1, n)?;
+        let line_end = m.end >= n
+            || w.tokens[m.end].newline_before
+            || matches!(w.low(m.end), "," | "." | "“" | "\"" | "(")
+                && (m.end + 1 >= n || w.tokens[m.end + 1].newline_before || w.low(m.end) == ",");
+        (m.kind == MentionKind::Name && line_end)
+            .then(|| self.found(m, (j, j + 1), Via::After, false))
+            .flatten()
+    }
+
     /// 1. Right after the closing mark, up to `limit`.
     fn after(&self, close_t: usize, limit: usize) -> Option<Found> {
         let w = self.w;
@@ -498,7 +517,9 @@ pub fn attribute(
                 .filter(|_| same_line && asks)
                 .and_then(|&k| sentences.get(k))
                 .map_or(limit, |s| s.tok_end.min(n).max(limit));
-            let after = ctx.after(close_t, after_limit);
+            let after = ctx
+                .dash_byline(close_t)
+                .or_else(|| ctx.after(close_t, after_limit));
             // "X said “…”, according to a statement": the person before wins over the
             // document named after.
             let document_after = after.is_some_and(|f| w.low(f.cue.0) == "according");
@@ -819,6 +840,10 @@ mod tests {
 
     #[test]
     fn offsets_with_emoji_and_cjk() {
+        let t = "“Nobody listens to us anymore.” ― Carla Ruiz\n“It is a disgrace.” — Tom Bell, 45, Ohio";
+        let a = attributions(t);
+        assert_eq!(a[0].2.as_deref(), Some("Carla Ruiz"));
+        assert_eq!(a[1].2.as_deref(), Some("Tom Bell"));
         let t = "😀 北京 update. “我们准备好了 👍 and ready,” said Li Wei 🇨🇳.";
         let doc = run(t);
         assert_eq!(doc.quotes.len(), 1);
