@@ -15,7 +15,7 @@ pub enum CueKind {
 pub(crate) const SPEECH: &[&str] = &[
     "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added",
     "adding", "note", "noted", "noting", "write", "writes", "wrote", "writing", "reply", "replies",
-    "replied", "replying", "insist", "insists", "insisted", "insisting", "states", "stated",
+    "replied", "replying", "insist", "insists", "insisted", "insisting", "stated",
     "stating", "ask", "asks", "asked", "asking", "explain", "explains", "explained", "explaining",
     "argue", "argues", "argued", "arguing", "declare", "declares", "declared", "declaring",
     "continue", "continues", "continued", "continuing", "tweeted", "tweeting", "respond",
@@ -32,7 +32,7 @@ pub(crate) const SPEECH: &[&str] = &[
     "predicted", "predicting", "testify", "testified", "testifies", "confirm", "confirms",
     "confirmed", "complain", "complains", "complained", "complaining", "boast", "boasts",
     "boasted", "boasting", "brag", "brags", "bragged", "lament", "laments", "lamented", "concede",
-    "concedes", "conceded", "countered", "counters", "retort", "retorted", "assert", "asserts",
+    "concedes", "conceded", "countered", "retort", "retorted", "assert", "asserts",
     "asserted", "asserting", "contend", "contends", "contended", "emphasize", "emphasized",
     "emphasizes", "emphasise", "emphasised", "stressed", "stressing", "charged", "accuse",
     "accuses", "accused", "accusing", "cites", "cited", "citing", "caution", "cautioned",
@@ -40,7 +40,7 @@ pub(crate) const SPEECH: &[&str] = &[
     "proclaimed", "proclaims", "demanded", "wonder", "wondered", "wonders", "answered", "yell",
     "yelled", "yells", "scream", "screamed", "whisper", "whispered", "interject", "interjected",
     "allege", "alleged", "alleges", "maintain", "maintained", "maintains", "reported", "posted",
-    "read", "reads", "emailed", "texted", "elaborate", "elaborated", "elaborates", "implore",
+    "read", "emailed", "texted", "elaborate", "elaborated", "elaborates", "implore",
     "implored", "plead", "pleaded", "begged", "begs", "barked", "bemoaned", "bemoans", "mentioned",
     "revealed", "expressed", "indicated", "defended", "attacked", "rejected", "cheered",
     "hollered", "sighed", "laughed", "grumbled", "griped", "conceded", "objected", "protested",
@@ -51,7 +51,7 @@ pub(crate) const SPEECH: &[&str] = &[
     "pledge", "promise", "vow", "characterized", "thunder", "thundered", "snap", "snapped",
     "sneer", "sneered", "mock", "mocked", "mocks", "mocking", "praise", "praised", "praises",
     "praising", "criticize", "criticized", "criticizes", "criticizing", "slam", "slammed", "slams",
-    "deny", "denied", "denies", "pointed", "spoke", "speaking", "thanked", "echoed", "echoes",
+    "deny", "denied", "denies", "pointed", "spoke", "speaking", "thanked", "echoed",
     "conceding", "threatened", "describing", "agreed", "agrees", "questioned", "pressed",
     "assured", "assures", "reassured", "instructed", "advised", "recounted", "recounts",
     "recounting", "described", "describes", "describe", "chimed", "piped", "sang", "sings",
@@ -113,12 +113,12 @@ pub fn is_between(lower: &str) -> bool {
 /// Verbs whose subject may follow them: `"…," said Trump`, `says the report`.
 #[rustfmt::skip]
 pub(crate) const INVERTS: &[&str] = &[
-    "posted", "recalls", "quipped", "remarks", "insists", "observes", "wonders", "argues", "…,",
+    "posted", "reads", "recalls", "quipped", "insists", "observes", "wonders", "argues", "…,",
     "said", "says", "say", "added", "adds", "wrote", "writes", "asked", "asks", "continued",
     "continues", "replied", "replies", "explained", "explains", "noted", "notes", "recalled",
-    "recalls", "tweeted", "declared", "insisted", "responded", "read", "reads", "concluded",
-    "concludes", "warned", "argued", "argues", "stated", "states", "answered", "quipped",
-    "remarked", "observed", "suggested", "tells", "told", "reported", "reports", "joked",
+    "recalls", "tweeted", "declared", "insisted", "responded", "read", "concluded",
+    "concludes", "warned", "argued", "argues", "stated", "answered", "quipped",
+    "remarked", "observed", "suggested", "tells", "told", "reported", "joked",
     "exclaimed", "countered", "admitted", "boasted", "complained", "offered",
 ];
 
