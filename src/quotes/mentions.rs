@@ -31,7 +31,7 @@ pub struct Mention {
 #[rustfmt::skip]
 const PRONOUNS: &[&str] = &[
     "he", "she", "they", "i", "we", "it", "you", "some", "many", "others", "several", "someone",
-    "everyone", "somebody", "one", "both",
+    "everyone", "somebody", "one", "both", "another",
 ];
 const RELATIVES: &[&str] = &["who", "which"];
 

@@ -545,11 +545,26 @@ pub fn attribute(
             // A quote inside a sentence without a speech verb ("Sanders used the question to
             // demand that the rich “pay their fair share”"): the subject of the sentence.
             found = ctx.sentence_subject(floor, open_t).and_then(|m| {
-                let named = matches!(m.kind, MentionKind::Name | MentionKind::Pronoun);
+                let named = matches!(m.kind, MentionKind::Name | MentionKind::Pronoun)
+                    || (m.kind == MentionKind::Description && w.is_determiner(m.start));
+                // "Trump, who has postured himself as the “law and order candidate,”": the
+                // relative pronoun is the mention, resolved to the name.
+                let relative = m.end + 2 < open_t
+                    && w.low(m.end) == ","
+                    && w.has(m.end + 1, flag::RELATIVE);
+                let mention = if relative {
+                    Mention {
+                        start: m.end + 1,
+                        end: m.end + 2,
+                        kind: MentionKind::Relative,
+                    }
+                } else {
+                    m
+                };
                 let verb = m.end < open_t && w.raw(m.end).chars().all(char::is_alphabetic);
-                (named && verb).then_some(Found {
-                    mention: m,
-                    cue: (m.end, m.end + 1),
+                (named && (verb || relative)).then_some(Found {
+                    mention,
+                    cue: (mention.end, mention.end + 1),
                     via: Via::Later,
                     naming: false,
                 })
@@ -621,6 +636,20 @@ fn previous(
         }
     }
     let prev = sentences.get(s_open.checked_sub(1)?)?;
+    // "President Clinton released the following statement:" introduces what follows.
+    let colon = prev.tok_end > prev.tok_start && ctx.w.low(prev.tok_end - 1) == ":";
+    if colon {
+        if let Some(m) = ctx.sentence_subject(prev.tok_start, prev.tok_end - 1) {
+            if m.kind != MentionKind::Relative {
+                return Some(Found {
+                    mention: m,
+                    cue: (prev.tok_end - 1, prev.tok_end),
+                    via: Via::Previous,
+                    naming: false,
+                });
+            }
+        }
+    }
     for k in (prev.tok_start..prev.tok_end).rev() {
         if ctx.cue(k) == Some(CueKind::Speech) {
             if let Some(m) = ctx.w.np_before(k, prev.tok_start) {
