@@ -107,6 +107,23 @@ const ROLE_NOUNS: &[&str] = &[
     "insider", "observers", "observer",
 ];
 
+/// Words that open sentences without being names: -ly adverbs, -ing/-ed participles, number
+/// words ("Earlier", "Filling in", "Thirteen years").
+fn looks_like_opener(lw: &str) -> bool {
+    lw.ends_with("ly")
+        || lw.ends_with("ing")
+        || lw.ends_with("ed")
+        || lw.ends_with("teen")
+        || matches!(
+            lw,
+            "earlier" | "later" | "former" | "further" | "together" | "two" | "three" | "four"
+                | "five" | "six" | "seven" | "eight" | "nine" | "ten" | "eleven" | "twelve"
+                | "twenty" | "thirty" | "forty" | "fifty" | "hundreds" | "thousands" | "millions"
+                | "whether" | "whatever" | "whoever" | "perhaps" | "maybe" | "often" | "once"
+                | "soon" | "until" | "unless" | "amid" | "above" | "below" | "near" | "inside"
+        )
+}
+
 /// Lower-case words that may stand before a title and a name ("former Massachusetts
 /// congressman Barney Frank", "retired neurosurgeon Ben Carson").
 fn is_premodifier(lw: &str) -> bool {
@@ -679,11 +696,31 @@ impl<'a> Words<'a> {
         }
         if self.is_name_word(start) || (self.is_cap(start) && self.is_title(start)) {
             let mut e = self.name_run_right(start, ceil);
+            // A lone sentence-initial adverb or participle is no name ("Earlier this week,",
+            // "Filling in for Sanders,", "Thirteen years earlier,").
+            // ("King said", "Fleming also said" stay names: a verb follows them.)
+            let lone = e == start + 1 && self.sentence_initial(start);
+            let verb_next = self.cue(e).is_some() || self.has(e, flag::BETWEEN);
+            if lone && !verb_next && looks_like_opener(self.low(start)) {
+                return None;
+            }
             // "Putin's foreign affairs adviser" -> description headed after the possessive.
             if e < ceil && self.is_possessive(e) {
                 if let Some(d) = self.description_right(start, e + 1, ceil) {
                     return Some(d);
                 }
+            }
+            // "Former US secretary of state Madeleine Albright": role words, then the name.
+            let mut j = e;
+            while j < ceil
+                && j < e + 5
+                && !self.is_cap(j)
+                && (self.has(j, flag::TITLE | flag::ROLE) || matches!(self.low(j), "of" | "state"))
+            {
+                j += 1;
+            }
+            if j > e && j < ceil && self.is_name_word(j) {
+                e = self.name_run_right(j, ceil);
             }
             if e == start {
                 e = start + 1;
