@@ -6,7 +6,7 @@
 //! hash lookup, so attribution stays linear in the size of the article.
 
 use super::mentions::Fnv;
-use super::mentions::{Mention, MentionKind, Words};
+use super::mentions::{flag, Mention, MentionKind, Words};
 use crate::document::Entity;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -30,7 +30,7 @@ struct NameRun {
 
 /// Words that make a capitalised run an organisation or place, not a person.
 #[rustfmt::skip]
-const ORG_WORDS: &[&str] = &[
+pub(crate) const ORG_WORDS: &[&str] = &[
     "party", "committee", "news", "post", "times", "university", "department", "house", "senate",
     "congress", "court", "campaign", "foundation", "institute", "association", "council", "agency",
     "network", "journal", "magazine", "company", "inc.", "corp.", "group", "center", "office",
@@ -41,7 +41,7 @@ const ORG_WORDS: &[&str] = &[
 ];
 
 #[rustfmt::skip]
-const PERSON_TITLES: &[&str] = &[
+pub(crate) const PERSON_TITLES: &[&str] = &[
     "mr.", "mrs.", "ms.", "dr.", "sen.", "senator", "gov.", "governor", "rep.", "president",
     "secretary", "minister", "judge", "mayor", "spokesman", "spokeswoman", "adviser", "advisor",
     "chairman", "chairwoman", "leader", "candidate", "nominee", "director", "gen.", "rev.",
@@ -114,8 +114,8 @@ impl<'w, 'a> Coref<'w, 'a> {
             }
             if s < e {
                 let words = e - s;
-                let org = (s..e).any(|j| ORG_WORDS.contains(&w.low(j)));
-                let titled = roles.iter().any(|&r| PERSON_TITLES.contains(&w.low(r)));
+                let org = (s..e).any(|j| w.has(j, flag::ORG_WORD));
+                let titled = roles.iter().any(|&r| w.has(r, flag::PERSON_TITLE));
                 let possessive = e < n && w.is_possessive(e);
                 let person = !org && (titled || words >= 2 || possessive);
                 runs.push(NameRun {

@@ -2,12 +2,12 @@
 //! and whether a speech cue attributes it.
 
 use super::marks::Quoted;
-use super::mentions::Words;
+use super::mentions::{flag, Words};
 use crate::document::QuoteKind;
 
 /// Small words that stay lower-case in a title ("Keeping Up with the Joneses").
 #[rustfmt::skip]
-const TITLE_SMALL: &[&str] = &[
+pub(crate) const TITLE_SMALL: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by",
     "from", "is", "as", "vs.", "de", "n't", "'s",
 ];
@@ -64,7 +64,7 @@ impl Shape {
                 continue;
             }
             words += 1;
-            if TITLE_SMALL.contains(&w.low(i)) && i > a {
+            if w.has(i, flag::TITLE_SMALL) && i > a {
                 small += 1;
             } else if r
                 .chars()

@@ -239,6 +239,9 @@ pub mod flag {
     pub const BETWEEN: u32 = 1 << 8;
     pub const CUE_NOUN: u32 = 1 << 9;
     pub const INVERTS: u32 = 1 << 10;
+    pub const ORG_WORD: u32 = 1 << 11;
+    pub const PERSON_TITLE: u32 = 1 << 12;
+    pub const TITLE_SMALL: u32 = 1 << 13;
 }
 
 /// FNV-1a: the lexicon's keys are short words, for which SipHash costs more than the lookup.
@@ -287,6 +290,9 @@ fn lexicon() -> &'static Lexicon {
         add(cues::BETWEEN, flag::BETWEEN);
         add(cues::CUE_NOUNS, flag::CUE_NOUN);
         add(cues::INVERTS, flag::INVERTS);
+        add(super::coref::ORG_WORDS, flag::ORG_WORD);
+        add(super::coref::PERSON_TITLES, flag::PERSON_TITLE);
+        add(super::kind::TITLE_SMALL, flag::TITLE_SMALL);
         for (list, f) in [(cues::SPEECH, flag::SPEECH), (cues::NAMING, flag::NAMING)] {
             for w in list {
                 for form in inflections(w) {
