@@ -365,7 +365,8 @@ impl<'a> Words<'a> {
             let raw = t.text(text);
             let a = lower.len();
             if raw.is_ascii() {
-                lower.extend(raw.bytes().map(|b| b.to_ascii_lowercase() as char));
+                lower.push_str(raw);
+                lower[a..].make_ascii_lowercase();
             } else {
                 for c in raw.chars() {
                     if c == '’' {
