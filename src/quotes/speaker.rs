@@ -571,7 +571,8 @@ pub fn attribute(
             });
         }
         if kind == QuoteKind::Speech && found.is_none() && q.depth == 0 {
-            found = previous(&ctx, &last, s_open, sentences, para_start);
+            found = previous(&ctx, &last, s_open, sentences, para_start)
+                .or_else(|| next_sentence(&ctx, s_close, sentences));
         }
         let speaker = found.filter(|_| kind == QuoteKind::Speech).and_then(|f| {
             let (start, end, mtext) = span_of(f.mention.start, f.mention.end)?;
@@ -681,6 +682,29 @@ fn previous(
         }
     }
     None
+}
+
+/// Last resort: the next sentence of the same paragraph names the speaker with a speech verb
+/// (`“We are done.” Ortiz said so twice.`, `… That is what Ortiz told the board.`).
+fn next_sentence(ctx: &Ctx, s_close: usize, sentences: &[Sentence]) -> Option<Found> {
+    let next = sentences.get(s_close + 1)?;
+    let w = ctx.w;
+    if w.tokens.get(next.tok_start).is_some_and(|t| t.newline_before) {
+        return None;
+    }
+    let end = next.tok_end.min(next.tok_start + 12);
+    (next.tok_start..end)
+        .find(|&k| ctx.cue(k) == Some(CueKind::Speech))
+        .and_then(|k| {
+            let m = w.np_before(k, next.tok_start)?;
+            let named = matches!(m.kind, MentionKind::Name | MentionKind::Pronoun);
+            (named && ctx.free(&m)).then_some(Found {
+                mention: m,
+                cue: (k, k + 1),
+                via: Via::Previous,
+                naming: false,
+            })
+        })
 }
 
 /// How many sentences back a speaker still carries over to an unattributed quote.
@@ -825,6 +849,12 @@ mod tests {
         // A quote paragraph after a sentence that names its speaker.
         let t = "Ana Ortiz was blunt when she spoke to the council on Tuesday evening.\n\n“You have failed this city, and you know it.”";
         assert_eq!(name_of(t, "You have").as_deref(), Some("Ana Ortiz"));
+    }
+
+    #[test]
+    fn next_sentence_names_the_speaker() {
+        let t = "The board met at noon.\n\n“We are done with this plan for good.” Ortiz said so twice.";
+        assert_eq!(speaker_of(t, "We are").as_deref(), Some("Ortiz"));
     }
 
     #[test]
