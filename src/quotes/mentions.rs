@@ -75,6 +75,7 @@ pub const TITLES: &[&str] = &[
 /// Head nouns of descriptions that can speak: people, roles, bodies and documents.
 #[rustfmt::skip]
 const ROLE_NOUNS: &[&str] = &[
+    "percent", "pope", "pontiff", "bishop", "priest", "rabbi", "imam", "cardinal", "senate",
     "president", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "official",
     "officials", "source", "sources", "candidate", "nominee", "leader", "leaders", "minister",
     "senator", "governor", "statement", "report", "campaign", "aide", "aides", "official",

@@ -348,7 +348,7 @@ impl Ctx<'_, '_> {
         let w = self.w;
         let mut starts = vec![floor];
         for j in floor..limit.min(floor + 30) {
-            if w.low(j) == "," {
+            if matches!(w.low(j), "," | "—" | "–") {
                 starts.push(j + 1);
             }
         }
@@ -640,7 +640,14 @@ fn previous(
     // "President Clinton released the following statement:" introduces what follows.
     let colon = prev.tok_end > prev.tok_start && ctx.w.low(prev.tok_end - 1) == ":";
     if colon {
-        if let Some(m) = ctx.sentence_subject(prev.tok_start, prev.tok_end - 1) {
+        // "Cruz called them on it:" -> the subject of its last cue, else of the sentence.
+        let by_cue = (prev.tok_start..prev.tok_end)
+            .rev()
+            .find(|&k| ctx.cue(k).is_some())
+            .and_then(|k| ctx.w.np_before(k, prev.tok_start))
+            .filter(|m| ctx.free(m) && m.kind != MentionKind::Relative);
+        let subject = by_cue.or_else(|| ctx.sentence_subject(prev.tok_start, prev.tok_end - 1));
+        if let Some(m) = subject {
             if m.kind != MentionKind::Relative {
                 return Some(Found {
                     mention: m,
