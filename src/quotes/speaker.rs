@@ -136,7 +136,12 @@ impl Ctx<'_, '_> {
             }
         }
         // "a Democratic staffer in the room wondered": a short phrase after the subject.
-        if k < limit && matches!(w.low(k), "in" | "at" | "from" | "for" | "of" | "with" | "on") {
+        if k < limit
+            && matches!(
+                w.low(k),
+                "in" | "at" | "from" | "for" | "of" | "with" | "on"
+            )
+        {
             if let Some(v) = (k + 1..limit.min(k + 6))
                 .take_while(|&v| w.raw(v).chars().next().is_some_and(char::is_alphanumeric))
                 .find(|&v| self.cue(v) == Some(CueKind::Speech))
@@ -549,9 +554,8 @@ pub fn attribute(
                     || (m.kind == MentionKind::Description && w.is_determiner(m.start));
                 // "Trump, who has postured himself as the “law and order candidate,”": the
                 // relative pronoun is the mention, resolved to the name.
-                let relative = m.end + 2 < open_t
-                    && w.low(m.end) == ","
-                    && w.has(m.end + 1, flag::RELATIVE);
+                let relative =
+                    m.end + 2 < open_t && w.low(m.end) == "," && w.has(m.end + 1, flag::RELATIVE);
                 let mention = if relative {
                     Mention {
                         start: m.end + 1,
@@ -696,7 +700,10 @@ fn previous(
 fn next_sentence(ctx: &Ctx, s_close: usize, sentences: &[Sentence]) -> Option<Found> {
     let next = sentences.get(s_close + 1)?;
     let w = ctx.w;
-    if w.tokens.get(next.tok_start).is_some_and(|t| t.newline_before) {
+    if w.tokens
+        .get(next.tok_start)
+        .is_some_and(|t| t.newline_before)
+    {
         return None;
     }
     let end = next.tok_end.min(next.tok_start + 12);
@@ -860,7 +867,8 @@ mod tests {
 
     #[test]
     fn next_sentence_names_the_speaker() {
-        let t = "The board met at noon.\n\n“We are done with this plan for good.” Ortiz said so twice.";
+        let t =
+            "The board met at noon.\n\n“We are done with this plan for good.” Ortiz said so twice.";
         assert_eq!(speaker_of(t, "We are").as_deref(), Some("Ortiz"));
     }
 
@@ -916,6 +924,62 @@ mod tests {
         let q = &doc.quotes[0];
         assert_eq!(q.start, 14);
         assert_eq!(q.speaker.as_ref().map(|s| s.text.as_str()), Some("Li Wei"));
+    }
+
+    #[test]
+    fn never_panics_on_random_mixtures() {
+        // Deterministic pseudo-random strings over marks, words, breaks and wide characters.
+        let pieces = [
+            "“",
+            "”",
+            "\"",
+            "'",
+            "‘",
+            "’",
+            "„",
+            "«",
+            "»",
+            "''",
+            " ",
+            "\n",
+            "\n\n",
+            "said",
+            "Ortiz",
+            "he",
+            ",",
+            ".",
+            ":",
+            "—",
+            "according",
+            "to",
+            "the",
+            "president",
+            "who",
+            "<a x=\"",
+            ">",
+            "😀",
+            "北京",
+            "e\u{301}",
+            "s’",
+            "’90s",
+            "Mr.",
+            "(",
+            ")",
+            "-",
+            "told",
+            "calling",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..1500 {
+            let mut t = String::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let _ = run(&t);
+        }
     }
 
     #[test]
