@@ -112,6 +112,7 @@ const ROLE_NOUNS: &[&str] = &[
 /// words ("Earlier", "Filling in", "Thirteen years").
 fn looks_like_opener(lw: &str) -> bool {
     lw.ends_with("ly")
+        || lw.ends_with("wise")
         || lw.ends_with("ing")
         || lw.ends_with("ed")
         || lw.ends_with("teen")

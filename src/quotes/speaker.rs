@@ -193,7 +193,8 @@ impl Ctx<'_, '_> {
                     .take_while(|&j| !matches!(w.low(j), "“" | "”" | "\"" | ";" | ":"))
                     .find(|&j| self.cue(j) == Some(CueKind::Speech));
                 if let Some(v) = verb {
-                    return self.with_subject(v, floor, Via::Before);
+                    let f = self.with_subject(v, floor, Via::Before)?;
+                    return Some(self.outermost(f, floor).unwrap_or(f));
                 }
                 // "Jeb Bush broke down what was wrong to the newspaper NRC: “…”" -> the
                 // subject of the sentence; "Trump: “…”" -> the name before the colon.
@@ -288,6 +289,17 @@ impl Ctx<'_, '_> {
         }
         if !participle {
             if let Some(m) = w.np_before(k, floor) {
+                // "Mackler issued a statement saying …": the issuer, not the document.
+                let document = m.kind == MentionKind::Description
+                    && w.has(m.end - 1, flag::CUE_NOUN)
+                    && w.low(k).ends_with("ing");
+                if document {
+                    if let Some(s) = self.sentence_subject(floor, m.start) {
+                        if matches!(s.kind, MentionKind::Name | MentionKind::Pronoun) {
+                            return self.found(s, (k, k + 1), via, naming);
+                        }
+                    }
+                }
                 if self.free(&m) {
                     return self.found(m, (k, k + 1), via, naming);
                 }
