@@ -12,6 +12,14 @@ pub(crate) const TITLE_SMALL: &[&str] = &[
     "from", "is", "as", "vs.", "de", "n't", "'s",
 ];
 
+/// Words before a quote that introduce a title ("appeared on “Meet the Press”").
+#[rustfmt::skip]
+const WORK_BEFORE: &[&str] = &[
+    "on", "in", "of", "at", "from", "the", "titled", "entitled", "show", "film", "book", "movie",
+    "program", "series", "album", "song", "magazine", "column", "podcast", "documentary",
+    "novel", "play", "musical", "newsletter", "memoir", "his", "her", "their", "its", "a", "an",
+];
+
 /// Words before a quote that mention the quoted words as words.
 #[rustfmt::skip]
 const TERM_BEFORE: &[&str] = &[
@@ -37,6 +45,9 @@ pub struct Shape {
     pub headline: bool,
     /// The word before the opening mark names a term ("the word “x”").
     pub term_before: bool,
+    /// The word before the opening mark introduces a work or a name ("on “Meet the Press”",
+    /// "ABC’s “This Week”", "the film “Trainwreck”").
+    pub work_before: bool,
     /// Reads as a whole sentence: capital first, ends in . ! ? ("We’re hopeful.").
     pub sentence: bool,
 }
@@ -86,6 +97,9 @@ impl Shape {
             para_start,
             headline,
             term_before: before.is_some_and(|i| TERM_BEFORE.contains(&w.low(i))),
+            work_before: before.is_some_and(|i| {
+                w.is_possessive(i) || w.is_cap(i) || WORK_BEFORE.contains(&w.low(i))
+            }),
         }
     }
 }
@@ -96,7 +110,11 @@ pub fn classify(s: &Shape, naming: Option<bool>, attributed: bool, cue_near: boo
     if s.term_before {
         return QuoteKind::Term;
     }
-    if s.title_case && naming != Some(true) && (!attributed || s.words <= 6 || s.headline) {
+    // A capitalised phrase is a title unless someone is reported saying or calling it
+    // ("supporters chanted “Lock Her Up”", "she called him “Little Marco”"); after "on", "the",
+    // a possessive or a name it stays a title ("said on “Meet the Press”").
+    let said = naming == Some(true) || (attributed && !s.work_before && !s.headline);
+    if s.title_case && !said {
         return QuoteKind::Title;
     }
     if s.nested {
@@ -140,10 +158,14 @@ mod tests {
         let t = shape("‘Make America Great Again’");
         assert!(t.title_case);
         assert_eq!(classify(&t, None, false, false), QuoteKind::Title);
-        assert_eq!(
-            classify(&shape("“Titanic Efforts”"), None, true, true),
-            QuoteKind::Title
-        );
+        // In a headline a capitalised phrase stays a title even next to a cue word.
+        let mut headline = shape("“Titanic Efforts”");
+        headline.headline = true;
+        assert_eq!(classify(&headline, None, true, true), QuoteKind::Title);
+        // Appearing on a show is no quote of it.
+        let mut show = shape("“Meet the Press”");
+        show.work_before = true;
+        assert_eq!(classify(&show, None, true, true), QuoteKind::Title);
         // Named by a naming verb: what someone called something is their speech.
         assert_eq!(
             classify(&shape("“Miss Piggy”"), Some(true), true, true),
