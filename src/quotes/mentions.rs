@@ -757,7 +757,9 @@ impl<'a> Words<'a> {
             while j < ceil
                 && j < e + 5
                 && !self.is_cap(j)
-                && (self.has(j, flag::TITLE | flag::ROLE) || matches!(self.low(j), "of" | "state"))
+                && (self.has(j, flag::TITLE | flag::ROLE)
+                    || is_premodifier(self.low(j))
+                    || matches!(self.low(j), "of" | "state"))
             {
                 j += 1;
             }

@@ -235,6 +235,10 @@ impl Ctx<'_, '_> {
             if self.cue(k) != Some(CueKind::Speech) || w.low(k).ends_with("ing") {
                 continue;
             }
+            // Coordination is no embedding: "a woman asked for a photo and Clinton said".
+            if (k + 1..hi).any(|j| matches!(w.low(j), "and" | "but" | ";" | "while" | "as")) {
+                continue;
+            }
             let Some(m) = w.np_before(k, floor) else {
                 continue;
             };
@@ -540,8 +544,18 @@ pub fn attribute(
             // "X said “…”, according to a statement": the person before wins over the
             // document named after.
             let document_after = after.is_some_and(|f| w.low(f.cue.0) == "according");
+            // Weaker attributions after the quote yield to a speech verb before it: an
+            // unlisted verb ("the crowd applauded"), or a cue that introduces the next quote
+            // (`“Why now?” Mills then writes back, “You look cute.”`).
+            let weak_after = after.is_some_and(|f| {
+                let unlisted = w.cue(f.cue.0).is_none() && f.cue.1 - f.cue.0 == 1;
+                let introduces_next = (f.cue.1..(f.cue.1 + 3).min(n))
+                    .take_while(|&k| matches!(w.low(k), "," | ":" | "back" | "“" | "\""))
+                    .any(|k| matches!(w.low(k), "“" | "\""));
+                unlisted || introduces_next
+            });
             found = match after {
-                Some(a) if !document_after => Some(a),
+                Some(a) if !document_after && !weak_after => Some(a),
                 _ => ctx
                     .before(open_t, floor)
                     .filter(|b| {
