@@ -669,14 +669,16 @@ impl<'a> Words<'a> {
         while j > lim {
             let k = j - 1;
             if self.is_determiner(k) {
-                // Only trust an unknown head noun when the phrase is short and starts a clause
-                // ("The report said"), not when it is the object of a preposition.
+                // Only trust an unknown head noun when the phrase is short, or holds a name
+                // ("the nationalist Global Times tabloid"), and starts a clause ("The report
+                // said"), not when it is the object of a preposition.
                 let clause_start = k == floor
                     || matches!(
                         self.low(k - 1),
-                        "," | "and" | "but" | ":" | ";" | "\"" | "“"
+                        "," | "and" | "but" | ":" | ";" | "\"" | "“" | "as" | "because"
                     );
-                if head_ok || (head - k <= 2 && clause_start) {
+                let named = (k + 1..head).any(|x| self.is_name_word(x));
+                if head_ok || ((head - k <= 2 || named) && clause_start) {
                     return Some(Mention {
                         start: k,
                         end: e,

@@ -447,22 +447,13 @@ fn skip_openers(w: &Words, mut s: usize, limit: usize) -> usize {
 fn is_opener(lw: &str) -> bool {
     matches!(
         lw,
-        "and"
-            | "but"
-            | "so"
-            | "then"
-            | "yet"
-            | "still"
-            | "also"
-            | "when"
-            | "later"
-            | "now"
-            | "meanwhile"
-            | "instead"
-            | "indeed"
-            | "again"
-            | "finally"
-            | "or"
+        "and" | "but" | "so" | "then" | "yet" | "still" | "also" | "when" | "later" | "now"
+            | "meanwhile" | "instead" | "indeed" | "again" | "finally" | "or" | "as" | "because"
+            | "since" | "if" | "although" | "though" | "while" | "after" | "before" | "once"
+            | "until" | "unless" | "whether" | "moreover" | "however" | "furthermore"
+            | "nevertheless" | "nonetheless" | "besides" | "otherwise" | "likewise" | "thus"
+            | "hence" | "therefore" | "similarly" | "additionally" | "overall" | "today"
+            | "yesterday" | "tonight" | "first" | "second" | "third" | "next" | "last" | ","
     )
 }
 
