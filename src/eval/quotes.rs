@@ -6,6 +6,8 @@
 //!   reported speech, which is all the gold holds.
 //! - Predicted quotes delimited by *single* marks are left out of scoring (counted apart): the
 //!   gold ignores single quotes by construction, so it can neither confirm nor refute them.
+//!   This includes the typewriter double quote `''…''` (NYT texts), which newsmark reads as a
+//!   double mark but the gold, built from `"` and `“ ”` only, does not hold.
 //! - Spans are compared after trimming quote marks and white space at both ends. A predicted
 //!   and a gold quote match when the character Jaccard overlap is >= 0.5; pairs are matched
 //!   greedily, best overlap first, one-to-one.

@@ -108,6 +108,14 @@ const ROLE_NOUNS: &[&str] = &[
     "insider", "observers", "observer",
 ];
 
+#[rustfmt::skip]
+const OPENER_WORDS: &[&str] = &[
+    "earlier", "later", "former", "further", "together", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty",
+    "hundreds", "thousands", "millions", "whether", "whatever", "whoever", "perhaps", "maybe",
+    "often", "once", "soon", "until", "unless", "amid", "above", "below", "near", "inside",
+];
+
 /// Words that open sentences without being names: -ly adverbs, -ing/-ed participles, number
 /// words ("Earlier", "Filling in", "Thirteen years").
 fn looks_like_opener(lw: &str) -> bool {
@@ -116,148 +124,36 @@ fn looks_like_opener(lw: &str) -> bool {
         || lw.ends_with("ing")
         || lw.ends_with("ed")
         || lw.ends_with("teen")
-        || matches!(
-            lw,
-            "earlier"
-                | "later"
-                | "former"
-                | "further"
-                | "together"
-                | "two"
-                | "three"
-                | "four"
-                | "five"
-                | "six"
-                | "seven"
-                | "eight"
-                | "nine"
-                | "ten"
-                | "eleven"
-                | "twelve"
-                | "twenty"
-                | "thirty"
-                | "forty"
-                | "fifty"
-                | "hundreds"
-                | "thousands"
-                | "millions"
-                | "whether"
-                | "whatever"
-                | "whoever"
-                | "perhaps"
-                | "maybe"
-                | "often"
-                | "once"
-                | "soon"
-                | "until"
-                | "unless"
-                | "amid"
-                | "above"
-                | "below"
-                | "near"
-                | "inside"
-        )
+        || OPENER_WORDS.contains(&lw)
 }
+
+#[rustfmt::skip]
+const PREMODIFIERS: &[&str] = &[
+    "former", "retired", "veteran", "conservative", "liberal", "longtime", "senior", "top", "then",
+    "acting", "fellow", "chief", "deputy", "assistant", "key", "prominent", "political",
+    "republican", "democratic", "progressive", "radio", "talk", "tv", "television", "news",
+    "media", "campaign", "communications", "policy", "foreign", "affairs", "national", "security",
+    "press", "state", "party", "house", "senate", "tech", "real", "estate", "civil", "rights",
+    "presidential", "vice", "interim", "executive", "general", "legal", "staff", "undecided",
+    "independent", "local", "federal", "county", "city", "union",
+];
 
 /// Lower-case words that may stand before a title and a name ("former Massachusetts
 /// congressman Barney Frank", "retired neurosurgeon Ben Carson").
 fn is_premodifier(lw: &str) -> bool {
-    matches!(
-        lw,
-        "former"
-            | "retired"
-            | "veteran"
-            | "conservative"
-            | "liberal"
-            | "longtime"
-            | "senior"
-            | "top"
-            | "then"
-            | "acting"
-            | "fellow"
-            | "chief"
-            | "deputy"
-            | "assistant"
-            | "key"
-            | "prominent"
-            | "political"
-            | "republican"
-            | "democratic"
-            | "progressive"
-            | "radio"
-            | "talk"
-            | "tv"
-            | "television"
-            | "news"
-            | "media"
-            | "campaign"
-            | "communications"
-            | "policy"
-            | "foreign"
-            | "affairs"
-            | "national"
-            | "security"
-            | "press"
-            | "state"
-            | "party"
-            | "house"
-            | "senate"
-            | "tech"
-            | "real"
-            | "estate"
-            | "civil"
-            | "rights"
-            | "presidential"
-            | "vice"
-            | "interim"
-            | "executive"
-            | "general"
-            | "legal"
-            | "staff"
-            | "undecided"
-            | "independent"
-            | "local"
-            | "federal"
-            | "county"
-            | "city"
-            | "union"
-    )
+    PREMODIFIERS.contains(&lw)
 }
+
+#[rustfmt::skip]
+const FUNCTION_WORDS: &[&str] = &[
+    "and", "or", "but", "that", "which", "so", "then", "also", "not", "just", "only", "as", "than",
+    "if", "when", "while", "because", "to", "of", "in", "on", "at", "for", "with", "by", "from",
+    "about", "after", "before",
+];
 
 /// Words that never head a speaker phrase ("… and said", "… specifically said").
 fn is_function_word(lw: &str) -> bool {
-    matches!(
-        lw,
-        "and"
-            | "or"
-            | "but"
-            | "that"
-            | "which"
-            | "so"
-            | "then"
-            | "also"
-            | "not"
-            | "just"
-            | "only"
-            | "as"
-            | "than"
-            | "if"
-            | "when"
-            | "while"
-            | "because"
-            | "to"
-            | "of"
-            | "in"
-            | "on"
-            | "at"
-            | "for"
-            | "with"
-            | "by"
-            | "from"
-            | "about"
-            | "after"
-            | "before"
-    ) || (lw.ends_with("ly") && lw.len() > 4)
+    FUNCTION_WORDS.contains(&lw) || (lw.ends_with("ly") && lw.len() > 4)
 }
 
 /// Bit flags of a lower-cased word: which lists it is on. Looked up once per token through a

@@ -444,17 +444,18 @@ fn skip_openers(w: &Words, mut s: usize, limit: usize) -> usize {
 }
 
 /// Words that open a clause before its subject.
+#[rustfmt::skip]
+const OPENERS: &[&str] = &[
+    "and", "but", "so", "then", "yet", "still", "also", "when", "later", "now", "meanwhile",
+    "instead", "indeed", "again", "finally", "or", "as", "because", "since", "if", "although",
+    "though", "while", "after", "before", "once", "until", "unless", "whether", "moreover",
+    "however", "furthermore", "nevertheless", "nonetheless", "besides", "otherwise", "likewise",
+    "thus", "hence", "therefore", "similarly", "additionally", "overall", "today", "yesterday",
+    "tonight", "first", "second", "third", "next", "last", ",",
+];
+
 fn is_opener(lw: &str) -> bool {
-    matches!(
-        lw,
-        "and" | "but" | "so" | "then" | "yet" | "still" | "also" | "when" | "later" | "now"
-            | "meanwhile" | "instead" | "indeed" | "again" | "finally" | "or" | "as" | "because"
-            | "since" | "if" | "although" | "though" | "while" | "after" | "before" | "once"
-            | "until" | "unless" | "whether" | "moreover" | "however" | "furthermore"
-            | "nevertheless" | "nonetheless" | "besides" | "otherwise" | "likewise" | "thus"
-            | "hence" | "therefore" | "similarly" | "additionally" | "overall" | "today"
-            | "yesterday" | "tonight" | "first" | "second" | "third" | "next" | "last" | ","
-    )
+    OPENERS.contains(&lw)
 }
 
 /// Token index of the token starting at or after code point `c`.
