@@ -80,15 +80,6 @@ pub(crate) const BETWEEN: &[&str] = &[
     "in", "'s", "’s", "n't", "not", "had", "correctly", "ultimately",
 ];
 
-/// Third-person forms that are nouns as often as verbs: cues only right after a subject.
-#[rustfmt::skip]
-pub(crate) const AFTER_SUBJECT_SPEECH: &[&str] = &[
-    "claims", "notes", "remarks", "states", "reports", "answers", "tweets", "posts", "charges",
-    "demands", "counters", "promises", "pledges", "vows", "warns", "quips",
-];
-#[rustfmt::skip]
-pub(crate) const AFTER_SUBJECT_NAMING: &[&str] = &["calls", "labels", "terms", "names", "brands"];
-
 /// Nouns that report what someone said ("Trump's assertion that “…”", "in a statement").
 #[rustfmt::skip]
 pub(crate) const CUE_NOUNS: &[&str] = &[

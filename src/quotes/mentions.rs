@@ -173,7 +173,6 @@ pub mod flag {
     pub const ORG_WORD: u32 = 1 << 11;
     pub const PERSON_TITLE: u32 = 1 << 12;
     pub const TITLE_SMALL: u32 = 1 << 13;
-    pub const AFTER_SUBJECT: u32 = 1 << 14;
 }
 
 /// FNV-1a: the lexicon's keys are short words, for which SipHash costs more than the lookup.
@@ -225,8 +224,6 @@ fn lexicon() -> &'static Lexicon {
         add(super::coref::ORG_WORDS, flag::ORG_WORD);
         add(super::coref::PERSON_TITLES, flag::PERSON_TITLE);
         add(super::kind::TITLE_SMALL, flag::TITLE_SMALL);
-        add(cues::AFTER_SUBJECT_SPEECH, flag::AFTER_SUBJECT | flag::SPEECH);
-        add(cues::AFTER_SUBJECT_NAMING, flag::AFTER_SUBJECT | flag::NAMING);
         for (list, f) in [(cues::SPEECH, flag::SPEECH), (cues::NAMING, flag::NAMING)] {
             for w in list {
                 for form in inflections(w) {
@@ -349,16 +346,6 @@ impl<'a> Words<'a> {
     pub fn cue(&self, i: usize) -> Option<CueKind> {
         if self.is_cap(i) && !self.sentence_initial(i) {
             None
-        } else if self.has(i, flag::AFTER_SUBJECT) {
-            // "calls", "claims", "notes": nouns as often as verbs; verbs right after a subject
-            // ("what it calls “…”", "Trump claims").
-            let subject = i > 0
-                && (self.has(i - 1, flag::PRONOUN | flag::RELATIVE) || self.is_name_word(i - 1));
-            subject.then_some(if self.has(i, flag::NAMING) {
-                CueKind::Naming
-            } else {
-                CueKind::Speech
-            })
         } else if self.has(i, flag::SPEECH) {
             Some(CueKind::Speech)
         } else if self.has(i, flag::NAMING) {
@@ -653,8 +640,7 @@ impl<'a> Words<'a> {
             // "Filling in for Sanders,", "Thirteen years earlier,").
             // ("King said", "Fleming also said" stay names: a verb follows them.)
             let lone = e == start + 1 && self.sentence_initial(start);
-            let verb_next = self.cue(e).is_some()
-                || matches!(self.low(e), "also" | "has" | "had" | "was" | "is" | "will" | "would");
+            let verb_next = self.cue(e).is_some() || self.has(e, flag::BETWEEN);
             if lone && !verb_next && looks_like_opener(self.low(start)) {
                 return None;
             }

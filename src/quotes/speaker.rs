@@ -568,9 +568,8 @@ pub fn attribute(
             // A quote inside a sentence without a speech verb ("Sanders used the question to
             // demand that the rich “pay their fair share”"): the subject of the sentence.
             found = ctx.sentence_subject(floor, open_t).and_then(|m| {
-                let named = (matches!(m.kind, MentionKind::Name | MentionKind::Pronoun)
-                    || (m.kind == MentionKind::Description && w.is_determiner(m.start)))
-                    && w.low(m.start) != "it";
+                let named = matches!(m.kind, MentionKind::Name | MentionKind::Pronoun)
+                    || (m.kind == MentionKind::Description && w.is_determiner(m.start));
                 // "Trump, who has postured himself as the “law and order candidate,”": the
                 // relative pronoun is the mention, resolved to the name.
                 let relative =
