@@ -6,6 +6,8 @@
 //!   reported speech, which is all the gold holds.
 //! - Predicted quotes delimited by *single* marks are left out of scoring (counted apart): the
 //!   gold ignores single quotes by construction, so it can neither confirm nor refute them.
+//!   This includes the typewriter double quote `''…''` (NYT texts), which newsmark reads as a
+//!   double mark but the gold, built from `"` and `“ ”` only, does not hold.
 //! - Spans are compared after trimming quote marks and white space at both ends. A predicted
 //!   and a gold quote match when the character Jaccard overlap is >= 0.5; pairs are matched
 //!   greedily, best overlap first, one-to-one.
@@ -68,9 +70,21 @@ impl Counts {
         self.e2e_right += o.e2e_right;
     }
     pub fn prf(tp: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
-        let p = if pred == 0 { 0.0 } else { tp as f64 / pred as f64 };
-        let r = if gold == 0 { 0.0 } else { tp as f64 / gold as f64 };
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        let p = if pred == 0 {
+            0.0
+        } else {
+            tp as f64 / pred as f64
+        };
+        let r = if gold == 0 {
+            0.0
+        } else {
+            tp as f64 / gold as f64
+        };
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
         (p, r, f)
     }
     pub fn quote_prf(&self) -> (f64, f64, f64) {
@@ -89,7 +103,11 @@ impl Counts {
 }
 
 fn is_mark_or_space(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '\'' | '‘' | '’' | '‚')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '“' | '”' | '„' | '«' | '»' | '\'' | '‘' | '’' | '‚'
+        )
 }
 
 /// Trims quote marks and white space from both ends of `start..end` over `chars`.
@@ -120,8 +138,14 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 
 /// Scores one document; also returns the matching (pred index, gold index) for error listing.
 pub fn score(chars: &[char], pred: &[Pred], gold: &[GoldQuote]) -> (Counts, Vec<(usize, usize)>) {
-    let ps: Vec<(usize, usize)> = pred.iter().map(|p| trim_span(chars, p.start, p.end)).collect();
-    let gs: Vec<(usize, usize)> = gold.iter().map(|g| trim_span(chars, g.start, g.end)).collect();
+    let ps: Vec<(usize, usize)> = pred
+        .iter()
+        .map(|p| trim_span(chars, p.start, p.end))
+        .collect();
+    let gs: Vec<(usize, usize)> = gold
+        .iter()
+        .map(|g| trim_span(chars, g.start, g.end))
+        .collect();
     let mut pairs = Vec::new();
     for (i, p) in ps.iter().enumerate() {
         for (j, g) in gs.iter().enumerate() {
@@ -197,8 +221,7 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
         if line.trim().is_empty() {
             continue;
         }
-        let gd: GoldDoc =
-            serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+        let gd: GoldDoc = serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?;
         let input = Input {
             id: Some(gd.id.clone()),
             text: Some(gd.text.clone()),
@@ -295,10 +318,16 @@ fn list_errors(
         pred_matched[i] = true;
     }
     for (j, g) in gd.quotes.iter().enumerate() {
-        let gs: Vec<String> = g.speaker.iter().map(|&(s, e)| span_text(chars, s, e)).collect();
+        let gs: Vec<String> = g
+            .speaker
+            .iter()
+            .map(|&(s, e)| span_text(chars, s, e))
+            .collect();
         match gold_matched[j] {
             None => {
-                let other = all.iter().find(|q| overlaps((q.start, q.end), (g.start, g.end)));
+                let other = all
+                    .iter()
+                    .find(|q| overlaps((q.start, q.end), (g.start, g.end)));
                 out.push_str(&format!(
                     "FN {} [{}..{}] {:?} gold speaker {:?}{}\n",
                     gd.id,
@@ -385,7 +414,7 @@ mod tests {
         let (c, _) = score(&text, &[p(0, 14, None)], &[g(2, 12, &[])]);
         assert_eq!(c.matched, 1);
         assert_eq!(c.e2e_right, 1); // empty gold speaker, none predicted
-        // Half of the gold: Jaccard 5/10 = 0.5 matches; 4/10 does not.
+                                    // Half of the gold: Jaccard 5/10 = 0.5 matches; 4/10 does not.
         let (c, _) = score(&text, &[p(2, 7, None)], &[g(2, 12, &[])]);
         assert_eq!(c.matched, 1);
         let (c, _) = score(&text, &[p(2, 6, None)], &[g(2, 12, &[])]);

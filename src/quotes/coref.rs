@@ -5,9 +5,14 @@
 //! Built once per document (one pass over the tokens); each lookup is a binary search or a
 //! hash lookup, so attribution stays linear in the size of the article.
 
-use super::mentions::{Mention, MentionKind, Words};
+use super::mentions::Fnv;
+use super::mentions::{flag, Mention, MentionKind, Words};
 use crate::document::Entity;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// Lower-case word (borrowed from `Words`) -> indices of name runs.
+type Index<'w> = HashMap<&'w str, Vec<usize>, BuildHasherDefault<Fnv>>;
 
 /// A capitalised name run found in the text, with the role words written around it.
 #[derive(Debug, Clone)]
@@ -15,42 +20,50 @@ struct NameRun {
     /// Token range of the name without leading title words ("Donald Trump").
     start: usize,
     end: usize,
-    /// Lower-case role words before or in apposition ("president", "spokesman").
-    roles: Vec<String>,
+    /// Tokens of the role words before or in apposition ("president", "spokesman").
+    roles: Vec<usize>,
     person: bool,
+    /// Inside a quotation: named by the speaker, not by the writer, so never the antecedent
+    /// of a pronoun or description outside it.
+    quoted: bool,
 }
 
 /// Words that make a capitalised run an organisation or place, not a person.
-const ORG_WORDS: &[&str] = &[
-    "party", "committee", "news", "post", "times", "university", "department", "house",
-    "senate", "congress", "court", "campaign", "foundation", "institute", "association",
-    "council", "agency", "network", "journal", "magazine", "company", "inc.", "corp.", "group",
-    "center", "office", "union", "states", "america", "county", "city", "state", "street",
-    "fox", "cnn", "msnbc", "nbc", "abc", "cbs", "twitter", "facebook", "kremlin", "democrats",
-    "republicans", "gop", "fbi", "cia", "u.s.", "republican", "democratic", "national", "day",
-    "bureau", "service", "administration", "ministry", "board", "school", "club", "media",
+#[rustfmt::skip]
+pub(crate) const ORG_WORDS: &[&str] = &[
+    "party", "committee", "news", "post", "times", "university", "department", "house", "senate",
+    "congress", "court", "campaign", "foundation", "institute", "association", "council", "agency",
+    "network", "journal", "magazine", "company", "inc.", "corp.", "group", "center", "office",
+    "union", "states", "america", "county", "city", "state", "street", "fox", "cnn", "msnbc",
+    "nbc", "abc", "cbs", "twitter", "facebook", "kremlin", "democrats", "republicans", "gop",
+    "fbi", "cia", "u.s.", "republican", "democratic", "national", "day", "bureau", "service",
+    "administration", "ministry", "board", "school", "club", "media",
 ];
 
-const PERSON_TITLES: &[&str] = &[
+#[rustfmt::skip]
+pub(crate) const PERSON_TITLES: &[&str] = &[
     "mr.", "mrs.", "ms.", "dr.", "sen.", "senator", "gov.", "governor", "rep.", "president",
     "secretary", "minister", "judge", "mayor", "spokesman", "spokeswoman", "adviser", "advisor",
     "chairman", "chairwoman", "leader", "candidate", "nominee", "director", "gen.", "rev.",
-    "ambassador", "representative", "speaker", "justice", "prof.", "professor", "host",
-    "aide", "strategist", "manager", "attorney", "ceo", "founder", "lady", "pollster",
+    "ambassador", "representative", "speaker", "justice", "prof.", "professor", "host", "aide",
+    "strategist", "manager", "attorney", "ceo", "founder", "lady", "pollster",
 ];
 
 pub struct Coref<'w, 'a> {
     w: &'w Words<'a>,
     runs: Vec<NameRun>,
     /// Lower-case last word of a person-like run -> its indices in `runs`.
-    by_last: HashMap<String, Vec<usize>>,
+    by_last: Index<'w>,
     /// Role word -> indices of runs that carried it.
-    by_role: HashMap<String, Vec<usize>>,
+    by_role: Index<'w>,
+    /// Lower-case last word of a name run -> how many runs end in it (salience).
+    mentions: HashMap<&'w str, usize, BuildHasherDefault<Fnv>>,
     entities: &'w [Entity],
 }
 
 impl<'w, 'a> Coref<'w, 'a> {
-    pub fn new(w: &'w Words<'a>, entities: &'w [Entity]) -> Self {
+    /// `quoted[i]` is true for tokens inside quotations (may be empty: nothing quoted).
+    pub fn new(w: &'w Words<'a>, entities: &'w [Entity], quoted: &[bool]) -> Self {
         let mut runs = Vec::new();
         let n = w.len();
         let mut i = 0;
@@ -60,7 +73,8 @@ impl<'w, 'a> Coref<'w, 'a> {
                 continue;
             }
             let mut e = i;
-            while e < n && (w.is_name_word(e) || (w.is_cap(e) && w.is_title(e)) || is_initial(w, e)) {
+            while e < n && (w.is_name_word(e) || (w.is_cap(e) && w.is_title(e)) || is_initial(w, e))
+            {
                 e += 1;
             }
             let mut s = i;
@@ -73,29 +87,35 @@ impl<'w, 'a> Coref<'w, 'a> {
                 s += 1;
             }
             while s < e && w.is_title(s) {
-                roles.push(w.low(s).to_string());
+                roles.push(s);
                 s += 1;
+            }
+            // A title inside the run starts the name: "Russian President Vladimir Putin",
+            // "House Speaker Paul Ryan".
+            if let Some(t) = (s..e.saturating_sub(1)).rev().find(|&t| w.is_title(t)) {
+                roles.extend(s..=t);
+                s = t + 1;
             }
             // Lower-case role words right before: "Kremlin spokesman Dmitry Peskov".
             let mut k = i;
             while k > 0 && i - k < 3 && w.is_title(k - 1) && !w.is_cap(k - 1) {
                 k -= 1;
-                roles.push(w.low(k).to_string());
+                roles.push(k);
             }
             // Apposition: "Dmitry Peskov, the Kremlin spokesman,".
             if e < n && w.low(e) == "," {
                 let mut j = e + 1;
                 while j < n && j <= e + 6 && !matches!(w.low(j), "," | "." | ";" | "”" | "\"") {
                     if w.is_title(j) && !w.is_cap(j) {
-                        roles.push(w.low(j).to_string());
+                        roles.push(j);
                     }
                     j += 1;
                 }
             }
             if s < e {
                 let words = e - s;
-                let org = (s..e).any(|j| ORG_WORDS.contains(&w.low(j)));
-                let titled = roles.iter().any(|r| PERSON_TITLES.contains(&r.as_str()));
+                let org = (s..e).any(|j| w.has(j, flag::ORG_WORD));
+                let titled = roles.iter().any(|&r| w.has(r, flag::PERSON_TITLE));
                 let possessive = e < n && w.is_possessive(e);
                 let person = !org && (titled || words >= 2 || possessive);
                 runs.push(NameRun {
@@ -103,6 +123,7 @@ impl<'w, 'a> Coref<'w, 'a> {
                     end: e,
                     roles,
                     person,
+                    quoted: quoted.get(s).copied().unwrap_or(false),
                 });
             }
             i = e.max(i + 1);
@@ -110,12 +131,12 @@ impl<'w, 'a> Coref<'w, 'a> {
         // A single word that ends a known person name is a person too ("Putin").
         // Every word of a person name of two or more words finds the full name: "Putin" ->
         // "Vladimir Putin" (surname), "Xi" -> "Xi Jinping" (family name first).
-        let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_last = Index::default();
         for (k, r) in runs.iter().enumerate() {
             if r.person {
-                by_last.entry(w.low(r.end - 1).to_string()).or_default().push(k);
+                by_last.entry(w.low(r.end - 1)).or_default().push(k);
                 if r.end - r.start > 1 {
-                    by_last.entry(w.low(r.start).to_string()).or_default().push(k);
+                    by_last.entry(w.low(r.start)).or_default().push(k);
                 }
             }
         }
@@ -124,14 +145,19 @@ impl<'w, 'a> Coref<'w, 'a> {
                 r.person = true;
             }
         }
-        let mut by_role: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_role = Index::default();
         for (k, r) in runs.iter().enumerate() {
-            for role in &r.roles {
-                by_role.entry(role.clone()).or_default().push(k);
+            for &role in &r.roles {
+                by_role.entry(w.low(role)).or_default().push(k);
             }
+        }
+        let mut mentions: HashMap<&'w str, usize, BuildHasherDefault<Fnv>> = HashMap::default();
+        for r in &runs {
+            *mentions.entry(w.low(r.end - 1)).or_default() += 1;
         }
         Coref {
             w,
+            mentions,
             runs,
             by_last,
             by_role,
@@ -175,10 +201,26 @@ impl<'w, 'a> Coref<'w, 'a> {
             }
             MentionKind::Description => {
                 // The head noun, looked up among role words said of a name.
-                let head = w.low(m.end - 1).to_string();
-                if let Some(ks) = self.by_role.get(&head) {
-                    let before = ks.iter().rev().find(|&&k| self.runs[k].start < m.start);
-                    if let Some(&k) = before.or(ks.first()) {
+                // The head noun, looked up among role words said of a name; of several
+                // ("President Trump", "President Zelenskyy") the one named most recently
+                // before the mention ("Trump said … “…,” the president replied"), then the
+                // one the article names most.
+                let head = w.low(m.end - 1);
+                if let Some(ks) = self.by_role.get(head) {
+                    let first = self.runs.partition_point(|r| r.start < m.start);
+                    let recency = |last: &str| {
+                        (0..first)
+                            .rev()
+                            .take(200)
+                            .find(|&j| !self.runs[j].quoted && w.low(self.runs[j].end - 1) == last)
+                            .map_or(0, |j| j + 1)
+                    };
+                    let best = ks.iter().copied().max_by_key(|&k| {
+                        let last = w.low(self.runs[k].end - 1);
+                        let mentions = self.mentions.get(last).copied().unwrap_or(0);
+                        (recency(last), mentions)
+                    });
+                    if let Some(k) = best {
                         return Some(self.fullest(k));
                     }
                 }
@@ -200,7 +242,11 @@ impl<'w, 'a> Coref<'w, 'a> {
     /// The last run before token `at`, a person-like one when `person`.
     fn last_before(&self, at: usize, person: bool) -> Option<usize> {
         let k = self.runs.partition_point(|r| r.start < at);
-        (0..k).rev().take(40).find(|&j| !person || self.runs[j].person)
+        let recent = || (0..k).rev().filter(|&j| !self.runs[j].quoted).take(40);
+        // A person when one was named recently; else any name ("Ortiz … she said").
+        recent()
+            .find(|&j| !person || self.runs[j].person)
+            .or_else(|| recent().take(8).next())
     }
 
     /// The longest person run sharing the last word of run `k` ("Putin" -> "Vladimir Putin").
@@ -255,4 +301,3 @@ fn is_initial(w: &Words, i: usize) -> bool {
     let r = w.raw(i);
     r.len() == 2 && r.ends_with('.') && r.starts_with(|c: char| c.is_uppercase())
 }
-

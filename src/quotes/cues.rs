@@ -11,10 +11,11 @@ pub enum CueKind {
     Naming,
 }
 
+#[rustfmt::skip]
 pub(crate) const SPEECH: &[&str] = &[
     "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added",
     "adding", "note", "noted", "noting", "write", "writes", "wrote", "writing", "reply", "replies",
-    "replied", "replying", "insist", "insists", "insisted", "insisting", "states", "stated",
+    "replied", "replying", "insist", "insists", "insisted", "insisting", "stated",
     "stating", "ask", "asks", "asked", "asking", "explain", "explains", "explained", "explaining",
     "argue", "argues", "argued", "arguing", "declare", "declares", "declared", "declaring",
     "continue", "continues", "continued", "continuing", "tweeted", "tweeting", "respond",
@@ -31,7 +32,7 @@ pub(crate) const SPEECH: &[&str] = &[
     "predicted", "predicting", "testify", "testified", "testifies", "confirm", "confirms",
     "confirmed", "complain", "complains", "complained", "complaining", "boast", "boasts",
     "boasted", "boasting", "brag", "brags", "bragged", "lament", "laments", "lamented", "concede",
-    "concedes", "conceded", "countered", "counters", "retort", "retorted", "assert", "asserts",
+    "concedes", "conceded", "countered", "retort", "retorted", "assert", "asserts",
     "asserted", "asserting", "contend", "contends", "contended", "emphasize", "emphasized",
     "emphasizes", "emphasise", "emphasised", "stressed", "stressing", "charged", "accuse",
     "accuses", "accused", "accusing", "cites", "cited", "citing", "caution", "cautioned",
@@ -39,38 +40,48 @@ pub(crate) const SPEECH: &[&str] = &[
     "proclaimed", "proclaims", "demanded", "wonder", "wondered", "wonders", "answered", "yell",
     "yelled", "yells", "scream", "screamed", "whisper", "whispered", "interject", "interjected",
     "allege", "alleged", "alleges", "maintain", "maintained", "maintains", "reported", "posted",
-    "read", "reads", "emailed", "texted", "elaborate", "elaborated", "elaborates", "implore",
-    "implored", "plead", "pleaded", "begged", "begs", "barked", "bemoaned", "bemoans", "mentioned", "revealed", "expressed", "indicated", "defended", "attacked", "rejected", "cheered", "hollered", "sighed", "laughed", "grumbled", "griped", "conceded", "objected", "protested", "rebutted", "retorted", "teased", "tweeted", "cautioned", "intoned", "beamed", "gushed", "marveled", "murmured", "muttered", "noted", "shrugged", "blame", "blamed", "blames", "blaming", "dismissed", "dismisses", "derided", "derides", "decried", "decries", "hailed", "touted", "touts", "lauded", "condemned", "condemns", "denounced", "denounces", "ridiculed", "pledge", "promise", "vow", "characterized", "thunder", "thundered", "snap", "snapped", "sneer",
-    "sneered", "mock", "mocked", "mocks", "mocking", "praise", "praised", "praises", "praising",
-    "criticize", "criticized", "criticizes", "criticizing", "slam", "slammed", "slams", "deny",
-    "denied", "denies", "pointed", "spoke", "speaking", "thanked", "echoed", "echoes", "conceding",
-    "threatened", "describing", "agreed", "agrees", "questioned", "pressed", "assured", "assures",
-    "reassured", "instructed", "advised", "recounted", "recounts", "recounting", "described",
-    "describes", "describe", "chimed", "piped", "sang", "sings", "quoted", "opined", "posits",
-    "posited", "reasoned", "surmised", "vented", "fumed", "raged", "gushed", "cracked", "bristled",
+    "read", "emailed", "texted", "elaborate", "elaborated", "elaborates", "implore",
+    "implored", "plead", "pleaded", "begged", "begs", "barked", "bemoaned", "bemoans", "mentioned",
+    "revealed", "expressed", "indicated", "defended", "attacked", "rejected", "cheered",
+    "hollered", "sighed", "laughed", "grumbled", "griped", "conceded", "objected", "protested",
+    "rebutted", "retorted", "teased", "tweeted", "cautioned", "intoned", "beamed", "gushed",
+    "marveled", "murmured", "muttered", "noted", "shrugged", "blame", "blamed", "blames",
+    "blaming", "dismissed", "dismisses", "derided", "derides", "decried", "decries", "hailed",
+    "touted", "touts", "lauded", "condemned", "condemns", "denounced", "denounces", "ridiculed",
+    "pledge", "promise", "vow", "characterized", "thunder", "thundered", "snap", "snapped",
+    "sneer", "sneered", "mock", "mocked", "mocks", "mocking", "praise", "praised", "praises",
+    "praising", "criticize", "criticized", "criticizes", "criticizing", "slam", "slammed", "slams",
+    "deny", "denied", "denies", "pointed", "spoke", "speaking", "thanked", "echoed",
+    "conceding", "threatened", "describing", "agreed", "agrees", "questioned", "pressed",
+    "assured", "assures", "reassured", "instructed", "advised", "recounted", "recounts",
+    "recounting", "described", "describes", "describe", "chimed", "piped", "sang", "sings",
+    "quoted", "opined", "posits", "posited", "reasoned", "surmised", "vented", "fumed", "raged",
+    "gushed", "cracked", "bristled",
 ];
 
+#[rustfmt::skip]
 pub(crate) const NAMING: &[&str] = &[
-    "calls", "called", "calling", "dub", "dubs", "dubbed", "dubbing", "label", "labels", "labeled",
-    "labelled", "labeling", "nickname", "nicknamed", "termed", "branded", "branding", "deem",
-    "deemed", "deems", "refer", "refers", "referred", "referring", "characterize", "characterized",
-    "characterizes", "characterizing", "portray", "portrayed", "portrays", "titled", "entitled",
-    "named",
+    "called", "calling", "dub", "dubbed", "dubbing", "label", "labeled", "labelled", "labeling",
+    "nicknamed", "termed", "branded", "branding", "deem", "deemed", "refer", "referred",
+    "referring", "characterize", "characterized", "characterizes", "characterizing", "portray",
+    "portrayed", "titled", "entitled", "named",
 ];
 
 /// Words that may stand between the speaker and the verb ("Trump also said", "he has said",
 /// "she later told").
+#[rustfmt::skip]
 pub(crate) const BETWEEN: &[&str] = &[
     "also", "has", "have", "had", "later", "then", "previously", "once", "would", "will",
     "recently", "again", "repeatedly", "further", "simply", "just", "even", "reportedly",
     "allegedly", "flatly", "publicly", "privately", "never", "often", "earlier", "first",
-    "quickly", "already", "famously", "still", "only", "now", "subsequently", "angrily",
-    "bluntly", "clearly", "softly", "finally", "frequently", "herself", "himself", "is", "was",
-    "were", "are", "been", "did", "does", "do", "may", "might", "could", "can", "should",
-    "went", "on", "to", "in", "'s", "’s", "n't", "not", "had", "correctly", "ultimately",
+    "quickly", "already", "famously", "still", "only", "now", "subsequently", "angrily", "bluntly",
+    "clearly", "softly", "finally", "frequently", "herself", "himself", "is", "was", "were", "are",
+    "been", "did", "does", "do", "may", "might", "could", "can", "should", "went", "on", "to",
+    "in", "'s", "’s", "n't", "not", "had", "correctly", "ultimately",
 ];
 
 /// Nouns that report what someone said ("Trump's assertion that “…”", "in a statement").
+#[rustfmt::skip]
 pub(crate) const CUE_NOUNS: &[&str] = &[
     "statement", "statements", "assertion", "claim", "claims", "remarks", "comments", "comment",
     "words", "pledge", "promise", "tweet", "tweets", "speech", "interview", "letter", "message",
@@ -100,13 +111,14 @@ pub fn is_between(lower: &str) -> bool {
 }
 
 /// Verbs whose subject may follow them: `"…," said Trump`, `says the report`.
+#[rustfmt::skip]
 pub(crate) const INVERTS: &[&str] = &[
-    "posted", "recalls", "quipped", "remarks", "insists", "observes", "wonders", "argues",
-    "…,", "said", "says", "say", "added", "adds", "wrote", "writes", "asked", "asks", "continued",
+    "posted", "reads", "recalls", "quipped", "insists", "observes", "wonders", "argues", "…,",
+    "said", "says", "say", "added", "adds", "wrote", "writes", "asked", "asks", "continued",
     "continues", "replied", "replies", "explained", "explains", "noted", "notes", "recalled",
-    "recalls", "tweeted", "declared", "insisted", "responded", "read", "reads", "concluded",
-    "concludes", "warned", "argued", "argues", "stated", "states", "answered", "quipped",
-    "remarked", "observed", "suggested", "tells", "told", "reported", "reports", "joked",
+    "recalls", "tweeted", "declared", "insisted", "responded", "read", "concluded",
+    "concludes", "warned", "argued", "argues", "stated", "answered", "quipped",
+    "remarked", "observed", "suggested", "tells", "told", "reported", "joked",
     "exclaimed", "countered", "admitted", "boasted", "complained", "offered",
 ];
 

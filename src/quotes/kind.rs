@@ -2,17 +2,29 @@
 //! and whether a speech cue attributes it.
 
 use super::marks::Quoted;
-use super::mentions::Words;
+use super::mentions::{flag, Words};
 use crate::document::QuoteKind;
 
 /// Small words that stay lower-case in a title ("Keeping Up with the Joneses").
-const TITLE_SMALL: &[&str] = &[
+#[rustfmt::skip]
+pub(crate) const TITLE_SMALL: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by",
     "from", "is", "as", "vs.", "de", "n't", "'s",
 ];
 
+/// Words before a quote that introduce a title ("appeared on “Meet the Press”").
+#[rustfmt::skip]
+const WORK_BEFORE: &[&str] = &[
+    "on", "in", "of", "at", "from", "the", "titled", "entitled", "show", "film", "book", "movie",
+    "program", "series", "album", "song", "magazine", "column", "podcast", "documentary",
+    "novel", "play", "musical", "newsletter", "memoir", "his", "her", "their", "its", "a", "an",
+];
+
 /// Words before a quote that mention the quoted words as words.
-const TERM_BEFORE: &[&str] = &["word", "words", "term", "terms", "phrase", "so-called", "slogan", "label", "hashtag"];
+#[rustfmt::skip]
+const TERM_BEFORE: &[&str] = &[
+    "word", "words", "term", "terms", "phrase", "so-called", "slogan", "label", "hashtag",
+];
 
 /// Shortest quote that counts as speech when a cue word is in its sentence without a clear
 /// subject (shorter ones are scare quotes there).
@@ -33,6 +45,9 @@ pub struct Shape {
     pub headline: bool,
     /// The word before the opening mark names a term ("the word “x”").
     pub term_before: bool,
+    /// The word before the opening mark introduces a work or a name ("on “Meet the Press”",
+    /// "ABC’s “This Week”", "the film “Trainwreck”").
+    pub work_before: bool,
     /// Reads as a whole sentence: capital first, ends in . ! ? ("We’re hopeful.").
     pub sentence: bool,
 }
@@ -60,9 +75,13 @@ impl Shape {
                 continue;
             }
             words += 1;
-            if TITLE_SMALL.contains(&w.low(i)) && i > a {
+            if w.has(i, flag::TITLE_SMALL) && i > a {
                 small += 1;
-            } else if r.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()) {
+            } else if r
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+            {
                 caps += 1;
             }
         }
@@ -73,11 +92,14 @@ impl Shape {
         Shape {
             sentence: first_cap && ends && words >= 2,
             words,
-            title_case: words >= 2 && words <= 8 && caps + small == words && caps >= 2 && !exclaims,
+            title_case: (2..=8).contains(&words) && caps + small == words && caps >= 2 && !exclaims,
             nested: q.depth > 0,
             para_start,
             headline,
             term_before: before.is_some_and(|i| TERM_BEFORE.contains(&w.low(i))),
+            work_before: before.is_some_and(|i| {
+                w.is_possessive(i) || w.is_cap(i) || WORK_BEFORE.contains(&w.low(i))
+            }),
         }
     }
 }
@@ -88,13 +110,22 @@ pub fn classify(s: &Shape, naming: Option<bool>, attributed: bool, cue_near: boo
     if s.term_before {
         return QuoteKind::Term;
     }
-    if s.title_case && naming != Some(true) && (!attributed || s.words <= 6 || s.headline) {
+    // A capitalised phrase is a title unless someone is reported saying or calling it
+    // ("supporters chanted “Lock Her Up”", "she called him “Little Marco”"); after "on", "the",
+    // a possessive or a name it stays a title ("said on “Meet the Press”").
+    let said = naming == Some(true) || (attributed && !s.work_before && !s.headline);
+    if s.title_case && !said {
         return QuoteKind::Title;
     }
     if s.nested {
         return QuoteKind::Scare;
     }
-    if attributed || s.words >= 4 || s.para_start || s.sentence || (cue_near && s.words >= MIN_WORDS_NEAR_CUE) {
+    if attributed
+        || s.words >= 4
+        || s.para_start
+        || s.sentence
+        || (cue_near && s.words >= MIN_WORDS_NEAR_CUE)
+    {
         return QuoteKind::Speech;
     }
     QuoteKind::Scare
@@ -115,6 +146,8 @@ mod tests {
             close: text.chars().count() - 1,
             family: super::super::marks::Family::Double,
             depth: 0,
+            bstart: 0,
+            bend: 0,
             multi_paragraph: false,
         };
         Shape::of(&w, (1, toks.len() - 1), None, &q, false, false)
@@ -125,14 +158,40 @@ mod tests {
         let t = shape("‘Make America Great Again’");
         assert!(t.title_case);
         assert_eq!(classify(&t, None, false, false), QuoteKind::Title);
-        assert_eq!(classify(&shape("“Titanic Efforts”"), None, true, true), QuoteKind::Title);
+        // In a headline a capitalised phrase stays a title even next to a cue word.
+        let mut headline = shape("“Titanic Efforts”");
+        headline.headline = true;
+        assert_eq!(classify(&headline, None, true, true), QuoteKind::Title);
+        // Appearing on a show is no quote of it.
+        let mut show = shape("“Meet the Press”");
+        show.work_before = true;
+        assert_eq!(classify(&show, None, true, true), QuoteKind::Title);
         // Named by a naming verb: what someone called something is their speech.
-        assert_eq!(classify(&shape("“Miss Piggy”"), Some(true), true, true), QuoteKind::Speech);
-        assert_eq!(classify(&shape("“no limits”"), None, false, false), QuoteKind::Scare);
-        assert_eq!(classify(&shape("“USA! USA!”"), None, false, false), QuoteKind::Scare);
-        assert_eq!(classify(&shape("“a con”"), None, false, true), QuoteKind::Speech);
-        assert_eq!(classify(&shape("“the word”"), None, false, true), QuoteKind::Speech);
-        assert_eq!(classify(&shape("“an abuser”"), Some(true), true, true), QuoteKind::Speech);
+        assert_eq!(
+            classify(&shape("“Miss Piggy”"), Some(true), true, true),
+            QuoteKind::Speech
+        );
+        assert_eq!(
+            classify(&shape("“no limits”"), None, false, false),
+            QuoteKind::Scare
+        );
+        // A chant is said, not a title.
+        assert_eq!(
+            classify(&shape("“USA! USA!”"), None, false, false),
+            QuoteKind::Speech
+        );
+        assert_eq!(
+            classify(&shape("“a con”"), None, false, true),
+            QuoteKind::Speech
+        );
+        assert_eq!(
+            classify(&shape("“the word”"), None, false, true),
+            QuoteKind::Speech
+        );
+        assert_eq!(
+            classify(&shape("“an abuser”"), Some(true), true, true),
+            QuoteKind::Speech
+        );
         assert_eq!(
             classify(&shape("“we will not back down now”"), None, false, false),
             QuoteKind::Speech

@@ -29,6 +29,9 @@ pub struct Quoted {
     pub family: Family,
     /// Number of quotes this one sits inside (0 = top level).
     pub depth: usize,
+    /// `start..end` as UTF-8 byte offsets, for slicing without a second index.
+    pub bstart: usize,
+    pub bend: usize,
     /// True when the quote runs over more than one paragraph.
     pub multi_paragraph: bool,
 }
@@ -60,7 +63,10 @@ fn is_quote_char(c: char) -> bool {
 
 /// Characters after which an opening mark may stand ("(“", "—'", "[\"").
 fn opens_after(c: char) -> bool {
-    matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':' | '\u{2026}') || is_quote_char(c)
+    matches!(
+        c,
+        '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':' | '\u{2026}'
+    ) || is_quote_char(c)
 }
 
 /// Characters before which a closing mark may stand ("”,", "’.", "\")").
@@ -109,10 +115,11 @@ fn role(c: char, prev: Option<char>, next: Option<char>) -> Role {
             }
         }
         '’' | '\'' => {
-            if word_before && word_after {
-                Role::None // doesn’t, Xi’s, O'Brien
-            } else if next.is_some_and(|n| n.is_ascii_digit()) {
-                Role::None // ’90s
+            // doesn’t, Xi’s, O'Brien; ’90s
+            let apostrophe =
+                (word_before && word_after) || next.is_some_and(|n| n.is_ascii_digit());
+            if apostrophe {
+                Role::None
             } else if close_ctx {
                 Role::CloseOrApostrophe
             } else if open_ctx && c == '\'' && word_after {
@@ -130,41 +137,82 @@ struct Pending {
     /// Straight (`"`) or typographic opener: a block quote opened with straight marks is not
     /// continued by a paragraph that opens with a curly mark (and vice versa).
     straight: bool,
-    /// Position of the opening mark.
+    /// Position of the opening mark: code points and bytes.
     open: usize,
-    /// Length of the opening mark in code points (2 for `''`).
+    bopen: usize,
+    /// Length of the opening mark in code points (2 for `''`) and in bytes.
     width: usize,
+    bwidth: usize,
     multi: bool,
 }
 
-/// Finds every quoted stretch of `text`, sorted by start (outer before inner at equal start).
+/// Code point index of byte offsets visited in increasing order (one walk over the text).
+struct Cursor {
+    byte: usize,
+    chars: usize,
+}
+
+impl Cursor {
+    fn char_at(&mut self, bytes: &[u8], b: usize) -> usize {
+        while self.byte < b.min(bytes.len()) {
+            // Count every byte that starts a character (not a UTF-8 continuation byte).
+            if bytes[self.byte] & 0xC0 != 0x80 {
+                self.chars += 1;
+            }
+            self.byte += 1;
+        }
+        self.chars
+    }
+}
+
+fn char_at(text: &str, b: usize) -> Option<char> {
+    text.get(b..).and_then(|t| t.chars().next())
+}
+
+fn char_before(text: &str, b: usize) -> Option<char> {
+    text.get(..b).and_then(|t| t.chars().next_back())
+}
+
+/// Finds every quoted stretch of `text`, sorted by (start, end).
+///
+/// Walks the bytes and only decodes characters at bytes that can start a quotation mark, a
+/// line break or a tag (`"`, `'`, `<`, `\n`, `\r`, and the lead bytes 0xE2 / 0xC2 of “ ” ‘ ’ „
+/// ‚ « » and U+2029), so the scan costs little more than reading the text.
 pub fn find_quoted(text: &str) -> Vec<Quoted> {
-    let chars: Vec<char> = text.chars().collect();
+    let bytes = text.as_bytes();
+    let mut cursor = Cursor { byte: 0, chars: 0 };
     let mut out = Vec::new();
     let mut stack: Vec<Pending> = Vec::new();
-    // Index of a re-opening mark at the start of a continued paragraph: part of the quote.
+    // Byte offset and byte width of a re-opening mark at the start of a continued paragraph:
+    // part of the quote, not a mark of its own.
     let mut skip_mark: Option<(usize, usize)> = None;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    while i < bytes.len() {
+        if !matches!(bytes[i], b'"' | b'\'' | b'<' | b'\n' | b'\r' | 0xE2 | 0xC2) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(text, i) else {
+            i += 1;
+            continue;
+        };
+        let clen = c.len_utf8();
         if c == '\n' || c == '\r' || c == '\u{2029}' {
             let mut j = i;
-            while j < chars.len() && chars[j].is_whitespace() {
-                j += 1;
+            while let Some(w) = char_at(text, j).filter(|w| w.is_whitespace()) {
+                j += w.len_utf8();
             }
-            end_paragraph(&chars, j, &mut stack, &mut skip_mark);
+            end_paragraph(text, j, &mut stack, &mut skip_mark);
             i = j;
             continue;
         }
         if c == '<' {
             // Marks inside markup (`<tweet author="x">`, `<a href="…">`) are attribute quotes.
-            if let Some(end) = tag_end(&chars, i) {
-                i = end + 1;
-                continue;
-            }
+            i = tag_end(bytes, i).map_or(i + 1, |end| end + 1);
+            continue;
         }
         let Some(fam) = family(c) else {
-            i += 1;
+            i += clen;
             continue;
         };
         if let Some((at, width)) = skip_mark.filter(|&(at, _)| at == i) {
@@ -172,71 +220,73 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
             i = at + width;
             continue;
         }
-        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        let prev = char_before(text, i);
         // Two apostrophes are a typewriter double quote (`''Yes,'' he said`).
-        let doubled = c == '\'' && chars.get(i + 1) == Some(&'\'');
-        let (c, fam, width) = if doubled {
-            ('"', Family::Double, 2)
+        let doubled = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
+        let (c, fam, width, bwidth) = if doubled {
+            ('"', Family::Double, 2, 2)
         } else {
-            (c, fam, 1)
+            (c, fam, 1, clen)
         };
-        let next = chars.get(i + width).copied();
+        let next = char_at(text, i + bwidth);
+        let at = cursor.char_at(bytes, i);
         let pending = stack.iter().rposition(|p| p.family == fam);
-        match role(c, prev, next) {
-            Role::Open => stack.push(Pending {
+        let push = |stack: &mut Vec<Pending>| {
+            stack.push(Pending {
                 family: fam,
                 straight: c == '"',
-                open: i,
+                open: at,
+                bopen: i,
                 width,
+                bwidth,
                 multi: false,
-            }),
+            })
+        };
+        match role(c, prev, next) {
+            Role::Open => push(&mut stack),
             Role::Either => match pending {
-                Some(k) => close(&chars, &mut stack, k, i, &mut out),
-                None => stack.push(Pending {
-                    family: fam,
-                    straight: c == '"',
-                    open: i,
-                    width,
-                    multi: false,
-                }),
+                Some(k) => close(text, &mut stack, k, (at, i), &mut out),
+                None => push(&mut stack),
             },
             Role::Close => {
                 if let Some(k) = pending {
-                    close(&chars, &mut stack, k, i, &mut out);
+                    close(text, &mut stack, k, (at, i), &mut out);
                 }
             }
             Role::CloseOrApostrophe => {
                 // Only the innermost pending quote may be closed by a single mark, and not by
                 // a plural possessive ("the regimes’ ties") when a better closer follows.
                 let top_single = stack.last().is_some_and(|p| p.family == Family::Single);
-                if top_single && !(looks_possessive(&chars, i) && later_closer(&chars, i)) {
+                if top_single && !(looks_possessive(text, i, clen) && later_closer(text, i + clen))
+                {
                     let k = stack.len() - 1;
-                    close(&chars, &mut stack, k, i, &mut out);
+                    close(text, &mut stack, k, (at, i), &mut out);
                 }
             }
             Role::None => {}
         }
-        i += width;
+        i += bwidth;
     }
-    out.sort_by_key(|q| (q.start, std::cmp::Reverse(q.end)));
+    out.sort_by_key(|q| (q.start, q.end));
     out
 }
 
 /// At a paragraph break: a double quote still open continues when the next paragraph starts
-/// with an opening double mark (the newspaper convention); everything else pending is dropped.
+/// with an opening double mark of the same style (the newspaper convention); everything else
+/// pending is dropped. `next_start` is the byte offset of the next paragraph.
 fn end_paragraph(
-    chars: &[char],
+    text: &str,
     next_start: usize,
     stack: &mut Vec<Pending>,
     skip_mark: &mut Option<(usize, usize)>,
 ) {
-    let first = chars.get(next_start).copied();
-    let reopen = if first == Some('\'') && chars.get(next_start + 1) == Some(&'\'') {
+    let first = char_at(text, next_start);
+    let reopen = if text.get(next_start..).is_some_and(|t| t.starts_with("''")) {
         Some(('"', 2))
     } else {
         first
             .filter(|&c| matches!(c, '“' | '"' | '„' | '«'))
-            .map(|c| (c, 1))
+            .map(|c| (c, c.len_utf8()))
     };
     let outer_double = stack.iter().position(|p| p.family == Family::Double);
     match (reopen, outer_double) {
@@ -249,68 +299,91 @@ fn end_paragraph(
     }
 }
 
-/// Closes pending quote `k` at mark position `at`; quotes opened inside it and still pending
-/// are dropped (their marks were not quotation marks after all).
-fn close(chars: &[char], stack: &mut Vec<Pending>, k: usize, at: usize, out: &mut Vec<Quoted>) {
+/// Closes pending quote `k` at the mark at `at` (code points, bytes); quotes opened inside
+/// it and still pending are dropped (their marks were not quotation marks after all).
+fn close(
+    text: &str,
+    stack: &mut Vec<Pending>,
+    k: usize,
+    at: (usize, usize),
+    out: &mut Vec<Quoted>,
+) {
     let p = &stack[k];
-    let (mut a, mut b) = (p.open + p.width, at);
-    while a < b && chars[a].is_whitespace() {
-        a += 1;
+    let (mut a, mut ba) = (p.open + p.width, p.bopen + p.bwidth);
+    let (mut b, mut bb) = at;
+    while ba < bb {
+        match char_at(text, ba) {
+            Some(c) if c.is_whitespace() => {
+                a += 1;
+                ba += c.len_utf8();
+            }
+            _ => break,
+        }
     }
-    while b > a && chars[b - 1].is_whitespace() {
-        b -= 1;
+    while bb > ba {
+        match char_before(text, bb) {
+            Some(c) if c.is_whitespace() => {
+                b -= 1;
+                bb -= c.len_utf8();
+            }
+            _ => break,
+        }
     }
-    if a < b {
+    if ba < bb {
         out.push(Quoted {
             start: a,
             end: b,
             open: p.open,
-            close: at,
+            close: at.0,
             family: p.family,
             depth: k,
+            bstart: ba,
+            bend: bb,
             multi_paragraph: p.multi,
         });
     }
     stack.truncate(k);
 }
 
-/// End (the `>`) of a markup tag starting at `i`, if `<` opens one: a letter or `/` follows
-/// and a `>` comes within 600 characters on the same line.
-fn tag_end(chars: &[char], i: usize) -> Option<usize> {
-    let next = *chars.get(i + 1)?;
-    if !(next.is_ascii_alphabetic() || next == '/') {
+/// End (byte offset of the `>`) of a markup tag starting at byte `i`, if `<` opens one: a
+/// letter or `/` follows and a `>` comes within 600 bytes on the same line.
+fn tag_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let next = *bytes.get(i + 1)?;
+    if !(next.is_ascii_alphabetic() || next == b'/') {
         return None;
     }
-    chars
+    bytes
         .iter()
         .enumerate()
         .skip(i + 1)
         .take(600)
-        .take_while(|(_, &c)| c != '\n' && c != '<')
-        .find(|(_, &c)| c == '>')
+        .take_while(|(_, &b)| b != b'\n' && b != b'<')
+        .find(|(_, &b)| b == b'>')
         .map(|(j, _)| j)
 }
 
-/// `s’ ` followed by a lower-case word: the plural possessive shape.
-fn looks_possessive(chars: &[char], i: usize) -> bool {
-    i > 0
-        && matches!(chars[i - 1], 's' | 'z')
-        && chars.get(i + 1) == Some(&' ')
-        && chars.get(i + 2).is_some_and(|c| c.is_lowercase())
+/// `s’ ` followed by a lower-case word: the plural possessive shape (mark at byte `i`).
+fn looks_possessive(text: &str, i: usize, len: usize) -> bool {
+    let mut after = text.get(i + len..).unwrap_or("").chars();
+    matches!(char_before(text, i), Some('s' | 'z'))
+        && after.next() == Some(' ')
+        && after.next().is_some_and(char::is_lowercase)
 }
 
-/// Another single closing mark later in the same paragraph.
-fn later_closer(chars: &[char], i: usize) -> bool {
-    let mut j = i + 1;
-    while j < chars.len() && chars[j] != '\n' {
-        if matches!(chars[j], '’' | '\'') {
-            let prev = Some(chars[j - 1]);
-            let next = chars.get(j + 1).copied();
-            if role(chars[j], prev, next) == Role::CloseOrApostrophe {
-                return true;
-            }
+/// Another single closing mark later in the same paragraph (from byte `from`).
+fn later_closer(text: &str, from: usize) -> bool {
+    let rest = text.get(from..).unwrap_or("");
+    let mut prev = char_before(text, from);
+    let mut it = rest.chars().peekable();
+    while let Some(c) = it.next() {
+        if c == '\n' {
+            return false;
         }
-        j += 1;
+        if matches!(c, '’' | '\'') && role(c, prev, it.peek().copied()) == Role::CloseOrApostrophe
+        {
+            return true;
+        }
+        prev = Some(c);
     }
     false
 }
@@ -339,7 +412,8 @@ mod tests {
 
     #[test]
     fn apostrophes_are_not_closing_quotes() {
-        let t = "‘Moscow doesn’t care about the regimes’ ties or Xi’s plans from the ’90s,’ he said.";
+        let t =
+            "‘Moscow doesn’t care about the regimes’ ties or Xi’s plans from the ’90s,’ he said.";
         assert_eq!(
             quoted(t),
             ["Moscow doesn’t care about the regimes’ ties or Xi’s plans from the ’90s,"]
@@ -357,10 +431,7 @@ mod tests {
         assert_eq!(q.len(), 2);
         assert_eq!(q[0].depth, 0);
         assert_eq!(q[1].depth, 1);
-        assert_eq!(
-            quoted(t),
-            ["He called it ‘a hoax’ twice,", "a hoax"]
-        );
+        assert_eq!(quoted(t), ["He called it ‘a hoax’ twice,", "a hoax"]);
     }
 
     #[test]
@@ -396,6 +467,9 @@ mod tests {
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].start, 6);
         let chars: Vec<char> = t.chars().collect();
-        assert_eq!(chars[q[0].start..q[0].end].iter().collect::<String>(), "你好 👩‍👩‍👧");
+        assert_eq!(
+            chars[q[0].start..q[0].end].iter().collect::<String>(),
+            "你好 👩‍👩‍👧"
+        );
     }
 }

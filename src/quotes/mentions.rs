@@ -6,8 +6,8 @@
 
 use super::cues::{self, CueKind};
 use crate::text::Token;
-use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// What kind of phrase a mention is; decides how it is resolved.
@@ -28,89 +28,132 @@ pub struct Mention {
     pub kind: MentionKind,
 }
 
+#[rustfmt::skip]
 const PRONOUNS: &[&str] = &[
     "he", "she", "they", "i", "we", "it", "you", "some", "many", "others", "several", "someone",
-    "everyone", "somebody", "one", "both",
+    "everyone", "somebody", "one", "both", "another",
 ];
 const RELATIVES: &[&str] = &["who", "which"];
 
+#[rustfmt::skip]
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "another",
-    "two", "three", "our", "my", "other", "most",
-    "each", "every", "no", "few",
+    "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "another", "two",
+    "three", "our", "my", "other", "most", "each", "every", "no", "few",
 ];
 
 /// Capitalised words that start sentences but do not start names.
+#[rustfmt::skip]
 const CAP_STOP: &[&str] = &[
     "the", "a", "an", "but", "and", "or", "in", "on", "at", "for", "with", "as", "if", "when",
-    "while", "after", "before", "this", "that", "these", "those", "it", "he", "she", "they",
-    "we", "i", "you", "his", "her", "their", "our", "my", "there", "here", "what", "why", "how",
-    "who", "so", "yet", "still", "then", "now", "asked", "according", "during", "since", "also",
-    "however", "meanwhile", "instead", "speaking", "later", "by", "from", "to", "of", "not",
-    "no", "yes", "well", "oh", "even", "just", "said", "says", "told", "added", "because",
-    "although", "though", "both", "all", "some", "many", "most", "one", "last", "next", "every",
-    "each", "like", "unlike", "despite", "without", "about", "over", "under", "into", "among",
-    "after", "twitter", "facebook", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "today", "yesterday", "tonight", "instagram",
+    "while", "after", "before", "this", "that", "these", "those", "it", "he", "she", "they", "we",
+    "i", "you", "his", "her", "their", "our", "my", "there", "here", "what", "why", "how", "who",
+    "so", "yet", "still", "then", "now", "asked", "according", "during", "since", "also",
+    "however", "meanwhile", "instead", "speaking", "later", "by", "from", "to", "of", "not", "no",
+    "yes", "well", "oh", "even", "just", "said", "says", "told", "added", "because", "although",
+    "though", "both", "all", "some", "many", "most", "one", "last", "next", "every", "each",
+    "like", "unlike", "despite", "without", "about", "over", "under", "into", "among", "after",
+    "twitter", "facebook", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "today", "yesterday", "tonight", "instagram",
 ];
 
 /// Title words that may stand in or before a name run ("President Donald Trump").
+#[rustfmt::skip]
 pub const TITLES: &[&str] = &[
     "president", "mr.", "mrs.", "ms.", "dr.", "sen.", "senator", "gov.", "governor", "rep.",
-    "representative", "secretary", "minister", "chancellor", "gen.", "general", "judge",
-    "justice", "mayor", "speaker", "chairman", "chairwoman", "leader", "spokesman",
-    "spokeswoman", "spokesperson", "adviser", "advisor", "director", "ambassador", "prime",
-    "vice", "candidate", "nominee", "sheriff", "chief", "rev.", "pope", "king", "queen",
-    "prince", "attorney", "lt.", "col.", "sgt.", "capt.", "adm.", "prof.", "professor",
-    "commissioner", "officer", "manager", "host", "anchor", "founder", "ceo", "chair",
-    "strategist", "aide", "pastor", "coach", "correspondent", "reporter", "columnist",
-    "analyst", "economist", "pollster", "lawyer", "author", "editor", "former", "first", "lady",
-    "businessman", "mogul", "billionaire", "activist", "official", "press", "campaign",
-    "deputy", "assistant", "state", "house", "white", "republican", "democratic", "senate",
+    "representative", "secretary", "minister", "chancellor", "gen.", "general", "judge", "justice",
+    "mayor", "speaker", "chairman", "chairwoman", "leader", "spokesman", "spokeswoman",
+    "spokesperson", "adviser", "advisor", "director", "ambassador", "prime", "vice", "candidate",
+    "nominee", "sheriff", "chief", "rev.", "pope", "king", "queen", "prince", "attorney", "lt.",
+    "col.", "sgt.", "capt.", "adm.", "prof.", "professor", "commissioner", "officer", "manager",
+    "host", "anchor", "founder", "ceo", "chair", "strategist", "aide", "pastor", "coach",
+    "correspondent", "reporter", "columnist", "analyst", "economist", "pollster", "lawyer",
+    "author", "editor", "former", "first", "lady", "businessman", "mogul", "billionaire",
+    "activist", "official", "press", "campaign", "deputy", "assistant", "state", "house", "white",
+    "republican", "democratic", "senate",
 ];
 
 /// Head nouns of descriptions that can speak: people, roles, bodies and documents.
+#[rustfmt::skip]
 const ROLE_NOUNS: &[&str] = &[
+    "percent", "pope", "pontiff", "bishop", "priest", "rabbi", "imam", "cardinal", "senate",
     "president", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "official",
     "officials", "source", "sources", "candidate", "nominee", "leader", "leaders", "minister",
     "senator", "governor", "statement", "report", "campaign", "aide", "aides", "official",
     "secretary", "chairman", "chairwoman", "mayor", "director", "spokespeople", "analyst",
     "analysts", "expert", "experts", "critics", "critic", "supporters", "supporter", "voters",
     "voter", "woman", "man", "people", "residents", "protesters", "lawmakers", "lawmaker",
-    "congressman", "congresswoman", "billionaire", "businessman", "mogul", "democrat",
-    "republican", "democrats", "republicans", "group", "organization", "committee", "party",
-    "team", "agency", "department", "ministry", "government", "administration", "office",
-    "website", "site", "article", "story", "piece", "post", "paper", "newspaper", "ad",
-    "letter", "memo", "email", "release", "tweet", "message", "video", "book", "study", "poll",
-    "survey", "filing", "lawsuit", "complaint", "document", "documents", "court", "judge",
-    "lawyer", "lawyers", "attorney", "attorneys", "doctor", "wife", "husband", "son",
-    "daughter", "mother", "father", "friend", "veteran", "member", "members", "host", "anchor",
-    "reporter", "reporters", "journalist", "columnist", "author", "writer", "editor", "editors",
-    "pollster", "strategist", "strategists", "operative", "chief", "manager", "officer",
-    "police", "founder", "ceo", "executive", "activist", "activists", "pastor", "senators",
-    "governors", "nation", "country", "kremlin", "white", "house", "fact-checker", "politifact",
-    "network", "channel", "station", "outlet", "magazine", "account", "crowd", "audience",
-    "delegates", "delegate", "speaker", "rival", "opponent", "challenger", "incumbent",
+    "congressman", "congresswoman", "councilman", "councilwoman", "councillor", "alderman",
+    "billionaire", "businessman", "mogul", "democrat", "republican", "democrats", "republicans",
+    "group", "organization", "committee", "party", "team", "agency", "department", "ministry",
+    "government", "administration", "office", "website", "site", "article", "story", "piece",
+    "post", "paper", "newspaper", "ad", "letter", "memo", "email", "release", "tweet", "message",
+    "video", "book", "study", "poll", "survey", "filing", "lawsuit", "complaint", "document",
+    "documents", "court", "judge", "lawyer", "lawyers", "attorney", "attorneys", "doctor", "wife",
+    "husband", "son", "daughter", "mother", "father", "friend", "veteran", "member", "members",
+    "host", "anchor", "reporter", "reporters", "journalist", "columnist", "author", "writer",
+    "editor", "editors", "pollster", "strategist", "strategists", "operative", "chief", "manager",
+    "officer", "police", "founder", "ceo", "executive", "activist", "activists", "pastor",
+    "senators", "governors", "nation", "country", "kremlin", "white", "house", "fact-checker",
+    "politifact", "network", "channel", "station", "outlet", "magazine", "account", "crowd",
+    "audience", "delegates", "delegate", "speaker", "rival", "opponent", "challenger", "incumbent",
     "chairman", "counsel", "prosecutor", "prosecutors", "investigators", "authorities",
     "commission", "council", "union", "association", "coalition", "institute", "foundation",
     "center", "university", "school", "company", "firm", "bank", "board", "panel", "staff",
     "staffer", "staffers", "employee", "employees", "worker", "workers", "student", "students",
     "teacher", "mom", "dad", "girl", "boy", "guy", "lady", "someone", "everyone", "nobody",
-    "person", "individual", "official", "diplomat", "envoy", "ambassador", "general",
-    "commander", "soldier", "soldiers", "troops", "military", "army", "economist",
-    "economists", "researchers", "researcher", "scientists", "scientist", "professor",
-    "historian", "biographer", "friends", "allies", "ally", "surrogate", "surrogates",
-    "backers", "donor", "donors", "insiders", "insider", "observers", "observer",
+    "person", "individual", "official", "diplomat", "envoy", "ambassador", "general", "commander",
+    "soldier", "soldiers", "troops", "military", "army", "economist", "economists", "researchers",
+    "researcher", "scientists", "scientist", "professor", "historian", "biographer", "friends",
+    "allies", "ally", "surrogate", "surrogates", "backers", "donor", "donors", "insiders",
+    "insider", "observers", "observer",
+];
+
+#[rustfmt::skip]
+const OPENER_WORDS: &[&str] = &[
+    "earlier", "later", "former", "further", "together", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty",
+    "hundreds", "thousands", "millions", "whether", "whatever", "whoever", "perhaps", "maybe",
+    "often", "once", "soon", "until", "unless", "amid", "above", "below", "near", "inside",
+];
+
+/// Words that open sentences without being names: -ly adverbs, -ing/-ed participles, number
+/// words ("Earlier", "Filling in", "Thirteen years").
+fn looks_like_opener(lw: &str) -> bool {
+    lw.ends_with("ly")
+        || lw.ends_with("wise")
+        || lw.ends_with("ing")
+        || lw.ends_with("ed")
+        || lw.ends_with("teen")
+        || OPENER_WORDS.contains(&lw)
+}
+
+#[rustfmt::skip]
+const PREMODIFIERS: &[&str] = &[
+    "former", "retired", "veteran", "conservative", "liberal", "longtime", "senior", "top", "then",
+    "acting", "fellow", "chief", "deputy", "assistant", "key", "prominent", "political",
+    "republican", "democratic", "progressive", "radio", "talk", "tv", "television", "news",
+    "media", "campaign", "communications", "policy", "foreign", "affairs", "national", "security",
+    "press", "state", "party", "house", "senate", "tech", "real", "estate", "civil", "rights",
+    "presidential", "vice", "interim", "executive", "general", "legal", "staff", "undecided",
+    "independent", "local", "federal", "county", "city", "union",
+];
+
+/// Lower-case words that may stand before a title and a name ("former Massachusetts
+/// congressman Barney Frank", "retired neurosurgeon Ben Carson").
+fn is_premodifier(lw: &str) -> bool {
+    PREMODIFIERS.contains(&lw)
+}
+
+#[rustfmt::skip]
+const FUNCTION_WORDS: &[&str] = &[
+    "and", "or", "but", "that", "which", "so", "then", "also", "not", "just", "only", "as", "than",
+    "if", "when", "while", "because", "to", "of", "in", "on", "at", "for", "with", "by", "from",
+    "about", "after", "before",
 ];
 
 /// Words that never head a speaker phrase ("… and said", "… specifically said").
 fn is_function_word(lw: &str) -> bool {
-    matches!(
-        lw,
-        "and" | "or" | "but" | "that" | "which" | "so" | "then" | "also" | "not" | "just"
-            | "only" | "as" | "than" | "if" | "when" | "while" | "because" | "to" | "of" | "in"
-            | "on" | "at" | "for" | "with" | "by" | "from" | "about" | "after" | "before"
-    ) || (lw.ends_with("ly") && lw.len() > 4)
+    FUNCTION_WORDS.contains(&lw) || (lw.ends_with("ly") && lw.len() > 4)
 }
 
 /// Bit flags of a lower-cased word: which lists it is on. Looked up once per token through a
@@ -127,15 +170,44 @@ pub mod flag {
     pub const BETWEEN: u32 = 1 << 8;
     pub const CUE_NOUN: u32 = 1 << 9;
     pub const INVERTS: u32 = 1 << 10;
+    pub const ORG_WORD: u32 = 1 << 11;
+    pub const PERSON_TITLE: u32 = 1 << 12;
+    pub const TITLE_SMALL: u32 = 1 << 13;
 }
 
-fn lexicon() -> &'static HashMap<&'static str, u32> {
-    static LEX: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+/// FNV-1a: the lexicon's keys are short words, for which SipHash costs more than the lookup.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Lexicon = HashMap<Box<str>, u32, BuildHasherDefault<Fnv>>;
+
+/// Every listed word with its flags. Cue verbs are also entered under their -ed and -ing
+/// forms ("condemns" -> "condemned", "condemning"), so the lists need not spell out every
+/// form and no stemming happens per token.
+fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut m: HashMap<&'static str, u32> = HashMap::new();
-        let mut add = |words: &[&'static str], f: u32| {
+        let mut m = Lexicon::default();
+        let mut add = |words: &[&str], f: u32| {
             for w in words {
-                *m.entry(*w).or_insert(0) |= f;
+                *m.entry((*w).into()).or_insert(0) |= f;
             }
         };
         add(CAP_STOP, flag::CAP_STOP);
@@ -149,59 +221,111 @@ fn lexicon() -> &'static HashMap<&'static str, u32> {
         add(cues::BETWEEN, flag::BETWEEN);
         add(cues::CUE_NOUNS, flag::CUE_NOUN);
         add(cues::INVERTS, flag::INVERTS);
+        add(super::coref::ORG_WORDS, flag::ORG_WORD);
+        add(super::coref::PERSON_TITLES, flag::PERSON_TITLE);
+        add(super::kind::TITLE_SMALL, flag::TITLE_SMALL);
+        for (list, f) in [(cues::SPEECH, flag::SPEECH), (cues::NAMING, flag::NAMING)] {
+            for w in list {
+                for form in inflections(w) {
+                    m.entry(form.into_boxed_str()).or_insert(f);
+                }
+            }
+        }
         m
     })
 }
 
-/// Flags of a lower-cased word (0 when on no list). A verb form missing from the cue lists is
-/// looked up by its stem too ("condemning" -> "condemn"/"condemned"), so the lists need not
-/// spell out every inflection.
-pub fn flags_of(lower: &str) -> u32 {
-    let lex = lexicon();
-    if let Some(&f) = lex.get(lower) {
-        return f;
+/// Other forms of a listed verb form (regular inflection only; irregular forms are listed).
+fn inflections(w: &str) -> Vec<String> {
+    let stem = if let Some(s) = w.strip_suffix("ing") {
+        s.to_string()
+    } else if let Some(s) = w.strip_suffix("ied") {
+        format!("{s}y")
+    } else if let Some(s) = w.strip_suffix("ed") {
+        s.to_string()
+    } else if let Some(s) = w
+        .strip_suffix("es")
+        .filter(|s| s.ends_with("ss") || s.ends_with("sh"))
+    {
+        s.to_string()
+    } else if let Some(s) = w.strip_suffix('s') {
+        s.to_string()
+    } else {
+        w.to_string()
+    };
+    if stem.len() < 3 {
+        return Vec::new();
     }
-    let cue = flag::SPEECH | flag::NAMING;
-    let stems: [Option<String>; 4] = [
-        lower.strip_suffix("ing").map(|s| format!("{s}ed")),
-        lower.strip_suffix("ing").map(|s| format!("{s}e")),
-        lower.strip_suffix("ed").map(|s| format!("{s}ing")),
-        lower.strip_suffix('s').map(|s| s.to_string()),
-    ];
-    stems
-        .iter()
-        .flatten()
-        .filter(|s| s.len() >= 4)
-        .filter_map(|s| lex.get(s.as_str()))
-        .fold(0, |acc, &f| acc | (f & cue))
+    let bare = stem.strip_suffix('e').unwrap_or(&stem).to_string();
+    let past = if stem.ends_with('e') {
+        format!("{stem}d")
+    } else if let Some(s) = stem.strip_suffix('y') {
+        format!("{s}ied")
+    } else {
+        format!("{stem}ed")
+    };
+    // Bare and -s forms are left out on purpose: "report(s)", "claim(s)", "post(s)" are nouns
+    // more often than verbs, so those forms count only where listed.
+    vec![past, format!("{bare}ing")]
 }
 
-/// Lower-cased token texts and their list flags, computed once per document.
+/// Flags of a lower-cased word (0 when on no list).
+pub fn flags_of(lower: &str) -> u32 {
+    lexicon().get(lower).copied().unwrap_or(0)
+}
+
+/// Lower-cased token texts and their list flags, computed once per document. The lower-cased
+/// texts live in one buffer (`’` written as `'`), so building this costs no allocation per token.
 pub struct Words<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
-    pub lower: Vec<Cow<'a, str>>,
+    lower: String,
+    spans: Vec<(u32, u32)>,
     flags: Vec<u32>,
 }
 
+/// Flag bit for a token whose first character is upper-case (not a list).
+const CAP: u32 = 1 << 31;
+
 impl<'a> Words<'a> {
     pub fn new(text: &'a str, tokens: &'a [Token]) -> Self {
-        let lower: Vec<Cow<'a, str>> = tokens
-            .iter()
-            .map(|t| {
-                let raw = t.text(text);
-                if raw.chars().any(|c| c.is_uppercase() || c == '’') {
-                    Cow::Owned(raw.to_lowercase().replace('’', "'"))
-                } else {
-                    Cow::Borrowed(raw)
+        let mut lower = String::with_capacity(text.len());
+        let mut spans = Vec::with_capacity(tokens.len());
+        let mut flags = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let raw = t.text(text);
+            let a = lower.len();
+            if raw.is_ascii() {
+                lower.push_str(raw);
+                lower[a..].make_ascii_lowercase();
+            } else {
+                for c in raw.chars() {
+                    if c == '’' {
+                        lower.push('\'');
+                    } else {
+                        lower.extend(c.to_lowercase());
+                    }
                 }
-            })
-            .collect();
-        let flags = lower.iter().map(|l| flags_of(l)).collect();
+            }
+            let low = &lower[a..];
+            let first = raw.chars().next().unwrap_or(' ');
+            // Punctuation and numbers are on no list: skip the lookup.
+            let mut f = if low.starts_with(|c: char| c.is_alphabetic() || c == '\'') {
+                flags_of(low)
+            } else {
+                0
+            };
+            if first.is_uppercase() {
+                f |= CAP;
+            }
+            spans.push((a as u32, lower.len() as u32));
+            flags.push(f);
+        }
         Words {
             text,
             tokens,
             lower,
+            spans,
             flags,
         }
     }
@@ -244,13 +368,15 @@ impl<'a> Words<'a> {
     }
 
     pub fn low(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", |c| c.as_ref())
+        self.spans
+            .get(i)
+            .and_then(|&(a, b)| self.lower.get(a as usize..b as usize))
+            .unwrap_or("")
     }
 
     /// A capitalised word that can be part of a name ("Putin", "U.S.", "McCain", "O'Brien").
     pub fn is_cap(&self, i: usize) -> bool {
-        let w = self.raw(i);
-        w.chars().next().is_some_and(char::is_uppercase)
+        self.has(i, CAP)
     }
 
     pub fn is_name_word(&self, i: usize) -> bool {
@@ -281,13 +407,32 @@ impl<'a> Words<'a> {
     fn is_name_glue(&self, i: usize) -> bool {
         matches!(
             self.low(i),
-            "de" | "van" | "von" | "der" | "bin" | "al" | "la" | "le" | "del" | "da" | "di" | "du"
-                | "st." | "jr." | "sr." | "ii" | "iii" | "-" | "of"
+            "de" | "van"
+                | "von"
+                | "der"
+                | "bin"
+                | "al"
+                | "la"
+                | "le"
+                | "del"
+                | "da"
+                | "di"
+                | "du"
+                | "st."
+                | "jr."
+                | "sr."
+                | "ii"
+                | "iii"
+                | "-"
+                | "of"
         )
     }
 
     fn is_word(&self, i: usize) -> bool {
-        self.raw(i).chars().next().is_some_and(char::is_alphanumeric)
+        self.raw(i)
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
     }
 
     /// Extends a name run to the left from `end - 1` (inclusive) and returns its start.
@@ -295,9 +440,9 @@ impl<'a> Words<'a> {
         let mut s = end;
         while s > floor {
             let j = s - 1;
-            if self.is_name_word(j) || (self.is_title(j) && self.is_cap(j)) {
-                s = j;
-            } else if self.is_name_glue(j) && j > floor && self.is_name_word(j - 1) {
+            let name = self.is_name_word(j) || (self.is_title(j) && self.is_cap(j));
+            let glue = self.is_name_glue(j) && j > floor && self.is_name_word(j - 1);
+            if name || glue {
                 s = j;
             } else {
                 break;
@@ -314,9 +459,9 @@ impl<'a> Words<'a> {
     fn name_run_right(&self, start: usize, ceil: usize) -> usize {
         let mut e = start;
         while e < ceil {
-            if self.is_name_word(e) || (self.is_title(e) && self.is_cap(e)) {
-                e += 1;
-            } else if self.is_name_glue(e) && e + 1 < ceil && self.is_name_word(e + 1) {
+            let name = self.is_name_word(e) || (self.is_title(e) && self.is_cap(e));
+            let glue = self.is_name_glue(e) && e + 1 < ceil && self.is_name_word(e + 1);
+            if name || glue {
                 e += 1;
             } else {
                 break;
@@ -355,18 +500,30 @@ impl<'a> Words<'a> {
                 kind: MentionKind::Relative,
             });
         }
-        if lw == "," || lw == ")" {
-            // Appositive or parenthesis: "Trump, the nominee, said", "Cruz (R-Texas) said".
-            let open = if lw == ")" { "(" } else { "," };
+        if lw == ")" {
+            // Parenthesis: "Cruz (R-Texas) said".
+            let lim = i.saturating_sub(12).max(floor);
+            let open = (lim..i).rev().find(|&j| self.low(j) == "(")?;
+            return self.np_ending_at(open, floor, depth + 1);
+        }
+        if lw == "," {
+            // Apposition, possibly long and with commas of its own: "Michael Seaman, who lives
+            // outside the state capital, Sacramento, said". Try each earlier comma, nearest
+            // first, for a phrase that can speak.
+            let lim = i.saturating_sub(40).max(floor);
             let mut j = i;
-            let lim = i.saturating_sub(25).max(floor);
             while j > lim {
                 j -= 1;
-                if self.low(j) == open || (open == "," && self.low(j) == "—") {
-                    return self.np_ending_at(j, floor, depth + 1);
-                }
-                if matches!(self.low(j), "“" | "”" | "\"" | ":" | ";") {
+                let lj = self.low(j);
+                if matches!(lj, "“" | "”" | "\"" | ":" | ";") {
                     break;
+                }
+                if lj == "," || lj == "—" {
+                    if let Some(m) = self.np_ending_at(j, floor, depth + 1) {
+                        if m.kind != MentionKind::Relative {
+                            return Some(m);
+                        }
+                    }
                 }
             }
             return None;
@@ -408,11 +565,16 @@ impl<'a> Words<'a> {
         while j > lim {
             let k = j - 1;
             if self.is_determiner(k) {
-                // Only trust an unknown head noun when the phrase is short and starts a clause
-                // ("The report said"), not when it is the object of a preposition.
+                // Only trust an unknown head noun when the phrase is short, or holds a name
+                // ("the nationalist Global Times tabloid"), and starts a clause ("The report
+                // said"), not when it is the object of a preposition.
                 let clause_start = k == floor
-                    || matches!(self.low(k - 1), "," | "and" | "but" | ":" | ";" | "\"" | "“");
-                if head_ok || (head - k <= 2 && clause_start) {
+                    || matches!(
+                        self.low(k - 1),
+                        "," | "and" | "but" | ":" | ";" | "\"" | "“" | "as" | "because"
+                    );
+                let named = (k + 1..head).any(|x| self.is_name_word(x));
+                if head_ok || ((head - k <= 2 || named) && clause_start) {
                     return Some(Mention {
                         start: k,
                         end: e,
@@ -474,11 +636,33 @@ impl<'a> Words<'a> {
         }
         if self.is_name_word(start) || (self.is_cap(start) && self.is_title(start)) {
             let mut e = self.name_run_right(start, ceil);
+            // A lone sentence-initial adverb or participle is no name ("Earlier this week,",
+            // "Filling in for Sanders,", "Thirteen years earlier,").
+            // ("King said", "Fleming also said" stay names: a verb follows them.)
+            let lone = e == start + 1 && self.sentence_initial(start);
+            let verb_next = self.cue(e).is_some() || self.has(e, flag::BETWEEN);
+            if lone && !verb_next && looks_like_opener(self.low(start)) {
+                return None;
+            }
             // "Putin's foreign affairs adviser" -> description headed after the possessive.
             if e < ceil && self.is_possessive(e) {
                 if let Some(d) = self.description_right(start, e + 1, ceil) {
                     return Some(d);
                 }
+            }
+            // "Former US secretary of state Madeleine Albright": role words, then the name.
+            let mut j = e;
+            while j < ceil
+                && j < e + 5
+                && !self.is_cap(j)
+                && (self.has(j, flag::TITLE | flag::ROLE)
+                    || is_premodifier(self.low(j))
+                    || matches!(self.low(j), "of" | "state"))
+            {
+                j += 1;
+            }
+            if j > e && j < ceil && self.is_name_word(j) {
+                e = self.name_run_right(j, ceil);
             }
             if e == start {
                 e = start + 1;
@@ -506,7 +690,15 @@ impl<'a> Words<'a> {
         // Barney Frank", "says retired neurosurgeon Ben Carson".
         if self.is_word(start) && !self.is_cap(start) && !is_function_word(lw) {
             let d = self.description_right(start, start, ceil)?;
-            if self.is_name_word(d.end - 1) {
+            let premodifiers = (d.start..d.end).all(|i| {
+                self.is_cap(i)
+                    || self.has(i, flag::TITLE | flag::ROLE)
+                    || is_premodifier(self.low(i))
+            });
+            // "former secretary of state Hillary Clinton" stops at "of": the role still
+            // names the speaker.
+            let head_ok = self.is_name_word(d.end - 1) || self.has(d.end - 1, flag::ROLE);
+            if head_ok && premodifiers {
                 return Some(d);
             }
         }
@@ -524,8 +716,20 @@ impl<'a> Words<'a> {
             }
             if matches!(
                 self.low(e),
-                "of" | "in" | "on" | "at" | "to" | "for" | "with" | "and" | "or" | "but" | "by"
-                    | "from" | "who" | "that" | "which"
+                "of" | "in"
+                    | "on"
+                    | "at"
+                    | "to"
+                    | "for"
+                    | "with"
+                    | "and"
+                    | "or"
+                    | "but"
+                    | "by"
+                    | "from"
+                    | "who"
+                    | "that"
+                    | "which"
             ) {
                 break;
             }
@@ -588,7 +792,10 @@ mod tests {
 
     #[test]
     fn subjects_before_verbs() {
-        assert_eq!(before("Sen. Ted Cruz also said", "said").unwrap(), "Sen. Ted Cruz");
+        assert_eq!(
+            before("Sen. Ted Cruz also said", "said").unwrap(),
+            "Sen. Ted Cruz"
+        );
         assert_eq!(before("and he has said", "said").unwrap(), "he");
         assert_eq!(
             before("the Kremlin spokesman told", "told").unwrap(),
@@ -608,8 +815,14 @@ mod tests {
 
     #[test]
     fn subjects_after_verbs() {
-        assert_eq!(after("said President Joe Biden.", "said").unwrap(), "President Joe Biden");
-        assert_eq!(after("said the president.", "said").unwrap(), "the president");
+        assert_eq!(
+            after("said President Joe Biden.", "said").unwrap(),
+            "President Joe Biden"
+        );
+        assert_eq!(
+            after("said the president.", "said").unwrap(),
+            "the president"
+        );
         assert_eq!(
             after("according to a statement from Xinhua.", "to").unwrap(),
             "a statement from Xinhua"

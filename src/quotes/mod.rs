@@ -23,6 +23,10 @@ pub fn find(
     entities: &[Entity],
 ) -> Vec<Quote> {
     let spans = marks::find_quoted(text);
+    if spans.is_empty() {
+        // Nothing quoted: skip building the word and name indexes.
+        return Vec::new();
+    }
     let mut quotes = speaker::attribute(text, tokens, sentences, entities, &spans);
     for (i, q) in quotes.iter_mut().enumerate() {
         q.id = format!("q{}", i + 1);
