@@ -141,7 +141,9 @@ pub fn features(b: &Block) -> Features {
 pub fn teaser_glue(t: &str) -> bool {
     // Cheap pre-check: a lower-case letter directly followed by a capital somewhere.
     let b = t.as_bytes();
-    if !b.windows(2).any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+    if !b
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
         && t.is_ascii()
     {
         return false;

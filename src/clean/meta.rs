@@ -187,7 +187,88 @@ pub fn looks_like_date_line(text: &str) -> bool {
         return false;
     }
     let words = super::blocks::word_count(text);
-    words <= 12 && parse_date(text).is_some()
+    words <= 12 && parse_date(text).is_some() && other_words(text) <= 3
+}
+
+/// Words of a line that are not part of a date or time ("Published", "Updated", "by" pass;
+/// "Emmanuel Macron visited Berlin on Jan. 5, 2024." has four others and is a sentence).
+fn other_words(text: &str) -> usize {
+    const DATE_WORDS: &[&str] = &[
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "am",
+        "pm",
+        "a.m",
+        "p.m",
+        "utc",
+        "gmt",
+        "est",
+        "edt",
+        "pst",
+        "pdt",
+        "bst",
+        "cet",
+        "ist",
+        "on",
+        "at",
+        "of",
+        "the",
+        "by",
+        "published",
+        "updated",
+        "posted",
+        "last",
+        "modified",
+        "date",
+        "created",
+    ];
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '|' | '/' | '-' | '–' | '—' | ':' | '(' | ')')
+    })
+    .map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    })
+    .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+    .filter(|w| !w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    .filter(|w| !DATE_WORDS.contains(&w.as_str()))
+    .count()
 }
 
 pub fn name_like(name: &str) -> bool {

@@ -221,6 +221,12 @@ pub fn select(blocks: &[Block]) -> Selection {
         }
     }
     let (mut start, mut end) = best_run(&scores);
+    // No prose block at all (a short note, a list, a single line): never eat the paste. The
+    // whole input is the run, and only clear furniture inside it is taken out below.
+    if end <= start {
+        start = 0;
+        end = blocks.len();
+    }
     // HTML: when the markup scorer found the article container, its span is the run (the
     // prose-density run would cut recipes, tables and lists inside it).
     let first_main = blocks.iter().position(|b| b.hint == Hint::Main);
@@ -283,11 +289,7 @@ pub fn select(blocks: &[Block]) -> Selection {
     // had some substance. So does a teaser listing, recognised by date lines that recur
     // (headline, author, date, snippet; again and again).
     let date_lines: Vec<usize> = (start..end)
-        .filter(|&k| {
-            info[k].f.words <= 12
-                && info[k].f.sentences <= 1
-                && info[k].date
-        })
+        .filter(|&k| info[k].f.words <= 12 && info[k].f.sentences <= 1 && info[k].date)
         .collect();
     let mut prose_words = 0usize;
     for k in start..end {

@@ -229,12 +229,45 @@ mod tests {
         let mut sc = Scores::default();
         let gold = s(&[(0, 5, "PERSON"), (10, 15, "GPE"), (20, 22, "DATE")]);
         // One exact hit, one wrong label, one wrong boundary, one spurious.
-        let pred = s(&[(0, 5, "PERSON"), (10, 15, "ORG"), (20, 23, "DATE"), (30, 31, "GPE")]);
+        let pred = s(&[
+            (0, 5, "PERSON"),
+            (10, 15, "ORG"),
+            (20, 23, "DATE"),
+            (30, 31, "GPE"),
+        ]);
         sc.add(&gold, &pred);
-        assert_eq!(sc.micro, Counts { tp: 1, fp: 3, fn_: 2 });
-        assert_eq!(sc.per_label["PERSON"], Counts { tp: 1, fp: 0, fn_: 0 });
-        assert_eq!(sc.per_label["GPE"], Counts { tp: 0, fp: 1, fn_: 1 });
-        assert_eq!(sc.per_label["ORG"], Counts { tp: 0, fp: 1, fn_: 0 });
+        assert_eq!(
+            sc.micro,
+            Counts {
+                tp: 1,
+                fp: 3,
+                fn_: 2
+            }
+        );
+        assert_eq!(
+            sc.per_label["PERSON"],
+            Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            sc.per_label["GPE"],
+            Counts {
+                tp: 0,
+                fp: 1,
+                fn_: 1
+            }
+        );
+        assert_eq!(
+            sc.per_label["ORG"],
+            Counts {
+                tp: 0,
+                fp: 1,
+                fn_: 0
+            }
+        );
         assert!((sc.micro.precision() - 0.25).abs() < 1e-9);
         assert!((sc.micro.recall() - 1.0 / 3.0).abs() < 1e-9);
         let f = 2.0 * 0.25 * (1.0 / 3.0) / (0.25 + 1.0 / 3.0);
@@ -263,7 +296,14 @@ mod tests {
         );
         let mut sc = Scores::default();
         sc.add(&gold, &pred);
-        assert_eq!(sc.micro, Counts { tp: 2, fp: 0, fn_: 0 });
+        assert_eq!(
+            sc.micro,
+            Counts {
+                tp: 2,
+                fp: 0,
+                fn_: 0
+            }
+        );
     }
 
     #[test]
@@ -290,6 +330,13 @@ mod tests {
                 }],
             )
         });
-        assert_eq!(sc.micro, Counts { tp: 1, fp: 0, fn_: 0 });
+        assert_eq!(
+            sc.micro,
+            Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 0
+            }
+        );
     }
 }

@@ -34,7 +34,11 @@ pub struct Units {
 
 impl Units {
     pub fn new(text: &str, opts: &ExportOptions) -> Self {
-        let utf16_of = if opts.utf16 { crate::text::offsets::utf16_table(text) } else { Vec::new() };
+        let utf16_of = if opts.utf16 {
+            crate::text::offsets::utf16_table(text)
+        } else {
+            Vec::new()
+        };
         Units { utf16_of }
     }
 

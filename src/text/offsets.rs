@@ -93,7 +93,10 @@ pub fn utf16_table(text: &str) -> Vec<usize> {
 /// Code point offset -> UTF-16 offset for a list of offsets (clamped to the end of the text).
 pub fn codepoints_to_utf16(text: &str, offsets: &[usize]) -> Vec<usize> {
     let table = utf16_table(text);
-    offsets.iter().map(|&o| table[o.min(table.len() - 1)]).collect()
+    offsets
+        .iter()
+        .map(|&o| table[o.min(table.len() - 1)])
+        .collect()
 }
 
 /// UTF-16 offset -> code point offset. An offset inside a surrogate pair maps to the pair's start.
