@@ -185,6 +185,7 @@ where
 /// Runs the evaluation and returns the report to print.
 pub fn run(path: &str, args: &[String]) -> Result<String, String> {
     let mut mapping = Mapping::None;
+    let mut model_path: Option<&str> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -196,24 +197,86 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
                 };
                 i += 1;
             }
+            // Another model file instead of the embedded one (for comparing models).
+            "--model" => {
+                model_path = args.get(i + 1).map(String::as_str);
+                i += 1;
+            }
             other => return Err(format!("unknown option {other:?}")),
         }
         i += 1;
     }
     let docs = read_docs(path)?;
+    // Load the model before timing, so the figure is the tagging speed.
+    let t_load = std::time::Instant::now();
+    let other = match model_path {
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| format!("cannot read {p}: {e}"))?;
+            Some(crate::ner::model_file::read(&bytes)?)
+        }
+        None => None,
+    };
+    let loaded = match &other {
+        Some(m) => Ok(m.weights.n_weights()),
+        None => crate::ner::model().map(|m| m.weights.n_weights()),
+    };
+    let load_secs = t_load.elapsed().as_secs_f64();
     let t0 = std::time::Instant::now();
-    let scores = evaluate(&docs, mapping, crate::ner::tag);
+    let cpu0 = thread_cpu_seconds();
+    let scores = match &other {
+        Some(m) => evaluate(&docs, mapping, |t, k, s| crate::ner::tag_with(m, t, k, s)),
+        None => evaluate(&docs, mapping, crate::ner::tag),
+    };
     let secs = t0.elapsed().as_secs_f64();
+    let cpu = thread_cpu_seconds().map(|c| c - cpu0.unwrap_or(0.0));
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
-    let mut out = format!(
+    let mut out = match loaded {
+        Ok(n) => format!("model: {n} weights, loaded in {load_secs:.2} s\n"),
+        Err(e) => format!("model unusable ({e}): rules only\n"),
+    };
+    out += &format!(
         "{} documents, {:.1} MB, tagged in {:.2} s ({:.2} MB/s incl. tokenizing)\n",
         docs.len(),
         bytes as f64 / 1e6,
         secs,
         bytes as f64 / 1e6 / secs.max(1e-9)
     );
+    if let Some(cpu) = cpu {
+        // On a shared machine wall time varies with the load; CPU time of this thread does not.
+        out += &format!(
+            "thread CPU time {:.2} s: {:.2} MB/s\n",
+            cpu,
+            bytes as f64 / 1e6 / cpu.max(1e-9)
+        );
+    }
     out += &scores.report();
     Ok(out)
+}
+
+/// CPU time used by the calling thread (Linux), to measure throughput on a busy machine.
+#[cfg(target_os = "linux")]
+fn thread_cpu_seconds() -> Option<f64> {
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut ts = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec into the valid, owned `ts`.
+    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn thread_cpu_seconds() -> Option<f64> {
+    None
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! with a template number. The tags predicted so far (greedy decoding) add a few "dynamic"
 //! features at decoding time (`dynamic`).
 
+use super::gazetteer::Match;
 use crate::text::{Sentence, Token};
 use std::collections::HashSet;
 
@@ -198,13 +199,21 @@ impl DocStats {
 }
 
 /// Number of static features per token (the length of each `static_features` block).
-pub const N_STATIC: usize = 27;
+pub const N_STATIC: usize = 27 + N_GAZ;
+/// Dictionary features per token (fixed number of slots, padded with a "no match" key).
+pub const N_GAZ: usize = 4;
 /// Number of dynamic features per token.
 pub const N_DYNAMIC: usize = 5;
 
 /// Static features of every token of one sentence, `N_STATIC` keys per token, appended to `out`.
 /// `infos` are the sentence's tokens; `newline` tells which tokens start a line.
-pub fn static_features(infos: &[TokInfo], newline: &[bool], stats: &DocStats, out: &mut Vec<u32>) {
+pub fn static_features(
+    infos: &[TokInfo],
+    newline: &[bool],
+    stats: &DocStats,
+    gaz: &[Match],
+    out: &mut Vec<u32>,
+) {
     let n = infos.len();
     let before2 = pad(PAD_BEFORE ^ 2);
     let before1 = pad(PAD_BEFORE);
@@ -271,6 +280,44 @@ pub fn static_features(infos: &[TokInfo], newline: &[bool], stats: &DocStats, ou
             key2(25, p1.lower, t.shape),
             key2(26, t.shape, n1.lower),
         ]);
+        gaz_features(i as usize, t, gaz, out);
+    }
+}
+
+/// Up to two dictionary matches covering token `i` (longest first), each as its label, the
+/// token's place in the match (B/I/L/U) and the entry's entity rate, alone and with the shape.
+fn gaz_features(i: usize, t: &TokInfo, gaz: &[Match], out: &mut Vec<u32>) {
+    let mut best: [Option<&Match>; 2] = [None, None];
+    for m in gaz.iter().filter(|m| m.start <= i && i < m.end) {
+        let len = m.end - m.start;
+        if best[0].is_none_or(|b| len > b.end - b.start) {
+            best[1] = best[0];
+            best[0] = Some(m);
+        } else if best[1].is_none_or(|b| len > b.end - b.start) {
+            best[1] = Some(m);
+        }
+    }
+    for (slot, m) in best.iter().enumerate() {
+        match m {
+            Some(m) => {
+                let part = if m.end - m.start == 1 {
+                    3
+                } else if i == m.start {
+                    0
+                } else if i + 1 == m.end {
+                    2
+                } else {
+                    1
+                };
+                let v = (m.entry.label as u64) << 8 | (m.entry.rate as u64) << 4 | part;
+                out.push(key2(30 + slot as u32, v, 0));
+                out.push(key2(32 + slot as u32, v, t.shape));
+            }
+            None => {
+                out.push(key1(34, slot as u64));
+                out.push(key1(35, slot as u64));
+            }
+        }
     }
 }
 
@@ -329,9 +376,9 @@ mod tests {
         }];
         let stats = DocStats::new(&infos, &sents);
         let mut a = Vec::new();
-        static_features(&infos, &[false; 4], &stats, &mut a);
+        static_features(&infos, &[false; 4], &stats, &[], &mut a);
         let mut b = Vec::new();
-        static_features(&infos, &[false; 4], &stats, &mut b);
+        static_features(&infos, &[false; 4], &stats, &[], &mut b);
         assert_eq!(a.len(), 4 * N_STATIC);
         assert_eq!(a, b);
         // Different templates with the same value give different keys.

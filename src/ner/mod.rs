@@ -1,6 +1,7 @@
 //! Named-entity tagging: labels are the 18 OntoNotes types with spaCy's names.
 
 pub mod features;
+pub mod gazetteer;
 pub mod model_file;
 pub mod perceptron;
 pub mod rules;
@@ -47,11 +48,21 @@ pub struct Mention {
 /// Tags `text` (already tokenized and split into sentences). Entities come back sorted by
 /// start, non-overlapping, with ids `e1`, `e2`, ... in text order.
 pub fn tag(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
-    let mentions = match model() {
-        Ok(m) => tagger::tag_document(&m.weights, m.temperature, text, tokens, sentences),
+    match model() {
+        Ok(m) => tag_with(m, text, tokens, sentences),
         // Without a usable model the rules still give the page something to show.
-        Err(_) => rules::tag(text, tokens, sentences),
-    };
+        Err(_) => to_entities(text, tokens, rules::tag(text, tokens, sentences)),
+    }
+}
+
+/// Tags with a given model (the embedded one, or one being trained or evaluated).
+pub fn tag_with(
+    model: &model_file::Model,
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+) -> Vec<Entity> {
+    let mentions = tagger::tag_document(model, text, tokens, sentences);
     to_entities(text, tokens, mentions)
 }
 

@@ -3,7 +3,11 @@
 //! aligns the gold spans to our tokens, and runs a few epochs of the averaged perceptron with
 //! greedy decoding (the model learns from its own previous predictions, as at inference).
 
-use super::features::N_STATIC;
+use super::features::{self, TokInfo, N_STATIC};
+use super::gazetteer::{self, Gazetteer};
+use super::perceptron::KeyMap;
+use super::LABELS;
+use crate::text::{Sentence, Token};
 use super::model_file::{self, Model};
 use super::perceptron::Perceptron;
 use super::tagger::{self, best_allowed, position_features, DocFeatures, NO_TAG};
@@ -20,6 +24,8 @@ pub struct Options {
     /// 1 (i8) or 2 (i16).
     pub weight_bytes: u8,
     pub temperature: f32,
+    /// Dictionary entries need at least this many entity occurrences.
+    pub gaz_min: u32,
 }
 
 impl Default for Options {
@@ -30,6 +36,7 @@ impl Default for Options {
             prune: 0.0,
             weight_bytes: 2,
             temperature: 1.0,
+            gaz_min: 1,
         }
     }
 }
@@ -50,12 +57,21 @@ pub struct TrainDoc {
     pub gold: Vec<usize>,
 }
 
+/// A tokenized document with gold spans aligned to our tokens, before features.
+pub struct Prepared {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    pub infos: Vec<TokInfo>,
+    /// Token-range spans `(start, end, label)` inside one sentence each.
+    pub spans: Vec<(usize, usize, usize)>,
+    pub gold: Vec<usize>,
+}
+
 /// Tokenizes a gold document and aligns its spans to our tokens.
-pub fn prepare(doc: &GoldDoc, stats: &mut AlignStats) -> TrainDoc {
+pub fn prepare(doc: &GoldDoc, stats: &mut AlignStats) -> Prepared {
     let tokens = text::tokenize(&doc.text);
     let sentences = text::split_sentences(&doc.text, &tokens);
-    let df = tagger::doc_features(&doc.text, &tokens, &sentences);
-    // Token index by code point of start / end.
+    let infos = features::token_infos(&doc.text, &tokens);
     let mut spans = Vec::new();
     for s in &doc.spans {
         stats.spans += 1;
@@ -77,22 +93,123 @@ pub fn prepare(doc: &GoldDoc, stats: &mut AlignStats) -> TrainDoc {
         spans.push((first, last, label));
     }
     let mut gold = vec![tags::O; tokens.len()];
-    let mut sents = Vec::new();
+    let mut kept = Vec::new();
     for s in &sentences {
         let (a, b) = (s.tok_start, s.tok_end.min(tokens.len()));
         if a >= b {
             continue;
         }
-        sents.push((a, b));
         // Spans that cross a sentence boundary cannot be tagged; they are left out.
         let local: Vec<(usize, usize, usize)> = spans
             .iter()
             .filter(|&&(x, y, _)| x >= a && y <= b)
             .map(|&(x, y, l)| (x - a, y - a, l))
             .collect();
+        kept.extend(local.iter().map(|&(x, y, l)| (x + a, y + a, l)));
         gold[a..b].copy_from_slice(&tags::encode(b - a, &local));
     }
-    TrainDoc { df, sents, gold }
+    Prepared {
+        tokens,
+        sentences,
+        infos,
+        spans: kept,
+        gold,
+    }
+}
+
+/// Number of folds for the dictionary: each training document sees a dictionary built from
+/// the other folds only, so that the model does not learn to trust a dictionary that always
+/// contains the very names it is looking at (at test time, many names are new).
+const FOLDS: usize = 4;
+
+fn seq_key(infos: &[TokInfo]) -> u32 {
+    gazetteer::fold(infos.iter().fold(gazetteer::SEQ_START, gazetteer::extend))
+}
+
+/// Counts of the dictionary: label counts and occurrence counts per fold.
+#[derive(Default)]
+struct GazCounts {
+    entity: KeyMap<[[u32; LABELS.len()]; FOLDS]>,
+    occurs: KeyMap<[u32; FOLDS]>,
+}
+
+fn count_gazetteer(docs: &[Prepared]) -> GazCounts {
+    let mut c = GazCounts::default();
+    for (i, d) in docs.iter().enumerate() {
+        for &(s, e, l) in &d.spans {
+            if e - s <= gazetteer::MAX_LEN {
+                c.entity
+                    .entry(seq_key(&d.infos[s..e]))
+                    .or_insert([[0; LABELS.len()]; FOLDS])[i % FOLDS][l] += 1;
+            }
+        }
+    }
+    for (i, d) in docs.iter().enumerate() {
+        for s in &d.sentences {
+            let b = s.tok_end.min(d.infos.len());
+            for a in s.tok_start..b {
+                let mut h = gazetteer::SEQ_START;
+                for e in a..(a + gazetteer::MAX_LEN).min(b) {
+                    h = gazetteer::extend(h, &d.infos[e]);
+                    let k = gazetteer::fold(h);
+                    if c.entity.contains_key(&k) {
+                        c.occurs.entry(k).or_insert([0; FOLDS])[i % FOLDS] += 1;
+                    }
+                }
+            }
+        }
+    }
+    c
+}
+
+/// The dictionary from every fold but `leave_out` (None: all folds).
+fn build_gazetteer(c: &GazCounts, leave_out: Option<usize>, min_count: u32) -> Gazetteer {
+    let mut g = Gazetteer::default();
+    for (k, per_fold) in &c.entity {
+        let mut labels = [0u32; LABELS.len()];
+        for (f, counts) in per_fold.iter().enumerate() {
+            if Some(f) != leave_out {
+                for (l, n) in counts.iter().enumerate() {
+                    labels[l] += n;
+                }
+            }
+        }
+        let total: u32 = labels.iter().sum();
+        if total < min_count.max(1) {
+            continue;
+        }
+        let occ: u32 = c.occurs.get(k).map_or(0, |o| {
+            o.iter()
+                .enumerate()
+                .filter(|&(f, _)| Some(f) != leave_out)
+                .map(|(_, n)| n)
+                .sum()
+        });
+        let label = (0..LABELS.len()).max_by_key(|&l| labels[l]).unwrap_or(0);
+        g.map.insert(
+            *k,
+            gazetteer::Entry {
+                label: label as u8,
+                rate: gazetteer::rate_bucket(total, occ.max(total)),
+            },
+        );
+    }
+    g
+}
+
+fn features_for(p: Prepared, gaz: &Gazetteer) -> TrainDoc {
+    let sents = p
+        .sentences
+        .iter()
+        .map(|s| (s.tok_start, s.tok_end.min(p.tokens.len())))
+        .filter(|(a, b)| a < b)
+        .collect();
+    let df = tagger::doc_features_from(p.infos, &p.tokens, &p.sentences, gaz);
+    TrainDoc {
+        df,
+        sents,
+        gold: p.gold,
+    }
 }
 
 /// Deterministic xorshift for shuffling.
@@ -161,13 +278,26 @@ pub fn train(
     progress: &mut dyn FnMut(&str),
 ) -> Result<Model, String> {
     let t0 = std::time::Instant::now();
-    let mut docs = Vec::new();
+    let mut prepared = Vec::new();
     let mut stats = AlignStats::default();
     for path in train_paths {
         for d in read_docs(path)? {
-            docs.push(prepare(&d, &mut stats));
+            prepared.push(prepare(&d, &mut stats));
         }
     }
+    let counts = count_gazetteer(&prepared);
+    let gazetteer = build_gazetteer(&counts, None, opts.gaz_min);
+    let fold_gaz: Vec<Gazetteer> = (0..FOLDS)
+        .map(|f| build_gazetteer(&counts, Some(f), opts.gaz_min))
+        .collect();
+    drop(counts);
+    let docs: Vec<TrainDoc> = prepared
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| features_for(p, &fold_gaz[i % FOLDS]))
+        .collect();
+    drop(fold_gaz);
+    progress(&format!("dictionary: {} entries", gazetteer.map.len()));
     progress(&format!(
         "{} documents prepared in {:.1} s; gold spans {}: {} exact, {} snapped to our tokens, {} dropped",
         docs.len(),
@@ -206,8 +336,14 @@ pub fn train(
         if let Some(dev) = &dev {
             let mut avg = p.clone();
             avg.average();
+            let model = Model {
+                weights: avg.freeze(),
+                temperature: opts.temperature,
+                meta: String::new(),
+                gazetteer: gazetteer.clone(),
+            };
             let sc = crate::eval::ner::evaluate(dev, crate::eval::ner::Mapping::None, |t, k, s| {
-                super::to_entities(t, k, tagger::tag_document(&avg, opts.temperature, t, k, s))
+                super::tag_with(&model, t, k, s)
             });
             line += &format!(
                 "; dev P {:.4} R {:.4} F1 {:.4}",
@@ -241,9 +377,10 @@ pub fn train(
         p.n_weights()
     );
     Ok(Model {
-        weights: p,
+        weights: p.freeze(),
         temperature: opts.temperature,
         meta,
+        gazetteer,
     })
 }
 
@@ -269,4 +406,18 @@ fn best_allowed_any(scores: &[f32]) -> usize {
         }
     }
     best
+}
+
+/// Re-prunes and re-quantises an existing model file (for choosing size against accuracy
+/// without training again).
+pub fn repack(input: &str, out: &str, opts: &Options) -> Result<(usize, usize), String> {
+    let bytes = std::fs::read(input).map_err(|e| format!("cannot read {input}: {e}"))?;
+    let mut model = model_file::read(&bytes)?;
+    let mut p = model.weights.thaw();
+    p.prune(opts.prune);
+    model.weights = p.freeze();
+    model.temperature = opts.temperature;
+    let written = model_file::write(&model, opts.weight_bytes);
+    std::fs::write(out, &written).map_err(|e| format!("cannot write {out}: {e}"))?;
+    Ok((p.n_weights(), written.len()))
 }

@@ -2,6 +2,7 @@
 //! [--prune X] [--weight-bytes 1|2] [--temperature T]`.
 
 use newsmark::ner::train::{train_to_file, Options};
+// `--from MODEL` re-prunes / re-quantises an existing model instead of training.
 
 pub fn run(args: &[String]) -> i32 {
     if args.first().map(String::as_str) != Some("ner") {
@@ -10,6 +11,7 @@ pub fn run(args: &[String]) -> i32 {
     }
     let mut data: Vec<String> = Vec::new();
     let mut dev: Option<String> = None;
+    let mut from: Option<String> = None;
     let mut out = "models/ner.bin".to_string();
     let mut opts = Options::default();
     let mut i = 1;
@@ -18,6 +20,10 @@ pub fn run(args: &[String]) -> i32 {
         let ok = match args[i].as_str() {
             "--data" => {
                 data.push(value.clone());
+                true
+            }
+            "--from" => {
+                from = Some(value.clone());
                 true
             }
             "--dev" => {
@@ -32,6 +38,7 @@ pub fn run(args: &[String]) -> i32 {
             "--seed" => value.parse().map(|v| opts.seed = v).is_ok(),
             "--prune" => value.parse().map(|v| opts.prune = v).is_ok(),
             "--weight-bytes" => value.parse().map(|v| opts.weight_bytes = v).is_ok(),
+            "--gaz-min" => value.parse().map(|v| opts.gaz_min = v).is_ok(),
             "--temperature" => value.parse().map(|v| opts.temperature = v).is_ok(),
             other => {
                 eprintln!("newsmark train: unknown option {other:?}");
@@ -43,6 +50,18 @@ pub fn run(args: &[String]) -> i32 {
             return 2;
         }
         i += 2;
+    }
+    if let Some(from) = from {
+        return match newsmark::ner::train::repack(&from, &out, &opts) {
+            Ok((w, n)) => {
+                eprintln!("wrote {out}: {w} weights, {n} bytes");
+                0
+            }
+            Err(e) => {
+                eprintln!("newsmark train: {e}");
+                1
+            }
+        };
     }
     if data.is_empty() {
         data.push("../shared/data/ner/ontonotes-train.jsonl".to_string());
