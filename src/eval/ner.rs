@@ -186,6 +186,8 @@ where
 pub fn run(path: &str, args: &[String]) -> Result<String, String> {
     let mut mapping = Mapping::None;
     let mut model_path: Option<&str> = None;
+    let mut consistency = true;
+    let mut rules_only = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -202,6 +204,9 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
                 model_path = args.get(i + 1).map(String::as_str);
                 i += 1;
             }
+            "--no-consistency" => consistency = false,
+            // The fallback rule tagger alone (to check where rules could beat the model).
+            "--rules" => rules_only = true,
             other => return Err(format!("unknown option {other:?}")),
         }
         i += 1;
@@ -212,7 +217,9 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
     let other = match model_path {
         Some(p) => {
             let bytes = std::fs::read(p).map_err(|e| format!("cannot read {p}: {e}"))?;
-            Some(crate::ner::model_file::read(&bytes)?)
+            let mut m = crate::ner::model_file::read(&bytes)?;
+            m.consistency = consistency;
+            Some(m)
         }
         None => None,
     };
@@ -224,6 +231,9 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
     let t0 = std::time::Instant::now();
     let cpu0 = thread_cpu_seconds();
     let scores = match &other {
+        _ if rules_only => evaluate(&docs, mapping, |t, k, s| {
+            crate::ner::to_entities(t, k, crate::ner::rules::tag(t, k, s))
+        }),
         Some(m) => evaluate(&docs, mapping, |t, k, s| crate::ner::tag_with(m, t, k, s)),
         None => evaluate(&docs, mapping, crate::ner::tag),
     };

@@ -66,6 +66,8 @@ pub struct TokInfo {
     pub cap: bool,
     /// Has a lower case letter and no upper case one.
     pub all_lower: bool,
+    /// Word cluster (coarse << 16 | fine), `clusters::UNKNOWN` when unknown or not assigned.
+    pub cluster: u32,
 }
 
 const PAD_BEFORE: u64 = 0x5eed_0000_0000_0001;
@@ -80,6 +82,7 @@ fn pad(v: u64) -> TokInfo {
         suf: [v; 4],
         cap: false,
         all_lower: false,
+        cluster: u32::MAX - 1,
     }
 }
 
@@ -165,6 +168,7 @@ impl TokInfo {
             suf,
             cap: first_upper.unwrap_or(false),
             all_lower: has_lower && !has_upper,
+            cluster: super::clusters::UNKNOWN,
         }
     }
 }
@@ -199,7 +203,7 @@ impl DocStats {
 }
 
 /// Number of static features per token (the length of each `static_features` block).
-pub const N_STATIC: usize = 27 + N_GAZ;
+pub const N_STATIC: usize = 32 + N_GAZ;
 /// Dictionary features per token (fixed number of slots, padded with a "no match" key).
 pub const N_GAZ: usize = 4;
 /// Number of dynamic features per token.
@@ -279,6 +283,11 @@ pub fn static_features(
             key2(24, doc_flags, t.shape),
             key2(25, p1.lower, t.shape),
             key2(26, t.shape, n1.lower),
+            key1(27, t.cluster as u64),
+            key1(28, (t.cluster >> 16) as u64),
+            key1(29, p1.cluster as u64),
+            key1(36, n1.cluster as u64),
+            key2(37, (p1.cluster >> 16) as u64, t.cluster as u64),
         ]);
         gaz_features(i as usize, t, gaz, out);
     }

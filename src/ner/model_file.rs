@@ -2,7 +2,7 @@
 //!
 //! Layout (little endian), columnar so that gzip finds the repetition in each column:
 //! ```text
-//! "NMNER02\n"                  magic
+//! "NMNER03\n"                  magic
 //! u32 n_classes, u32 n_features, u32 n_cells
 //! f32 scale                    weight = quantised * scale
 //! f32 temperature              for turning scores into confidences
@@ -11,6 +11,9 @@
 //! u32 n_gaz                    dictionary entries
 //! n_gaz varints                entry keys, as deltas of the sorted keys
 //! n_gaz u8                     label | rate << 5
+//! u32 n_words                  word clusters
+//! n_words varints              word keys, as deltas of the sorted keys
+//! n_words u16, n_words u8      fine and coarse cluster of each word
 //! n_features varints           feature keys, as deltas of the sorted keys
 //! n_features u8                number of cells per feature
 //! n_cells u8                   class of each cell
@@ -20,10 +23,11 @@
 //! Reading checks every length and the checksum, so a truncated or corrupt file gives an
 //! error, never a panic or a half-loaded model.
 
+use super::clusters::Clusters;
 use super::gazetteer::{Entry, Gazetteer};
 use super::perceptron::{Cell, Frozen, Perceptron};
 
-const MAGIC: &[u8; 8] = b"NMNER02\n";
+const MAGIC: &[u8; 8] = b"NMNER03\n";
 
 /// A loaded model: weights plus the facts needed to use them.
 #[derive(Debug, Clone)]
@@ -32,6 +36,9 @@ pub struct Model {
     pub temperature: f32,
     pub meta: String,
     pub gazetteer: Gazetteer,
+    pub clusters: Clusters,
+    /// Apply document-level consistency after tagging (not stored: a run-time switch).
+    pub consistency: bool,
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -77,6 +84,20 @@ pub fn write(model: &Model, weight_bytes: u8) -> Vec<u8> {
     }
     for (_, e) in &gaz {
         out.push((e.label & 0x1f) | (e.rate & 0x7) << 5);
+    }
+    let mut words: Vec<(u32, u32)> = model.clusters.map.iter().map(|(&k, &c)| (k, c)).collect();
+    words.sort_unstable();
+    out.extend_from_slice(&(words.len() as u32).to_le_bytes());
+    let mut prev = 0u64;
+    for (k, _) in &words {
+        put_varint(&mut out, *k as u64 - prev);
+        prev = *k as u64;
+    }
+    for (_, c) in &words {
+        out.extend_from_slice(&(*c as u16).to_le_bytes());
+    }
+    for (_, c) in &words {
+        out.push((c >> 16) as u8);
     }
     let mut prev = 0u64;
     for (k, _) in &entries {
@@ -201,6 +222,26 @@ pub fn read(bytes: &[u8]) -> Result<Model, String> {
         }
         gazetteer.map.insert(*key, entry);
     }
+    let n_words = r.u32()? as usize;
+    if n_words > body.len() {
+        return Err("model file cluster table size is inconsistent".into());
+    }
+    let mut word_keys = Vec::with_capacity(n_words);
+    let mut k = 0u64;
+    for _ in 0..n_words {
+        k = k.checked_add(r.varint()?).ok_or("bad key in model file")?;
+        if k > u32::MAX as u64 {
+            return Err("bad word key in model file".into());
+        }
+        word_keys.push(k as u32);
+    }
+    let fine = r.take(2 * n_words)?;
+    let coarse = r.take(n_words)?;
+    let mut clusters = Clusters::default();
+    for (i, key) in word_keys.iter().enumerate() {
+        let f = u16::from_le_bytes([fine[2 * i], fine[2 * i + 1]]) as u32;
+        clusters.map.insert(*key, (coarse[i] as u32) << 16 | f);
+    }
     let mut keys = Vec::with_capacity(n_features);
     let mut k = 0u64;
     for _ in 0..n_features {
@@ -248,6 +289,8 @@ pub fn read(bytes: &[u8]) -> Result<Model, String> {
         temperature,
         meta,
         gazetteer,
+        clusters,
+        consistency: true,
     })
 }
 
@@ -266,6 +309,12 @@ mod tests {
             temperature: 2.0,
             meta: "test".into(),
             gazetteer,
+            clusters: {
+                let mut c = Clusters::default();
+                c.map.insert(99, 3 << 16 | 300);
+                c
+            },
+            consistency: true,
         }
     }
 
@@ -276,6 +325,7 @@ mod tests {
             let bytes = write(&m, wb);
             let back = read(&bytes).expect("reads");
             assert_eq!(back.meta, "test");
+            assert_eq!(back.clusters.map.get(&99), Some(&(3 << 16 | 300)));
             assert_eq!(back.gazetteer.map.get(&12345), Some(&Entry { label: 4, rate: 3 }));
             assert_eq!(back.weights.n_weights(), m.weights.n_weights());
             let (mut a, mut b) = ([0f32; 5], [0f32; 5]);

@@ -2,6 +2,7 @@
 //! constrained to legal BILOU continuations and fed back as a feature for the next token.
 
 use super::features::{self, DocStats, TokInfo, N_STATIC};
+use super::clusters::Clusters;
 use super::gazetteer::Gazetteer;
 use super::model_file::Model;
 use super::perceptron::Frozen;
@@ -73,8 +74,10 @@ pub fn doc_features(
     tokens: &[Token],
     sentences: &[Sentence],
     gaz: &Gazetteer,
+    clusters: &Clusters,
 ) -> DocFeatures {
-    let infos = features::token_infos(text, tokens);
+    let mut infos = features::token_infos(text, tokens);
+    clusters.assign(&mut infos);
     doc_features_from(infos, tokens, sentences, gaz)
 }
 
@@ -181,7 +184,7 @@ pub fn tag_document(
     sentences: &[Sentence],
 ) -> Vec<Mention> {
     let (weights, temp) = (&model.weights, model.temperature);
-    let df = doc_features(text, tokens, sentences, &model.gazetteer);
+    let df = doc_features(text, tokens, sentences, &model.gazetteer, &model.clusters);
     let mut out = Vec::new();
     for s in sentences {
         let (a, b) = (s.tok_start.min(tokens.len()), s.tok_end.min(tokens.len()));
@@ -199,6 +202,9 @@ pub fn tag_document(
                 source: Source::Model,
             });
         }
+    }
+    if model.consistency {
+        out = super::consistency::apply(&df.infos, out);
     }
     out
 }

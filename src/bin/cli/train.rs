@@ -38,6 +38,15 @@ pub fn run(args: &[String]) -> i32 {
             "--seed" => value.parse().map(|v| opts.seed = v).is_ok(),
             "--prune" => value.parse().map(|v| opts.prune = v).is_ok(),
             "--weight-bytes" => value.parse().map(|v| opts.weight_bytes = v).is_ok(),
+            "--unlabelled" => {
+                opts.unlabelled.push(value.clone());
+                true
+            }
+            "--no-clusters" => {
+                opts.clusters = false;
+                i -= 1;
+                true
+            }
             "--gaz-min" => value.parse().map(|v| opts.gaz_min = v).is_ok(),
             "--temperature" => value.parse().map(|v| opts.temperature = v).is_ok(),
             other => {
