@@ -281,7 +281,7 @@ fn thread_cpu_seconds() -> Option<f64> {
     };
     // SAFETY: clock_gettime writes one timespec into the valid, owned `ts`.
     let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    (rc == 0).then(|| ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
+    (rc == 0).then_some(ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
 }
 
 #[cfg(not(target_os = "linux"))]

@@ -49,12 +49,15 @@ pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
         let Some(l) = label_index(m.label) else {
             continue;
         };
-        add_vote(seq_key(&infos[a..b]), l, m.score);
+        // A single word is weaker evidence than a full name: "Trump" alone may be a company,
+        // "Donald Trump" tagged PERSON settles it for the document.
+        let weight = if b - a == 1 { 0.5 } else { 1.0 };
+        add_vote(seq_key(&infos[a..b]), l, weight * m.score);
         // Parts of a person's full name refer to the same person ("Putin", "Xi").
         if l == person && b - a >= 2 {
             for t in [a, b - 1] {
                 if infos[t].cap {
-                    add_vote(seq_key(&infos[t..t + 1]), l, 0.8 * m.score);
+                    add_vote(seq_key(&infos[t..t + 1]), l, m.score);
                 }
             }
         }
@@ -107,7 +110,7 @@ pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
                     continue;
                 }
                 if let Some((l, w, share)) = best(seq_key(&infos[i..i + len])) {
-                    if share > 0.5 && w >= MIN_ANCHOR {
+                    if share > 0.5 && w >= 0.5 * MIN_ANCHOR {
                         added.push(Mention {
                             tok_start: i,
                             tok_end: i + len,

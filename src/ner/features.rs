@@ -137,8 +137,8 @@ impl TokInfo {
                 first_upper = Some(c.is_uppercase());
             }
         }
-        for k in n_lower_chars.min(4)..4 {
-            pre[k] = h_lower;
+        for p in pre.iter_mut().skip(n_lower_chars.min(4)) {
+            *p = h_lower;
         }
         // Suffixes: hash the lower case characters from the end (reversed order is fine:
         // only equality of keys matters).
@@ -186,8 +186,8 @@ impl DocStats {
         let mut seen_lower = HashSet::new();
         let mut seen_cap_inside = HashSet::new();
         for s in sentences {
-            for i in s.tok_start..s.tok_end.min(infos.len()) {
-                let t = &infos[i];
+            let end = s.tok_end.min(infos.len());
+            for (i, t) in infos.iter().enumerate().take(end).skip(s.tok_start) {
                 if t.all_lower {
                     seen_lower.insert(t.lower);
                 } else if t.cap && i > s.tok_start {
@@ -228,7 +228,7 @@ pub fn static_features(
             &before2
         } else if i < 0 {
             &before1
-        } else if i as usize >= n + 1 {
+        } else if i as usize > n {
             &after2
         } else if i as usize >= n {
             &after1

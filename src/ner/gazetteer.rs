@@ -71,8 +71,8 @@ impl Gazetteer {
         }
         for s in 0..infos.len() {
             let mut h = SEQ_START;
-            for e in s..(s + MAX_LEN).min(infos.len()) {
-                h = extend(h, &infos[e]);
+            for (e, t) in infos.iter().enumerate().take(s + MAX_LEN).skip(s) {
+                h = extend(h, t);
                 if let Some(&entry) = self.map.get(&fold(h)) {
                     out.push(Match {
                         start: s,

@@ -243,6 +243,8 @@ fn slot_hash(key: u32, shift: u32) -> usize {
 }
 
 const MAX_CELLS: usize = 1 << 24;
+/// Rows with at least this many cells are stored dense.
+const DENSE_MIN: usize = 12;
 
 #[inline(always)]
 fn prefetch(p: *const u8) {
@@ -284,10 +286,14 @@ impl Frozen {
     /// Adds the weights of `feats` to `scores` (length `n_classes`).
     #[inline]
     pub fn score(&self, feats: &[u32], scores: &mut [f32]) {
+        let mut acc = [0i32; 128];
         for &f in feats {
             if let Some(r) = self.find(f) {
-                self.add_cells(r, scores);
+                self.add_cells_int(r, &mut acc);
             }
+        }
+        for (s, &a) in scores.iter_mut().zip(&acc) {
+            *s += a as f32 * self.scale;
         }
     }
 
@@ -305,6 +311,29 @@ impl Frozen {
                 *x += ((c as i32) >> 8) as f32 * self.scale;
             }
         }
+    }
+
+    /// Adds the cells `range` to integer accumulators (in units of `scale()`): the hot loop
+    /// then needs no conversion, and the 128-wide array needs no bounds check.
+    #[inline]
+    pub fn add_cells_int(&self, range: (usize, usize), acc: &mut [i32; 128]) {
+        let cells = self.cells.get(range.0..range.1).unwrap_or(&[]);
+        if cells.len() == self.n_classes {
+            // A dense row (see `freeze`): cell k is class k, so the loop vectorises.
+            for (a, &c) in acc.iter_mut().zip(cells) {
+                *a = a.wrapping_add((c as i32) >> 8);
+            }
+            return;
+        }
+        for &c in cells {
+            let slot = &mut acc[(c & 0x7f) as usize];
+            *slot = slot.wrapping_add((c as i32) >> 8);
+        }
+    }
+
+    /// Size of one integer weight unit.
+    pub fn scale(&self) -> f32 {
+        self.scale
     }
 
     /// Asks the CPU to start loading the slot of `key`. Scoring is bound by cache misses on a
@@ -334,7 +363,7 @@ impl Frozen {
                 continue;
             }
             let start = ((s >> 32) & 0xff_ffff) as usize;
-            let cells = self.cells[start..start + len]
+            let cells: Vec<Cell> = self.cells[start..start + len]
                 .iter()
                 .map(|&c| Cell {
                     class: (c & 0xff) as u8,
@@ -342,7 +371,7 @@ impl Frozen {
                     acc: 0.0,
                 })
                 .collect();
-            p.insert_row(s as u32, cells);
+            p.insert_row(s as u32, cells.into_iter().filter(|c: &Cell| c.w != 0.0).collect());
         }
         p
     }
@@ -365,7 +394,7 @@ impl Perceptron {
         let mut slots = vec![0u64; size];
         let mut cells: Vec<u32> = Vec::with_capacity(entries.iter().map(|e| e.1.len()).sum());
         for (key, row) in entries {
-            let n = row.len().min(255).min(MAX_CELLS - cells.len());
+            let n = row.len().min(255).min(MAX_CELLS.saturating_sub(cells.len() + 256));
             if n == 0 {
                 break;
             }
@@ -373,11 +402,26 @@ impl Perceptron {
             while slots[i] >> 56 != 0 {
                 i = (i + 1) & (size - 1);
             }
-            slots[i] = key as u64 | (cells.len() as u64) << 32 | (n as u64) << 56;
-            cells.extend(row[..n].iter().map(|c| {
+            let pack = |c: &Cell| {
                 let q = (c.w / scale).round() as i32;
                 (q << 8) as u32 | c.class as u32
-            }));
+            };
+            if n >= DENSE_MIN && self.n_classes <= 128 {
+                // Rows with many cells are stored dense, cell k holding class k (zeros where
+                // the row has no weight), so that adding them vectorises.
+                slots[i] =
+                    key as u64 | (cells.len() as u64) << 32 | (self.n_classes as u64) << 56;
+                let base = cells.len();
+                cells.extend((0..self.n_classes).map(|k| k as u32));
+                for c in &row[..n] {
+                    if let Some(x) = cells.get_mut(base + c.class as usize) {
+                        *x = pack(c);
+                    }
+                }
+            } else {
+                slots[i] = key as u64 | (cells.len() as u64) << 32 | (n as u64) << 56;
+                cells.extend(row[..n].iter().map(pack));
+            }
         }
         Frozen {
             n_classes: self.n_classes,

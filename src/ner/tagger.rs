@@ -50,8 +50,10 @@ pub fn best_allowed(scores: &[f32], prev: Option<usize>, last: bool) -> usize {
 fn confidence(scores: &[f32], chosen: usize, prev: Option<usize>, last: bool, temp: f32) -> f32 {
     let top = scores.get(chosen).copied().unwrap_or(0.0);
     let mut z = 0.0f32;
+    // Classes more than 20 temperatures below the best add less than 2e-9 each: skip the exp.
+    let floor = top - 20.0 * temp;
     for (c, &s) in scores.iter().enumerate().take(N_CLASSES) {
-        if tags::allowed(prev, c, last) {
+        if s > floor && tags::allowed(prev, c, last) {
             z += ((s - top) / temp).exp();
         }
     }
@@ -129,9 +131,13 @@ fn static_scores(model: &Frozen, sf: &[u32], n: usize) -> Vec<f32> {
         }
         if i >= 2 {
             let j = i - 2;
-            let scores = &mut out[j * N_CLASSES..(j + 1) * N_CLASSES];
+            let mut acc = [0i32; 128];
             for &(a, b) in &ranges[j % 2] {
-                model.add_cells((a as usize, b as usize), scores);
+                model.add_cells_int((a as usize, b as usize), &mut acc);
+            }
+            let scale = model.scale();
+            for (o, &a) in out[j * N_CLASSES..(j + 1) * N_CLASSES].iter_mut().zip(&acc) {
+                *o = a as f32 * scale;
             }
         }
     }

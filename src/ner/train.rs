@@ -31,6 +31,8 @@ pub struct Options {
     pub clusters: bool,
     /// JSONL files whose "text" (or "gold_body") fields are extra unlabelled text.
     pub unlabelled: Vec<String>,
+    /// Also train on the teacher's tags of the unlabelled text.
+    pub self_train: bool,
 }
 
 impl Default for Options {
@@ -44,6 +46,7 @@ impl Default for Options {
             gaz_min: 1,
             clusters: true,
             unlabelled: Vec::new(),
+            self_train: true,
         }
     }
 }
@@ -249,7 +252,7 @@ fn train_sentence(p: &mut Perceptron, d: &TrainDoc, a: usize, b: usize) -> (usiz
     let (mut p1, mut p2) = (NO_TAG, NO_TAG);
     let mut correct = 0;
     let n = b - a;
-    for i in 0..n {
+    for (i, &g) in gold.iter().enumerate() {
         position_features(sf, infos, i, p1, p2, &mut buf);
         scores.iter_mut().for_each(|s| *s = 0.0);
         p.score(&buf, &mut scores);
@@ -257,10 +260,10 @@ fn train_sentence(p: &mut Perceptron, d: &TrainDoc, a: usize, b: usize) -> (usiz
         // 0.682 with it after two epochs): with it, one wrong B- tag forces the rest of the
         // entity and the updates that follow teach noise.
         let pred = best_any(&scores);
-        if pred == gold[i] {
+        if pred == g {
             correct += 1;
         } else {
-            p.update(&buf, gold[i], pred, 1.0);
+            p.update(&buf, g, pred, 1.0);
         }
         p.tick();
         // The history is the model's own prediction, as at inference.
@@ -326,7 +329,16 @@ pub fn train(
         .iter()
         .map(|s| s.rsplit('/').next().unwrap_or(s))
         .collect();
-    if conll.is_empty() {
+    let unlabelled: Vec<String> = if opts.self_train {
+        let mut v = Vec::new();
+        for path in &opts.unlabelled {
+            v.extend(read_texts(path)?);
+        }
+        v
+    } else {
+        Vec::new()
+    };
+    if conll.is_empty() && unlabelled.is_empty() {
         let mut m = train_docs(&onto, &clusters, dev.as_deref(), opts, progress)?;
         m.meta = meta(&names, opts, &m, "");
         return Ok(m);
@@ -341,10 +353,47 @@ pub fn train(
     ));
     let teacher = train_docs(&onto, &clusters, dev.as_deref(), opts, progress)?;
     let projected: Vec<GoldDoc> = conll.iter().map(|d| project_conll(&teacher, d)).collect();
+    // Self-training: the teacher's entities on unlabelled news text become extra (silver)
+    // training data. Newer text brings names the annotated corpora never saw, and the
+    // document consistency pass lets a full name ("Donald Trump") teach its short form.
+    let silver: Vec<GoldDoc> = unlabelled
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let tokens = text::tokenize(t);
+            let sentences = text::split_sentences(t, &tokens);
+            let spans = super::tag_with(&teacher, t, &tokens, &sentences)
+                .into_iter()
+                .map(|e| GoldSpan {
+                    start: e.start,
+                    end: e.end,
+                    label: e.label,
+                })
+                .collect();
+            GoldDoc {
+                id: format!("silver{i}"),
+                text: t.clone(),
+                spans,
+            }
+        })
+        .collect();
+    if !silver.is_empty() {
+        progress(&format!("{} unlabelled documents tagged by the teacher", silver.len()));
+    }
     drop(teacher);
     onto.extend(projected);
+    onto.extend(silver);
     let mut m = train_docs(&onto, &clusters, dev.as_deref(), opts, progress)?;
-    m.meta = meta(&names, opts, &m, "; CoNLL labels refined by a teacher model");
+    m.meta = meta(
+        &names,
+        opts,
+        &m,
+        &format!(
+            "; CoNLL labels refined by a teacher model; self-training on {:?}: {}",
+            opts.unlabelled,
+            opts.self_train
+        ),
+    );
     Ok(m)
 }
 

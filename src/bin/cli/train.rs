@@ -42,6 +42,11 @@ pub fn run(args: &[String]) -> i32 {
                 opts.unlabelled.push(value.clone());
                 true
             }
+            "--no-self-train" => {
+                opts.self_train = false;
+                i -= 1;
+                true
+            }
             "--no-clusters" => {
                 opts.clusters = false;
                 i -= 1;
