@@ -74,6 +74,26 @@ pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
             .max_by(|x, y| x.1.total_cmp(y.1))?;
         Some((l, w, w / total.max(1e-9)))
     };
+    // A date or number does not run through a word the document knows as a name
+    // ("on Jan. 20, Trump told ..." is not one DATE): cut it before that word, and drop the
+    // punctuation left at its end.
+    for m in mentions.iter_mut() {
+        if is_name(m.label) || m.tok_end > infos.len() {
+            continue;
+        }
+        let cut = (m.tok_start + 1..m.tok_end).find(|&t| {
+            infos[t].cap
+                && best(seq_key(&infos[t..t + 1]))
+                    .is_some_and(|(l, w, share)| is_name(LABELS[l]) && share > 0.5 && w >= MIN_ANCHOR)
+        });
+        if let Some(mut end) = cut {
+            while end > m.tok_start && infos[end - 1].punct {
+                end -= 1;
+            }
+            m.tok_end = end;
+        }
+    }
+    mentions.retain(|m| m.tok_start < m.tok_end);
     // Token -> index of the mention covering it.
     let mut covered: Vec<Option<usize>> = vec![None; infos.len()];
     for (i, m) in mentions.iter().enumerate() {
@@ -165,6 +185,18 @@ mod tests {
             [(0, 2, "PERSON"), (4, 5, "PERSON"), (8, 9, "PERSON")]
         );
         assert!(out.iter().all(|m| (0.0..=1.0).contains(&m.score)));
+    }
+
+    #[test]
+    fn dates_do_not_swallow_known_names() {
+        let words = ["Donald", "Trump", "spoke", ".", "On", "Jan.", "20", ",", "Trump", "told", "us"];
+        let out = apply(
+            &infos(&words),
+            vec![m(0, 2, "PERSON", 0.95), m(5, 10, "DATE", 0.7)],
+        );
+        let labels: Vec<(usize, usize, &str)> =
+            out.iter().map(|m| (m.tok_start, m.tok_end, m.label)).collect();
+        assert_eq!(labels, [(0, 2, "PERSON"), (5, 7, "DATE"), (8, 9, "PERSON")]);
     }
 
     #[test]

@@ -68,6 +68,8 @@ pub struct TokInfo {
     pub all_lower: bool,
     /// Word cluster (coarse << 16 | fine), `clusters::UNKNOWN` when unknown or not assigned.
     pub cluster: u32,
+    /// Has no letter or digit (punctuation, symbols).
+    pub punct: bool,
 }
 
 const PAD_BEFORE: u64 = 0x5eed_0000_0000_0001;
@@ -83,6 +85,17 @@ fn pad(v: u64) -> TokInfo {
         cap: false,
         all_lower: false,
         cluster: u32::MAX - 1,
+        punct: false,
+    }
+}
+
+/// Typographic apostrophes read as the straight one: the training corpora were written with
+/// `'` ("Xi 's", "n't"), pasted news uses `’`, and both must give the same features.
+#[inline]
+fn normalize_char(c: char) -> char {
+    match c {
+        '’' | '‘' | 'ʼ' | '′' => '\'',
+        _ => c,
     }
 }
 
@@ -111,7 +124,7 @@ impl TokInfo {
         let (mut last_shape, mut run) = ('\0', 0u32);
         let (mut has_upper, mut has_lower) = (false, false);
         let mut first_upper = None;
-        for c in word.chars() {
+        for c in word.chars().map(normalize_char) {
             h_word = fnv_char(h_word, c);
             for lc in c.to_lowercase() {
                 h_lower = fnv_char(h_lower, lc);
@@ -145,7 +158,7 @@ impl TokInfo {
         let mut suf = [h_lower; 4];
         let mut h = FNV_OFFSET ^ 0x55;
         let mut k = 0;
-        'outer: for c in word.chars().rev() {
+        'outer: for c in word.chars().rev().map(normalize_char) {
             for lc in c.to_lowercase() {
                 h = fnv_char(h, lc);
                 if k < 4 {
@@ -169,6 +182,7 @@ impl TokInfo {
             cap: first_upper.unwrap_or(false),
             all_lower: has_lower && !has_upper,
             cluster: super::clusters::UNKNOWN,
+            punct: !word.chars().any(char::is_alphanumeric),
         }
     }
 }
@@ -365,6 +379,8 @@ mod tests {
         assert_eq!(a.suf[2], TokInfo::new("Rasputin").suf[2]); // "tin"
         assert_eq!(a.pre[1], TokInfo::new("pumpkin").pre[1]); // "pu"
         assert!(a.cap && !a.all_lower && c.all_lower);
+        assert_eq!(TokInfo::new("’s"), TokInfo::new("'s"));
+        assert_eq!(TokInfo::new("n’t").lower, TokInfo::new("n't").lower);
         // Short words: prefixes and suffixes beyond the length are the whole word.
         let x = TokInfo::new("Xi");
         assert_eq!(x.pre[3], x.lower);

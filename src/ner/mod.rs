@@ -1,4 +1,14 @@
 //! Named-entity tagging: labels are the 18 OntoNotes types with spaCy's names.
+//!
+//! The tagger is a greedy left-to-right averaged perceptron over BILOU tags (`tags`), with
+//! hashed features of each token and its neighbours (`features`), a name dictionary
+//! (`gazetteer`) and word clusters (`clusters`) learned from the training data, and the tags
+//! already chosen. `tagger` decodes, `consistency` shares evidence between mentions of one
+//! name in a document. The model (`model_file`) is embedded in the binary and the WASM module
+//! and parsed once; if it cannot be read, `rules` (the old hand-written tagger) stands in.
+//! Weights are `f32` after loading (`perceptron::Frozen`); `Frozen::thaw`, `Perceptron::update`
+//! and `Perceptron::freeze` allow learning online from a person's corrections.
+//! Training (`train`, native only): `newsmark train ner` (see models/MODEL_CARD.md).
 
 pub mod clusters;
 pub mod consistency;

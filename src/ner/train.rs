@@ -621,3 +621,89 @@ fn read_texts(path: &str) -> Result<Vec<String>, String> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str, spans: &[(&str, &str)]) -> GoldDoc {
+        let mut out = Vec::new();
+        for (word, label) in spans {
+            let b = text.find(word).unwrap_or(0);
+            let start = text[..b].chars().count();
+            out.push(GoldSpan {
+                start,
+                end: start + word.chars().count(),
+                label: label.to_string(),
+            });
+        }
+        out.sort_by_key(|s| s.start);
+        GoldDoc {
+            id: "t".into(),
+            text: text.into(),
+            spans: out,
+        }
+    }
+
+    #[test]
+    fn trains_saves_loads_and_tags_a_toy_corpus() {
+        let mut docs = Vec::new();
+        for (p, c) in [("Anna Berg", "Oslo"), ("Carl Dahl", "Rome"), ("Eva Lund", "Lima")] {
+            docs.push(doc(
+                &format!("{p} flew to {c} on Monday. {p} said it was fine."),
+                &[(p, "PERSON"), (c, "GPE"), ("Monday", "DATE")],
+            ));
+        }
+        let opts = Options {
+            epochs: 5,
+            clusters: false,
+            ..Options::default()
+        };
+        let model = train_docs(&docs, &Clusters::default(), None, &opts, &mut |_| {}).expect("trains");
+        let bytes = model_file::write(&model, 1);
+        let back = model_file::read(&bytes).expect("reads back");
+        let text = "Carl Dahl flew to Oslo on Monday.";
+        let tokens = text::tokenize(text);
+        let sentences = text::split_sentences(text, &tokens);
+        let got: Vec<(String, String)> = super::super::tag_with(&back, text, &tokens, &sentences)
+            .into_iter()
+            .map(|e| (e.text, e.label))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Carl Dahl".to_string(), "PERSON".to_string()),
+                ("Oslo".to_string(), "GPE".to_string()),
+                ("Monday".to_string(), "DATE".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn alignment_counts_exact_and_snapped_spans() {
+        // "pro-Berg" is one token of ours: the gold "Berg" inside it is snapped.
+        let d = doc("A pro-Berg firm hired Anna Lund.", &[("Berg", "PERSON"), ("Anna Lund", "PERSON")]);
+        let mut stats = AlignStats::default();
+        let p = prepare(&d, &Clusters::default(), &mut stats);
+        assert_eq!((stats.spans, stats.exact, stats.snapped), (2, 1, 1));
+        assert_eq!(p.spans.len(), 2);
+        assert!(p.gold.iter().any(|&g| g != tags::O));
+    }
+
+    #[test]
+    fn conll_labels_are_refined_or_defaulted() {
+        let teacher = Model {
+            weights: Perceptron::new(N_CLASSES).freeze(),
+            temperature: 1.0,
+            meta: String::new(),
+            gazetteer: Gazetteer::default(),
+            clusters: Clusters::default(),
+            consistency: false,
+        };
+        let d = doc("Anna Berg of Acme visited Oslo.", &[("Anna Berg", "PER"), ("Acme", "ORG"), ("Oslo", "LOC")]);
+        let p = project_conll(&teacher, &d);
+        let labels: Vec<&str> = p.spans.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["PERSON", "ORG", "GPE"]);
+        assert!(is_conll(&d));
+    }
+}
