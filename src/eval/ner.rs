@@ -84,11 +84,13 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Micro counts and counts per label.
+/// Micro counts and counts per label, and how well confidences match precision.
 #[derive(Debug, Clone, Default)]
 pub struct Scores {
     pub micro: Counts,
     pub per_label: BTreeMap<String, Counts>,
+    /// Per tenth of confidence: (predicted entities, correct ones).
+    pub calibration: [(usize, usize); 10],
 }
 
 impl Scores {
@@ -113,6 +115,29 @@ impl Scores {
                 self.micro.fn_ += 1;
             }
         }
+    }
+
+    /// Records the confidence of one predicted entity and whether it was correct.
+    pub fn add_confidence(&mut self, score: f32, correct: bool) {
+        let bin = ((score.clamp(0.0, 1.0) * 10.0) as usize).min(9);
+        self.calibration[bin].0 += 1;
+        self.calibration[bin].1 += correct as usize;
+    }
+
+    pub fn calibration_report(&self) -> String {
+        let mut s = String::from("confidence  entities  precision\n");
+        for (i, &(n, c)) in self.calibration.iter().enumerate() {
+            if n > 0 {
+                s += &format!(
+                    "{:.1}-{:.1}   {:>8}  {:>9.3}\n",
+                    i as f64 / 10.0,
+                    (i + 1) as f64 / 10.0,
+                    n,
+                    c as f64 / n as f64
+                );
+            }
+        }
+        s
     }
 
     pub fn report(&self) -> String {
@@ -177,6 +202,13 @@ where
             pred.iter().map(|e| (e.start, e.end, e.label.as_str())),
             mapping,
         );
+        let gold_set: std::collections::HashSet<&(usize, usize, String)> = g.iter().collect();
+        for e in &pred {
+            if let Some(l) = mapped(&e.label, mapping) {
+                let correct = gold_set.contains(&(e.start, e.end, l));
+                scores.add_confidence(e.score, correct);
+            }
+        }
         scores.add(&g, &p);
     }
     scores
@@ -260,6 +292,7 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
         );
     }
     out += &scores.report();
+    out += &scores.calibration_report();
     Ok(out)
 }
 
@@ -364,5 +397,27 @@ mod tests {
             )
         });
         assert_eq!(sc.micro, Counts { tp: 1, fp: 0, fn_: 0 });
+    }
+}
+
+/// Full evaluation on the shared data (not in CI: needs ../shared). Run with
+/// `cargo test --release -- --ignored embedded_model_reaches`.
+#[cfg(test)]
+mod shared_data {
+    use super::*;
+
+    fn f1(path: &str, mapping: Mapping) -> Option<f64> {
+        let docs = read_docs(path).ok()?;
+        Some(evaluate(&docs, mapping, crate::ner::tag).micro.f1())
+    }
+
+    #[test]
+    #[ignore]
+    fn embedded_model_reaches_its_dev_scores() {
+        let onto = f1("../shared/data/ner/ontonotes-dev.jsonl", Mapping::None).expect("data");
+        let conll = f1("../shared/data/ner/conll2003-dev.jsonl", Mapping::Conll).expect("data");
+        // The figures of models/MODEL_CARD.md, with a little room.
+        assert!(onto > 0.80, "OntoNotes dev F1 {onto}");
+        assert!(conll > 0.86, "CoNLL dev mapped F1 {conll}");
     }
 }

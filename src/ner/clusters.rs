@@ -151,8 +151,11 @@ pub fn learn(sentences: &[Vec<TokInfo>], min_count: u32, seed: u64) -> Clusters 
             }
         }
     }
+    // Sorted, so that the float sums (and the clusters) do not depend on hash map order.
+    let mut pairs: Vec<((u32, u32), u32)> = pairs.into_iter().collect();
+    pairs.sort_unstable();
     let mut vecs = vec![[0f32; DIM]; vocab.len()];
-    for (&(w, ctx), &n) in &pairs {
+    for &((w, ctx), n) in &pairs {
         rand_vec(
             (ctx as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x1234_5678,
             &mut vecs[w as usize],

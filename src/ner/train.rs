@@ -38,11 +38,13 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            epochs: 8,
+            epochs: 6,
             seed: 20_251_123,
-            prune: 0.0,
-            weight_bytes: 2,
-            temperature: 1.0,
+            prune: 1.0,
+            weight_bytes: 1,
+            // Measured on OntoNotes dev: at 16, entities scored 0.5-0.6 are right 63% of the
+            // time, 0.9-1.0 96% (at 1, nearly every entity scored above 0.9).
+            temperature: 16.0,
             gaz_min: 1,
             clusters: true,
             unlabelled: Vec::new(),
@@ -657,6 +659,8 @@ mod tests {
         let opts = Options {
             epochs: 5,
             clusters: false,
+            // A toy corpus gives small weights: keep them all.
+            prune: 0.0,
             ..Options::default()
         };
         let model = train_docs(&docs, &Clusters::default(), None, &opts, &mut |_| {}).expect("trains");

@@ -14,8 +14,9 @@ usage:
       writes one annotated Document JSON a line. --no-clean keeps plain text byte-for-byte.
   newsmark export --format FORMAT [FILE]
       Reads newsmark Documents (JSON or JSONL) and writes FORMAT (json, jsonl).
-  newsmark train ner [--data FILE]... [--dev FILE] [--out models/ner.bin] [--epochs N] [--prune X]
-      Trains the entity model (default data ../shared/data/ner/ontonotes-train.jsonl).
+  newsmark train ner [--data FILE]... [--unlabelled FILE]... [--dev FILE] [--out models/ner.bin]
+      Trains the entity model (default: ../shared/data OntoNotes + CoNLL-2003 train, PolNeAR
+      train as unlabelled text; see models/MODEL_CARD.md).
   newsmark eval ner FILE [--map conll]
   newsmark eval quotes FILE
   newsmark eval clean FILE

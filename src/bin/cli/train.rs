@@ -1,5 +1,7 @@
-//! `newsmark train ner [--data FILE]... [--dev FILE] [--out FILE] [--epochs N] [--seed N]
-//! [--prune X] [--weight-bytes 1|2] [--temperature T]`.
+//! `newsmark train ner [--data FILE]... [--unlabelled FILE]... [--dev FILE] [--out FILE]
+//! [--epochs N] [--seed N] [--prune X] [--weight-bytes 1|2] [--temperature T] [--gaz-min N]
+//! [--no-clusters] [--no-self-train]`, or `--from MODEL` to re-prune an existing model.
+//! Without `--data`: OntoNotes + CoNLL-2003 train, PolNeAR train as unlabelled text.
 
 use newsmark::ner::train::{train_to_file, Options};
 // `--from MODEL` re-prunes / re-quantises an existing model instead of training.
@@ -77,8 +79,14 @@ pub fn run(args: &[String]) -> i32 {
             }
         };
     }
+    // Defaults: the data the shipped model was trained on (see models/MODEL_CARD.md).
     if data.is_empty() {
         data.push("../shared/data/ner/ontonotes-train.jsonl".to_string());
+        data.push("../shared/data/ner/conll2003-train.jsonl".to_string());
+        if opts.unlabelled.is_empty() {
+            opts.unlabelled
+                .push("../shared/data/quotes/polnear-train.jsonl".to_string());
+        }
     }
     let t0 = std::time::Instant::now();
     let mut progress = |line: &str| eprintln!("[{:>6.1} s] {line}", t0.elapsed().as_secs_f64());
