@@ -232,10 +232,15 @@ pub struct Frozen {
     shift: u32,
     /// key (bits 0-31) | first cell (bits 32-55) | number of cells (bits 56-63, 0 = empty).
     slots: Vec<u64>,
-    /// class (bits 0-7) | weight / scale as a signed 24-bit integer (bits 8-31).
+    /// class (bits 0-7) | weight / scale as a signed integer (bits 8-31, within ±127).
     cells: Vec<u32>,
+    /// Dense rows (`n_classes` weights / scale each), for features with many cells.
+    dense: Vec<i8>,
     scale: f32,
 }
+
+/// Number-of-cells value that marks a dense row (its "first cell" is then the row number).
+const DENSE: usize = 0xff;
 
 #[inline]
 fn slot_hash(key: u32, shift: u32) -> usize {
@@ -259,7 +264,7 @@ fn prefetch(p: *const u8) {
 
 impl Frozen {
     pub fn n_weights(&self) -> usize {
-        self.cells.len()
+        self.cells.len() + self.dense.iter().filter(|&&w| w != 0).count()
     }
 
     #[inline]
@@ -277,6 +282,9 @@ impl Frozen {
             }
             if s as u32 == key {
                 let start = ((s >> 32) & 0xff_ffff) as usize;
+                if len == DENSE {
+                    return Some((start, usize::MAX));
+                }
                 return Some((start, start + len));
             }
             i = (i + 1) & mask;
@@ -300,16 +308,17 @@ impl Frozen {
     /// Cell range of a feature (empty if the model does not know it).
     #[inline]
     pub fn lookup(&self, key: u32) -> (u32, u32) {
-        self.find(key).map_or((0, 0), |(a, b)| (a as u32, b as u32))
+        self.find(key)
+            .map_or((0, 0), |(a, b)| (a as u32, b.min(u32::MAX as usize) as u32))
     }
 
     /// Adds the cells `range` (from `lookup`) to `scores`.
     #[inline]
     pub fn add_cells(&self, range: (usize, usize), scores: &mut [f32]) {
-        for &c in self.cells.get(range.0..range.1).unwrap_or(&[]) {
-            if let Some(x) = scores.get_mut((c & 0xff) as usize) {
-                *x += ((c as i32) >> 8) as f32 * self.scale;
-            }
+        let mut acc = [0i32; 128];
+        self.add_cells_int(range, &mut acc);
+        for (x, &a) in scores.iter_mut().zip(&acc) {
+            *x += a as f32 * self.scale;
         }
     }
 
@@ -317,14 +326,16 @@ impl Frozen {
     /// then needs no conversion, and the 128-wide array needs no bounds check.
     #[inline]
     pub fn add_cells_int(&self, range: (usize, usize), acc: &mut [i32; 128]) {
-        let cells = self.cells.get(range.0..range.1).unwrap_or(&[]);
-        if cells.len() == self.n_classes {
-            // A dense row (see `freeze`): cell k is class k, so the loop vectorises.
-            for (a, &c) in acc.iter_mut().zip(cells) {
-                *a = a.wrapping_add((c as i32) >> 8);
+        if range.1 >= u32::MAX as usize {
+            // A dense row (see `freeze`): weight k is class k, so the loop vectorises, and
+            // one byte per weight keeps the row to two cache lines.
+            let a = range.0 * self.n_classes;
+            for (x, &w) in acc.iter_mut().zip(self.dense.get(a..a + self.n_classes).unwrap_or(&[])) {
+                *x += w as i32;
             }
             return;
         }
+        let cells = self.cells.get(range.0..range.1).unwrap_or(&[]);
         for &c in cells {
             let slot = &mut acc[(c & 0x7f) as usize];
             *slot = slot.wrapping_add((c as i32) >> 8);
@@ -348,9 +359,13 @@ impl Frozen {
 
     /// Same for the cells starting at `start`.
     #[inline]
-    pub fn prefetch_cells(&self, start: u32) {
-        if (start as usize) < self.cells.len() {
-            prefetch(self.cells.as_ptr().wrapping_add(start as usize) as *const u8);
+    pub fn prefetch_cells(&self, range: (u32, u32)) {
+        if range.1 == u32::MAX {
+            let a = range.0 as usize * self.n_classes;
+            prefetch(self.dense.as_ptr().wrapping_add(a) as *const u8);
+            prefetch(self.dense.as_ptr().wrapping_add(a + 64) as *const u8);
+        } else if (range.0 as usize) < self.cells.len() {
+            prefetch(self.cells.as_ptr().wrapping_add(range.0 as usize) as *const u8);
         }
     }
 
@@ -363,14 +378,27 @@ impl Frozen {
                 continue;
             }
             let start = ((s >> 32) & 0xff_ffff) as usize;
-            let cells: Vec<Cell> = self.cells[start..start + len]
-                .iter()
-                .map(|&c| Cell {
-                    class: (c & 0xff) as u8,
-                    w: ((c as i32) >> 8) as f32 * self.scale,
-                    acc: 0.0,
-                })
-                .collect();
+            let cells: Vec<Cell> = if len == DENSE {
+                let a = start * self.n_classes;
+                self.dense[a..a + self.n_classes]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &w)| Cell {
+                        class: k as u8,
+                        w: w as f32 * self.scale,
+                        acc: 0.0,
+                    })
+                    .collect()
+            } else {
+                self.cells[start..start + len]
+                    .iter()
+                    .map(|&c| Cell {
+                        class: (c & 0xff) as u8,
+                        w: ((c as i32) >> 8) as f32 * self.scale,
+                        acc: 0.0,
+                    })
+                    .collect()
+            };
             p.insert_row(s as u32, cells.into_iter().filter(|c: &Cell| c.w != 0.0).collect());
         }
         p
@@ -387,14 +415,16 @@ impl Perceptron {
             .filter(|e| !e.1.is_empty())
             .collect();
         let max = self.max_abs().max(1e-12);
-        let scale = max / ((1 << 23) - 1) as f32;
+        // 8-bit weights: the model file's precision, and what keeps dense rows small.
+        let scale = max / 127.0;
         // Load factor at most 1/2 keeps probe chains short.
         let size = (entries.len() * 2).next_power_of_two().max(16);
         let shift = 64 - size.trailing_zeros();
         let mut slots = vec![0u64; size];
         let mut cells: Vec<u32> = Vec::with_capacity(entries.iter().map(|e| e.1.len()).sum());
+        let mut dense: Vec<i8> = Vec::new();
         for (key, row) in entries {
-            let n = row.len().min(255).min(MAX_CELLS.saturating_sub(cells.len() + 256));
+            let n = row.len().min(DENSE - 1).min(MAX_CELLS.saturating_sub(cells.len() + 256));
             if n == 0 {
                 break;
             }
@@ -402,20 +432,18 @@ impl Perceptron {
             while slots[i] >> 56 != 0 {
                 i = (i + 1) & (size - 1);
             }
-            let pack = |c: &Cell| {
-                let q = (c.w / scale).round() as i32;
-                (q << 8) as u32 | c.class as u32
-            };
-            if n >= DENSE_MIN && self.n_classes <= 128 {
-                // Rows with many cells are stored dense, cell k holding class k (zeros where
+            let quant = |w: f32| (w / scale).round().clamp(-127.0, 127.0) as i32;
+            let pack = |c: &Cell| (quant(c.w) << 8) as u32 | c.class as u32;
+            let row_no = dense.len() / self.n_classes.max(1);
+            if n >= DENSE_MIN && self.n_classes <= 128 && row_no < MAX_CELLS {
+                // Rows with many cells are stored dense, weight k for class k (zeros where
                 // the row has no weight), so that adding them vectorises.
-                slots[i] =
-                    key as u64 | (cells.len() as u64) << 32 | (self.n_classes as u64) << 56;
-                let base = cells.len();
-                cells.extend((0..self.n_classes).map(|k| k as u32));
+                slots[i] = key as u64 | (row_no as u64) << 32 | (DENSE as u64) << 56;
+                let base = dense.len();
+                dense.resize(base + self.n_classes, 0);
                 for c in &row[..n] {
-                    if let Some(x) = cells.get_mut(base + c.class as usize) {
-                        *x = pack(c);
+                    if let Some(x) = dense.get_mut(base + c.class as usize) {
+                        *x = quant(c.w) as i8;
                     }
                 }
             } else {
@@ -428,6 +456,7 @@ impl Perceptron {
             shift,
             slots,
             cells,
+            dense,
             scale,
         }
     }
@@ -449,10 +478,24 @@ mod frozen_tests {
             p.score(&[k, k * 7919], &mut a);
             f.score(&[k, k * 7919], &mut b);
             for i in 0..4 {
-                assert!((a[i] - b[i]).abs() < 1e-3, "{a:?} {b:?}");
+                // Frozen weights are 8-bit: within half a step (max / 254) per feature.
+                assert!((a[i] - b[i]).abs() <= 2.0 * p.max_abs() / 254.0 + 1e-6, "{a:?} {b:?}");
             }
         }
-        assert_eq!(f.thaw().n_weights(), p.n_weights());
+        assert!(f.thaw().n_weights() <= p.n_weights());
+        // Dense rows (many classes for one feature) score like sparse ones.
+        let mut q = Perceptron::new(20);
+        for c in 1..20 {
+            q.update(&[42], c, 0, c as f32);
+        }
+        let fq = q.freeze();
+        let (mut a, mut b) = ([0f32; 20], [0f32; 20]);
+        q.score(&[42], &mut a);
+        fq.score(&[42], &mut b);
+        for i in 0..20 {
+            assert!((a[i] - b[i]).abs() <= q.max_abs() / 254.0 + 1e-6, "{a:?} {b:?}");
+        }
+        assert_eq!(fq.thaw().n_weights(), q.n_weights());
         let empty = Perceptron::new(4).freeze();
         let mut s = [0f32; 4];
         empty.score(&[1, 2, 3], &mut s);

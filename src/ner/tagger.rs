@@ -126,7 +126,7 @@ fn static_scores(model: &Frozen, sf: &[u32], n: usize) -> Vec<f32> {
             let r = &mut ranges[(i - 1) % 2];
             for (slot, &f) in r.iter_mut().zip(feats(i - 1)) {
                 *slot = model.lookup(f);
-                model.prefetch_cells(slot.0);
+                model.prefetch_cells(*slot);
             }
         }
         if i >= 2 {
