@@ -84,11 +84,13 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Micro counts and counts per label.
+/// Micro counts and counts per label, and how well confidences match precision.
 #[derive(Debug, Clone, Default)]
 pub struct Scores {
     pub micro: Counts,
     pub per_label: BTreeMap<String, Counts>,
+    /// Per tenth of confidence: (predicted entities, correct ones).
+    pub calibration: [(usize, usize); 10],
 }
 
 impl Scores {
@@ -113,6 +115,29 @@ impl Scores {
                 self.micro.fn_ += 1;
             }
         }
+    }
+
+    /// Records the confidence of one predicted entity and whether it was correct.
+    pub fn add_confidence(&mut self, score: f32, correct: bool) {
+        let bin = ((score.clamp(0.0, 1.0) * 10.0) as usize).min(9);
+        self.calibration[bin].0 += 1;
+        self.calibration[bin].1 += correct as usize;
+    }
+
+    pub fn calibration_report(&self) -> String {
+        let mut s = String::from("confidence  entities  precision\n");
+        for (i, &(n, c)) in self.calibration.iter().enumerate() {
+            if n > 0 {
+                s += &format!(
+                    "{:.1}-{:.1}   {:>8}  {:>9.3}\n",
+                    i as f64 / 10.0,
+                    (i + 1) as f64 / 10.0,
+                    n,
+                    c as f64 / n as f64
+                );
+            }
+        }
+        s
     }
 
     pub fn report(&self) -> String {
@@ -177,6 +202,13 @@ where
             pred.iter().map(|e| (e.start, e.end, e.label.as_str())),
             mapping,
         );
+        let gold_set: std::collections::HashSet<&(usize, usize, String)> = g.iter().collect();
+        for e in &pred {
+            if let Some(l) = mapped(&e.label, mapping) {
+                let correct = gold_set.contains(&(e.start, e.end, l));
+                scores.add_confidence(e.score, correct);
+            }
+        }
         scores.add(&g, &p);
     }
     scores
@@ -185,6 +217,9 @@ where
 /// Runs the evaluation and returns the report to print.
 pub fn run(path: &str, args: &[String]) -> Result<String, String> {
     let mut mapping = Mapping::None;
+    let mut model_path: Option<&str> = None;
+    let mut consistency = true;
+    let mut rules_only = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -196,24 +231,95 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
                 };
                 i += 1;
             }
+            // Another model file instead of the embedded one (for comparing models).
+            "--model" => {
+                model_path = args.get(i + 1).map(String::as_str);
+                i += 1;
+            }
+            "--no-consistency" => consistency = false,
+            // The fallback rule tagger alone (to check where rules could beat the model).
+            "--rules" => rules_only = true,
             other => return Err(format!("unknown option {other:?}")),
         }
         i += 1;
     }
     let docs = read_docs(path)?;
+    // Load the model before timing, so the figure is the tagging speed.
+    let t_load = std::time::Instant::now();
+    let other = match model_path {
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| format!("cannot read {p}: {e}"))?;
+            let mut m = crate::ner::model_file::read(&bytes)?;
+            m.consistency = consistency;
+            Some(m)
+        }
+        None => None,
+    };
+    let loaded = match &other {
+        Some(m) => Ok(m.weights.n_weights()),
+        None => crate::ner::model().map(|m| m.weights.n_weights()),
+    };
+    let load_secs = t_load.elapsed().as_secs_f64();
     let t0 = std::time::Instant::now();
-    let scores = evaluate(&docs, mapping, crate::ner::tag);
+    let cpu0 = thread_cpu_seconds();
+    let scores = match &other {
+        _ if rules_only => evaluate(&docs, mapping, |t, k, s| {
+            crate::ner::to_entities(t, k, crate::ner::rules::tag(t, k, s))
+        }),
+        Some(m) => evaluate(&docs, mapping, |t, k, s| crate::ner::tag_with(m, t, k, s)),
+        None => evaluate(&docs, mapping, crate::ner::tag),
+    };
     let secs = t0.elapsed().as_secs_f64();
+    let cpu = thread_cpu_seconds().map(|c| c - cpu0.unwrap_or(0.0));
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
-    let mut out = format!(
+    let mut out = match loaded {
+        Ok(n) => format!("model: {n} weights, loaded in {load_secs:.2} s\n"),
+        Err(e) => format!("model unusable ({e}): rules only\n"),
+    };
+    out += &format!(
         "{} documents, {:.1} MB, tagged in {:.2} s ({:.2} MB/s incl. tokenizing)\n",
         docs.len(),
         bytes as f64 / 1e6,
         secs,
         bytes as f64 / 1e6 / secs.max(1e-9)
     );
+    if let Some(cpu) = cpu {
+        // On a shared machine wall time varies with the load; CPU time of this thread does not.
+        out += &format!(
+            "thread CPU time {:.2} s: {:.2} MB/s\n",
+            cpu,
+            bytes as f64 / 1e6 / cpu.max(1e-9)
+        );
+    }
     out += &scores.report();
+    out += &scores.calibration_report();
     Ok(out)
+}
+
+/// CPU time used by the calling thread (Linux), to measure throughput on a busy machine.
+#[cfg(target_os = "linux")]
+fn thread_cpu_seconds() -> Option<f64> {
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut ts = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec into the valid, owned `ts`.
+    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then_some(ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn thread_cpu_seconds() -> Option<f64> {
+    None
 }
 
 #[cfg(test)]
@@ -338,5 +444,27 @@ mod tests {
                 fn_: 0
             }
         );
+    }
+}
+
+/// Full evaluation on the shared data (not in CI: needs ../shared). Run with
+/// `cargo test --release -- --ignored embedded_model_reaches`.
+#[cfg(test)]
+mod shared_data {
+    use super::*;
+
+    fn f1(path: &str, mapping: Mapping) -> Option<f64> {
+        let docs = read_docs(path).ok()?;
+        Some(evaluate(&docs, mapping, crate::ner::tag).micro.f1())
+    }
+
+    #[test]
+    #[ignore]
+    fn embedded_model_reaches_its_dev_scores() {
+        let onto = f1("../shared/data/ner/ontonotes-dev.jsonl", Mapping::None).expect("data");
+        let conll = f1("../shared/data/ner/conll2003-dev.jsonl", Mapping::Conll).expect("data");
+        // The figures of models/MODEL_CARD.md, with a little room.
+        assert!(onto > 0.80, "OntoNotes dev F1 {onto}");
+        assert!(conll > 0.86, "CoNLL dev mapped F1 {conll}");
     }
 }

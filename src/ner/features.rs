@@ -6,6 +6,7 @@
 //! with a template number. The tags predicted so far (greedy decoding) add a few "dynamic"
 //! features at decoding time (`dynamic`).
 
+use super::gazetteer::Match;
 use crate::text::{Sentence, Token};
 use std::collections::HashSet;
 
@@ -65,6 +66,10 @@ pub struct TokInfo {
     pub cap: bool,
     /// Has a lower case letter and no upper case one.
     pub all_lower: bool,
+    /// Word cluster (coarse << 16 | fine), `clusters::UNKNOWN` when unknown or not assigned.
+    pub cluster: u32,
+    /// Has no letter or digit (punctuation, symbols).
+    pub punct: bool,
 }
 
 const PAD_BEFORE: u64 = 0x5eed_0000_0000_0001;
@@ -79,6 +84,18 @@ fn pad(v: u64) -> TokInfo {
         suf: [v; 4],
         cap: false,
         all_lower: false,
+        cluster: u32::MAX - 1,
+        punct: false,
+    }
+}
+
+/// Typographic apostrophes read as the straight one: the training corpora were written with
+/// `'` ("Xi 's", "n't"), pasted news uses `’`, and both must give the same features.
+#[inline]
+fn normalize_char(c: char) -> char {
+    match c {
+        '’' | '‘' | 'ʼ' | '′' => '\'',
+        _ => c,
     }
 }
 
@@ -107,7 +124,7 @@ impl TokInfo {
         let (mut last_shape, mut run) = ('\0', 0u32);
         let (mut has_upper, mut has_lower) = (false, false);
         let mut first_upper = None;
-        for c in word.chars() {
+        for c in word.chars().map(normalize_char) {
             h_word = fnv_char(h_word, c);
             for lc in c.to_lowercase() {
                 h_lower = fnv_char(h_lower, lc);
@@ -133,15 +150,15 @@ impl TokInfo {
                 first_upper = Some(c.is_uppercase());
             }
         }
-        for k in n_lower_chars.min(4)..4 {
-            pre[k] = h_lower;
+        for p in pre.iter_mut().skip(n_lower_chars.min(4)) {
+            *p = h_lower;
         }
         // Suffixes: hash the lower case characters from the end (reversed order is fine:
         // only equality of keys matters).
         let mut suf = [h_lower; 4];
         let mut h = FNV_OFFSET ^ 0x55;
         let mut k = 0;
-        'outer: for c in word.chars().rev() {
+        'outer: for c in word.chars().rev().map(normalize_char) {
             for lc in c.to_lowercase() {
                 h = fnv_char(h, lc);
                 if k < 4 {
@@ -164,6 +181,8 @@ impl TokInfo {
             suf,
             cap: first_upper.unwrap_or(false),
             all_lower: has_lower && !has_upper,
+            cluster: super::clusters::UNKNOWN,
+            punct: !word.chars().any(char::is_alphanumeric),
         }
     }
 }
@@ -181,8 +200,8 @@ impl DocStats {
         let mut seen_lower = HashSet::new();
         let mut seen_cap_inside = HashSet::new();
         for s in sentences {
-            for i in s.tok_start..s.tok_end.min(infos.len()) {
-                let t = &infos[i];
+            let end = s.tok_end.min(infos.len());
+            for (i, t) in infos.iter().enumerate().take(end).skip(s.tok_start) {
                 if t.all_lower {
                     seen_lower.insert(t.lower);
                 } else if t.cap && i > s.tok_start {
@@ -198,13 +217,21 @@ impl DocStats {
 }
 
 /// Number of static features per token (the length of each `static_features` block).
-pub const N_STATIC: usize = 27;
+pub const N_STATIC: usize = 32 + N_GAZ;
+/// Dictionary features per token (fixed number of slots, padded with a "no match" key).
+pub const N_GAZ: usize = 4;
 /// Number of dynamic features per token.
 pub const N_DYNAMIC: usize = 5;
 
 /// Static features of every token of one sentence, `N_STATIC` keys per token, appended to `out`.
 /// `infos` are the sentence's tokens; `newline` tells which tokens start a line.
-pub fn static_features(infos: &[TokInfo], newline: &[bool], stats: &DocStats, out: &mut Vec<u32>) {
+pub fn static_features(
+    infos: &[TokInfo],
+    newline: &[bool],
+    stats: &DocStats,
+    gaz: &[Match],
+    out: &mut Vec<u32>,
+) {
     let n = infos.len();
     let before2 = pad(PAD_BEFORE ^ 2);
     let before1 = pad(PAD_BEFORE);
@@ -215,7 +242,7 @@ pub fn static_features(infos: &[TokInfo], newline: &[bool], stats: &DocStats, ou
             &before2
         } else if i < 0 {
             &before1
-        } else if i as usize >= n + 1 {
+        } else if i as usize > n {
             &after2
         } else if i as usize >= n {
             &after1
@@ -270,7 +297,50 @@ pub fn static_features(infos: &[TokInfo], newline: &[bool], stats: &DocStats, ou
             key2(24, doc_flags, t.shape),
             key2(25, p1.lower, t.shape),
             key2(26, t.shape, n1.lower),
+            key1(27, t.cluster as u64),
+            key1(28, (t.cluster >> 16) as u64),
+            key1(29, p1.cluster as u64),
+            key1(36, n1.cluster as u64),
+            key2(37, (p1.cluster >> 16) as u64, t.cluster as u64),
         ]);
+        gaz_features(i as usize, t, gaz, out);
+    }
+}
+
+/// Up to two dictionary matches covering token `i` (longest first), each as its label, the
+/// token's place in the match (B/I/L/U) and the entry's entity rate, alone and with the shape.
+fn gaz_features(i: usize, t: &TokInfo, gaz: &[Match], out: &mut Vec<u32>) {
+    let mut best: [Option<&Match>; 2] = [None, None];
+    for m in gaz.iter().filter(|m| m.start <= i && i < m.end) {
+        let len = m.end - m.start;
+        if best[0].is_none_or(|b| len > b.end - b.start) {
+            best[1] = best[0];
+            best[0] = Some(m);
+        } else if best[1].is_none_or(|b| len > b.end - b.start) {
+            best[1] = Some(m);
+        }
+    }
+    for (slot, m) in best.iter().enumerate() {
+        match m {
+            Some(m) => {
+                let part = if m.end - m.start == 1 {
+                    3
+                } else if i == m.start {
+                    0
+                } else if i + 1 == m.end {
+                    2
+                } else {
+                    1
+                };
+                let v = (m.entry.label as u64) << 8 | (m.entry.rate as u64) << 4 | part;
+                out.push(key2(30 + slot as u32, v, 0));
+                out.push(key2(32 + slot as u32, v, t.shape));
+            }
+            None => {
+                out.push(key1(34, slot as u64));
+                out.push(key1(35, slot as u64));
+            }
+        }
     }
 }
 
@@ -309,6 +379,8 @@ mod tests {
         assert_eq!(a.suf[2], TokInfo::new("Rasputin").suf[2]); // "tin"
         assert_eq!(a.pre[1], TokInfo::new("pumpkin").pre[1]); // "pu"
         assert!(a.cap && !a.all_lower && c.all_lower);
+        assert_eq!(TokInfo::new("’s"), TokInfo::new("'s"));
+        assert_eq!(TokInfo::new("n’t").lower, TokInfo::new("n't").lower);
         // Short words: prefixes and suffixes beyond the length are the whole word.
         let x = TokInfo::new("Xi");
         assert_eq!(x.pre[3], x.lower);
@@ -329,9 +401,9 @@ mod tests {
         }];
         let stats = DocStats::new(&infos, &sents);
         let mut a = Vec::new();
-        static_features(&infos, &[false; 4], &stats, &mut a);
+        static_features(&infos, &[false; 4], &stats, &[], &mut a);
         let mut b = Vec::new();
-        static_features(&infos, &[false; 4], &stats, &mut b);
+        static_features(&infos, &[false; 4], &stats, &[], &mut b);
         assert_eq!(a.len(), 4 * N_STATIC);
         assert_eq!(a, b);
         // Different templates with the same value give different keys.

@@ -1,6 +1,19 @@
 //! Named-entity tagging: labels are the 18 OntoNotes types with spaCy's names.
+//!
+//! The tagger is a greedy left-to-right averaged perceptron over BILOU tags (`tags`), with
+//! hashed features of each token and its neighbours (`features`), a name dictionary
+//! (`gazetteer`) and word clusters (`clusters`) learned from the training data, and the tags
+//! already chosen. `tagger` decodes, `consistency` shares evidence between mentions of one
+//! name in a document. The model (`model_file`) is embedded in the binary and the WASM module
+//! and parsed once; if it cannot be read, `rules` (the old hand-written tagger) stands in.
+//! Weights are `f32` after loading (`perceptron::Frozen`); `Frozen::thaw`, `Perceptron::update`
+//! and `Perceptron::freeze` allow learning online from a person's corrections.
+//! Training (`train`, native only): `newsmark train ner` (see models/MODEL_CARD.md).
 
+pub mod clusters;
+pub mod consistency;
 pub mod features;
+pub mod gazetteer;
 pub mod model_file;
 pub mod perceptron;
 pub mod rules;
@@ -47,12 +60,58 @@ pub struct Mention {
 /// Tags `text` (already tokenized and split into sentences). Entities come back sorted by
 /// start, non-overlapping, with ids `e1`, `e2`, ... in text order.
 pub fn tag(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
-    let mentions = match model() {
-        Ok(m) => tagger::tag_document(&m.weights, m.temperature, text, tokens, sentences),
+    match model() {
+        Ok(m) => tag_with(m, text, tokens, sentences),
         // Without a usable model the rules still give the page something to show.
-        Err(_) => rules::tag(text, tokens, sentences),
-    };
-    to_entities(text, tokens, mentions)
+        Err(_) => to_entities(text, tokens, rules::tag(text, tokens, sentences)),
+    }
+}
+
+/// Tags with a given model (the embedded one, or one being trained or evaluated).
+pub fn tag_with(
+    model: &model_file::Model,
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+) -> Vec<Entity> {
+    let mentions = tagger::tag_document(model, text, tokens, sentences);
+    let mut entities = to_entities(text, tokens, mentions);
+    trim_sentence_final_periods(text, tokens, &mut entities);
+    entities
+}
+
+/// Words that, capitalised after an abbreviation's period, show that the period also ended
+/// the sentence ("... Mazda Motor Corp. The new ...").
+const SENTENCE_STARTERS: &[&str] = &[
+    "the", "in", "he", "she", "it", "they", "we", "i", "you", "but", "and", "a", "an", "this",
+    "that", "these", "those", "there", "as", "at", "for", "on", "so", "if", "after", "when",
+    "what", "some", "however", "all", "to", "with", "now", "his", "her", "its", "their", "our",
+    "mr.", "mrs.", "ms.", "while", "since", "meanwhile", "then", "also", "still", "yet", "many",
+    "most", "both", "no", "by", "from", "during", "although", "because", "here", "according",
+    "one", "last", "“", "\"", "‘", "(",
+];
+
+/// The treebank convention of the training data ends a sentence-final abbreviation without
+/// its period ("Corp" + "."); our tokenizer keeps "Corp." whole. Where the next word shows that
+/// a new sentence starts, the entity ends before the period.
+fn trim_sentence_final_periods(text: &str, tokens: &[Token], entities: &mut [Entity]) {
+    for e in entities.iter_mut() {
+        let i = tokens.partition_point(|t| t.end < e.end);
+        let (Some(last), Some(next)) = (tokens.get(i), tokens.get(i + 1)) else {
+            continue;
+        };
+        let word = last.text(text);
+        if last.end != e.end || word.chars().count() < 2 || !word.ends_with('.') {
+            continue;
+        }
+        let next_word = next.text(text);
+        let capital = next_word.chars().next().is_some_and(|c| !c.is_lowercase());
+        let lower = next_word.to_lowercase();
+        if capital && SENTENCE_STARTERS.contains(&lower.as_str()) && e.text.ends_with('.') {
+            e.end -= 1;
+            e.text.pop();
+        }
+    }
 }
 
 /// The model shipped inside the binary (and the WASM module), so nothing is fetched at run time.
@@ -88,4 +147,96 @@ pub fn to_entities(text: &str, tokens: &[Token], mut mentions: Vec<Mention>) -> 
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{split_sentences, tokenize};
+
+    fn run(text: &str) -> Vec<(String, String)> {
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        tag(text, &tokens, &sentences)
+            .into_iter()
+            .map(|e| (e.text, e.label))
+            .collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn embedded_model_loads_and_tags_a_sentence() {
+        let m = model().expect("the embedded model loads");
+        assert!(m.weights.n_weights() > 10_000);
+        assert!(!m.gazetteer.is_empty());
+        assert_eq!(
+            run("Vladimir Putin met Xi Jinping in Beijing on Monday."),
+            pairs(&[
+                ("Vladimir Putin", "PERSON"),
+                ("Xi Jinping", "PERSON"),
+                ("Beijing", "GPE"),
+                ("Monday", "DATE"),
+            ])
+        );
+    }
+
+    #[test]
+    fn scores_are_probabilities_and_entities_are_well_formed() {
+        let text = "Apple Inc. said on Tuesday that sales in China rose 12% to $4.5 billion, \
+                    the company’s third record quarter. Tim Cook didn’t comment.";
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let ents = tag(text, &tokens, &sentences);
+        assert!(!ents.is_empty());
+        let chars: Vec<char> = text.chars().collect();
+        for w in ents.windows(2) {
+            assert!(w[0].end <= w[1].start);
+        }
+        for e in &ents {
+            assert!((0.0..=1.0).contains(&e.score), "{e:?}");
+            assert!(e.start < e.end && e.end <= chars.len());
+            assert_eq!(chars[e.start..e.end].iter().collect::<String>(), e.text);
+            assert_ne!(e.text, "n’t");
+        }
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for text in ["", " ", ".", "’s", "\u{301}", "A.", "Mr. .", "$", "1 2 3 4 5 6 7 8 9"] {
+            let _ = run(text);
+        }
+        let long = "Putin ".repeat(3000);
+        assert!(!run(&long).is_empty());
+    }
+
+    #[test]
+    fn sentence_final_abbreviation_loses_its_period() {
+        let text = "He joined Mazda Motor Corp. The firm grew. Daiwa Securities Co. Ltd. rose.";
+        let tokens = tokenize(text);
+        let start = text.find("Mazda").unwrap_or(0);
+        let end = start + "Mazda Motor Corp.".len();
+        let mut ents = vec![Entity {
+            id: "e1".into(),
+            start,
+            end,
+            label: "ORG".into(),
+            text: text[start..end].into(),
+            score: 0.9,
+            source: Source::Model,
+            status: Status::Suggested,
+        }];
+        let mut second = ents[0].clone();
+        second.start = text.find("Daiwa").unwrap_or(0);
+        second.end = second.start + "Daiwa Securities Co.".len();
+        second.text = text[second.start..second.end].into();
+        ents.push(second);
+        trim_sentence_final_periods(text, &tokens, &mut ents);
+        assert_eq!(ents[0].text, "Mazda Motor Corp");
+        assert_eq!(ents[0].end, end - 1);
+        // "Ltd." does not start a sentence: the period stays.
+        assert_eq!(ents[1].text, "Daiwa Securities Co.");
+    }
 }

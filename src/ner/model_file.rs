@@ -2,12 +2,18 @@
 //!
 //! Layout (little endian), columnar so that gzip finds the repetition in each column:
 //! ```text
-//! "NMNER01\n"                  magic
+//! "NMNER03\n"                  magic
 //! u32 n_classes, u32 n_features, u32 n_cells
 //! f32 scale                    weight = quantised * scale
 //! f32 temperature              for turning scores into confidences
 //! u8  weight_bytes             1 (i8) or 2 (i16)
 //! u32 meta_len, meta bytes     free text (UTF-8): how the model was trained
+//! u32 n_gaz                    dictionary entries
+//! n_gaz varints                entry keys, as deltas of the sorted keys
+//! n_gaz u8                     label | rate << 5
+//! u32 n_words                  word clusters
+//! n_words varints              word keys, as deltas of the sorted keys
+//! n_words u16, n_words u8      fine and coarse cluster of each word
 //! n_features varints           feature keys, as deltas of the sorted keys
 //! n_features u8                number of cells per feature
 //! n_cells u8                   class of each cell
@@ -17,16 +23,22 @@
 //! Reading checks every length and the checksum, so a truncated or corrupt file gives an
 //! error, never a panic or a half-loaded model.
 
-use super::perceptron::{Cell, Perceptron};
+use super::clusters::Clusters;
+use super::gazetteer::{Entry, Gazetteer};
+use super::perceptron::{Cell, Frozen, Perceptron};
 
-const MAGIC: &[u8; 8] = b"NMNER01\n";
+const MAGIC: &[u8; 8] = b"NMNER03\n";
 
 /// A loaded model: weights plus the facts needed to use them.
 #[derive(Debug, Clone)]
 pub struct Model {
-    pub weights: Perceptron,
+    pub weights: Frozen,
     pub temperature: f32,
     pub meta: String,
+    pub gazetteer: Gazetteer,
+    pub clusters: Clusters,
+    /// Apply document-level consistency after tagging (not stored: a run-time switch).
+    pub consistency: bool,
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -46,9 +58,10 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 /// Serialises `model`; weights are quantised to `weight_bytes` (1 or 2) bytes each.
 pub fn write(model: &Model, weight_bytes: u8) -> Vec<u8> {
     let weight_bytes = if weight_bytes == 1 { 1 } else { 2 };
-    let entries = model.weights.entries();
+    let thawed = model.weights.thaw();
+    let entries = thawed.entries();
     let qmax = if weight_bytes == 1 { 127.0 } else { 32767.0 };
-    let max = model.weights.max_abs().max(1e-9);
+    let max = thawed.max_abs().max(1e-9);
     let scale = max / qmax;
     let n_cells: usize = entries.iter().map(|e| e.1.len().min(255)).sum();
     let mut out = Vec::new();
@@ -61,6 +74,31 @@ pub fn write(model: &Model, weight_bytes: u8) -> Vec<u8> {
     out.push(weight_bytes);
     out.extend_from_slice(&(model.meta.len() as u32).to_le_bytes());
     out.extend_from_slice(model.meta.as_bytes());
+    let mut gaz: Vec<(u32, Entry)> = model.gazetteer.map.iter().map(|(&k, &e)| (k, e)).collect();
+    gaz.sort_unstable_by_key(|g| g.0);
+    out.extend_from_slice(&(gaz.len() as u32).to_le_bytes());
+    let mut prev = 0u64;
+    for (k, _) in &gaz {
+        put_varint(&mut out, *k as u64 - prev);
+        prev = *k as u64;
+    }
+    for (_, e) in &gaz {
+        out.push((e.label & 0x1f) | (e.rate & 0x7) << 5);
+    }
+    let mut words: Vec<(u32, u32)> = model.clusters.map.iter().map(|(&k, &c)| (k, c)).collect();
+    words.sort_unstable();
+    out.extend_from_slice(&(words.len() as u32).to_le_bytes());
+    let mut prev = 0u64;
+    for (k, _) in &words {
+        put_varint(&mut out, *k as u64 - prev);
+        prev = *k as u64;
+    }
+    for (_, c) in &words {
+        out.extend_from_slice(&(*c as u16).to_le_bytes());
+    }
+    for (_, c) in &words {
+        out.push((c >> 16) as u8);
+    }
     let mut prev = 0u64;
     for (k, _) in &entries {
         put_varint(&mut out, *k as u64 - prev);
@@ -159,6 +197,51 @@ pub fn read(bytes: &[u8]) -> Result<Model, String> {
     }
     let meta_len = r.u32()? as usize;
     let meta = String::from_utf8_lossy(r.take(meta_len)?).into_owned();
+    let n_gaz = r.u32()? as usize;
+    if n_gaz > body.len() {
+        return Err("model file dictionary size is inconsistent".into());
+    }
+    let mut gaz_keys = Vec::with_capacity(n_gaz);
+    let mut k = 0u64;
+    for _ in 0..n_gaz {
+        k = k.checked_add(r.varint()?).ok_or("bad key in model file")?;
+        if k > u32::MAX as u64 {
+            return Err("bad dictionary key in model file".into());
+        }
+        gaz_keys.push(k as u32);
+    }
+    let gaz_entries = r.take(n_gaz)?;
+    let mut gazetteer = Gazetteer::default();
+    for (key, &b) in gaz_keys.iter().zip(gaz_entries) {
+        let entry = Entry {
+            label: b & 0x1f,
+            rate: b >> 5,
+        };
+        if entry.label as usize >= super::LABELS.len() {
+            return Err("model file dictionary has a label out of range".into());
+        }
+        gazetteer.map.insert(*key, entry);
+    }
+    let n_words = r.u32()? as usize;
+    if n_words > body.len() {
+        return Err("model file cluster table size is inconsistent".into());
+    }
+    let mut word_keys = Vec::with_capacity(n_words);
+    let mut k = 0u64;
+    for _ in 0..n_words {
+        k = k.checked_add(r.varint()?).ok_or("bad key in model file")?;
+        if k > u32::MAX as u64 {
+            return Err("bad word key in model file".into());
+        }
+        word_keys.push(k as u32);
+    }
+    let fine = r.take(2 * n_words)?;
+    let coarse = r.take(n_words)?;
+    let mut clusters = Clusters::default();
+    for (i, key) in word_keys.iter().enumerate() {
+        let f = u16::from_le_bytes([fine[2 * i], fine[2 * i + 1]]) as u32;
+        clusters.map.insert(*key, (coarse[i] as u32) << 16 | f);
+    }
     let mut keys = Vec::with_capacity(n_features);
     let mut k = 0u64;
     for _ in 0..n_features {
@@ -202,9 +285,12 @@ pub fn read(bytes: &[u8]) -> Result<Model, String> {
         p.insert_row(key, cells);
     }
     Ok(Model {
-        weights: p,
+        weights: p.freeze(),
         temperature,
         meta,
+        gazetteer,
+        clusters,
+        consistency: true,
     })
 }
 
@@ -216,10 +302,19 @@ mod tests {
         let mut p = Perceptron::new(5);
         p.update(&[7, 1000, 1 << 30], 2, 4, 1.0);
         p.update(&[7], 1, 3, 0.5);
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.map.insert(12345, Entry { label: 4, rate: 3 });
         Model {
-            weights: p,
+            weights: p.freeze(),
             temperature: 2.0,
             meta: "test".into(),
+            gazetteer,
+            clusters: {
+                let mut c = Clusters::default();
+                c.map.insert(99, 3 << 16 | 300);
+                c
+            },
+            consistency: true,
         }
     }
 
@@ -230,6 +325,8 @@ mod tests {
             let bytes = write(&m, wb);
             let back = read(&bytes).expect("reads");
             assert_eq!(back.meta, "test");
+            assert_eq!(back.clusters.map.get(&99), Some(&(3 << 16 | 300)));
+            assert_eq!(back.gazetteer.map.get(&12345), Some(&Entry { label: 4, rate: 3 }));
             assert_eq!(back.weights.n_weights(), m.weights.n_weights());
             let (mut a, mut b) = ([0f32; 5], [0f32; 5]);
             m.weights.score(&[7, 1000, 1 << 30], &mut a);

@@ -1,5 +1,7 @@
-//! First entity tagger: hand-written rules for the numeric types and capitalised-name runs.
-//! (The learned model replaces the name part; rules stay for what they do measurably better.)
+//! Fallback entity tagger: hand-written rules for the numeric types and capitalised-name runs.
+//! Used only when the embedded model cannot be loaded. Measured on OntoNotes dev, the model
+//! beats these rules on every label (PERCENT 0.89 vs 0.80 F1, DATE 0.83 vs 0.42, overall
+//! 0.81 vs 0.23; `newsmark eval ner FILE --rules`), so no rule output is mixed in.
 
 use super::Mention;
 use crate::document::Source;

@@ -2,7 +2,10 @@
 //! constrained to legal BILOU continuations and fed back as a feature for the next token.
 
 use super::features::{self, DocStats, TokInfo, N_STATIC};
-use super::perceptron::Perceptron;
+use super::clusters::Clusters;
+use super::gazetteer::Gazetteer;
+use super::model_file::Model;
+use super::perceptron::Frozen;
 use super::tags::{self, N_CLASSES};
 use super::Mention;
 use crate::document::Source;
@@ -47,8 +50,10 @@ pub fn best_allowed(scores: &[f32], prev: Option<usize>, last: bool) -> usize {
 fn confidence(scores: &[f32], chosen: usize, prev: Option<usize>, last: bool, temp: f32) -> f32 {
     let top = scores.get(chosen).copied().unwrap_or(0.0);
     let mut z = 0.0f32;
+    // Classes more than 20 temperatures below the best add less than 2e-9 each: skip the exp.
+    let floor = top - 20.0 * temp;
     for (c, &s) in scores.iter().enumerate().take(N_CLASSES) {
-        if tags::allowed(prev, c, last) {
+        if s > floor && tags::allowed(prev, c, last) {
             z += ((s - top) / temp).exp();
         }
     }
@@ -66,8 +71,25 @@ pub struct DocFeatures {
     pub feats: Vec<u32>,
 }
 
-pub fn doc_features(text: &str, tokens: &[Token], sentences: &[Sentence]) -> DocFeatures {
-    let infos = features::token_infos(text, tokens);
+pub fn doc_features(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    gaz: &Gazetteer,
+    clusters: &Clusters,
+) -> DocFeatures {
+    let mut infos = features::token_infos(text, tokens);
+    clusters.assign(&mut infos);
+    doc_features_from(infos, tokens, sentences, gaz)
+}
+
+/// Same as `doc_features` from precomputed token summaries.
+pub fn doc_features_from(
+    infos: Vec<TokInfo>,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    gaz: &Gazetteer,
+) -> DocFeatures {
     let stats = DocStats::new(&infos, sentences);
     let mut feats = vec![0u32; tokens.len() * N_STATIC];
     let mut buf = Vec::new();
@@ -80,16 +102,52 @@ pub fn doc_features(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Doc
         newline.clear();
         newline.extend(tokens[a..b].iter().map(|t| t.newline_before));
         buf.clear();
-        features::static_features(&infos[a..b], &newline, &stats, &mut buf);
+        let matches = gaz.matches(&infos[a..b]);
+        features::static_features(&infos[a..b], &newline, &stats, &matches, &mut buf);
         feats[a * N_STATIC..b * N_STATIC].copy_from_slice(&buf);
     }
     DocFeatures { infos, feats }
 }
 
+/// Scores of the static features of every token of a sentence (`N_CLASSES` per token),
+/// computed as a three-stage software pipeline (prefetch slots two tokens ahead, resolve slots
+/// and prefetch cells one token ahead, add cells) so that cache misses overlap.
+fn static_scores(model: &Frozen, sf: &[u32], n: usize) -> Vec<f32> {
+    let mut out = vec![0f32; n * N_CLASSES];
+    let mut ranges = [[(0u32, 0u32); N_STATIC]; 2];
+    let feats = |i: usize| &sf[i * N_STATIC..(i + 1) * N_STATIC];
+    for i in 0..n + 2 {
+        if i < n {
+            for &f in feats(i) {
+                model.prefetch_slot(f);
+            }
+        }
+        if (1..=n).contains(&i) {
+            let r = &mut ranges[(i - 1) % 2];
+            for (slot, &f) in r.iter_mut().zip(feats(i - 1)) {
+                *slot = model.lookup(f);
+                model.prefetch_cells(*slot);
+            }
+        }
+        if i >= 2 {
+            let j = i - 2;
+            let mut acc = [0i32; 128];
+            for &(a, b) in &ranges[j % 2] {
+                model.add_cells_int((a as usize, b as usize), &mut acc);
+            }
+            let scale = model.scale();
+            for (o, &a) in out[j * N_CLASSES..(j + 1) * N_CLASSES].iter_mut().zip(&acc) {
+                *o = a as f32 * scale;
+            }
+        }
+    }
+    out
+}
+
 /// Tags one sentence (tokens `a..b` of the document): returns the classes and their
 /// confidences.
 pub fn decode_sentence(
-    model: &Perceptron,
+    model: &Frozen,
     temp: f32,
     df: &DocFeatures,
     a: usize,
@@ -100,13 +158,17 @@ pub fn decode_sentence(
     let n = b - a;
     let mut out = Vec::with_capacity(n);
     let mut probs = Vec::with_capacity(n);
-    let mut buf = Vec::with_capacity(N_STATIC + features::N_DYNAMIC);
+    let statics = static_scores(model, sf, n);
+    let mut buf = [0u32; features::N_DYNAMIC];
     let mut scores = [0f32; N_CLASSES];
     let (mut p1, mut p2) = (NO_TAG, NO_TAG);
     let mut prev = None;
     for i in 0..n {
-        position_features(sf, infos, i, p1, p2, &mut buf);
-        scores.iter_mut().for_each(|s| *s = 0.0);
+        let p1_info = if i > 0 { infos.get(i - 1) } else { None };
+        if let Some(t) = infos.get(i) {
+            buf = features::dynamic(p1, p2, t, p1_info);
+        }
+        scores.copy_from_slice(&statics[i * N_CLASSES..(i + 1) * N_CLASSES]);
         model.score(&buf, &mut scores);
         let last = i + 1 == n;
         let c = best_allowed(&scores, prev, last);
@@ -122,20 +184,20 @@ pub fn decode_sentence(
 /// Tags a document: mentions with token ranges and confidence (the lowest tag probability
 /// inside the mention).
 pub fn tag_document(
-    model: &Perceptron,
-    temp: f32,
+    model: &Model,
     text: &str,
     tokens: &[Token],
     sentences: &[Sentence],
 ) -> Vec<Mention> {
-    let df = doc_features(text, tokens, sentences);
+    let (weights, temp) = (&model.weights, model.temperature);
+    let df = doc_features(text, tokens, sentences, &model.gazetteer, &model.clusters);
     let mut out = Vec::new();
     for s in sentences {
         let (a, b) = (s.tok_start.min(tokens.len()), s.tok_end.min(tokens.len()));
         if a >= b {
             continue;
         }
-        let (classes, probs) = decode_sentence(model, temp, &df, a, b);
+        let (classes, probs) = decode_sentence(weights, temp, &df, a, b);
         for (s0, e0, l) in tags::decode(&classes) {
             let score = probs[s0..e0].iter().copied().fold(1.0f32, f32::min);
             out.push(Mention {
@@ -146,6 +208,9 @@ pub fn tag_document(
                 source: Source::Model,
             });
         }
+    }
+    if model.consistency {
+        out = super::consistency::apply(&df.infos, out);
     }
     out
 }

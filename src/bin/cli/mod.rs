@@ -22,8 +22,9 @@ usage:
       are UTF-16 code units (also read from the file's own \"offsets\": \"utf16\").
   newsmark bench [FILE...]
       Throughput of each stage in MB/s (default input: ../shared/seeds).
-  newsmark train ner [--data FILE]... [--dev FILE] [--out models/ner.bin] [--epochs N] [--prune X]
-      Trains the entity model (default data ../shared/data/ner/ontonotes-train.jsonl).
+  newsmark train ner [--data FILE]... [--unlabelled FILE]... [--dev FILE] [--out models/ner.bin]
+      Trains the entity model (default: ../shared/data OntoNotes + CoNLL-2003 train, PolNeAR
+      train as unlabelled text; see models/MODEL_CARD.md).
   newsmark eval ner FILE [--map conll]
   newsmark eval quotes FILE
   newsmark eval clean FILE [--input html|inner_text|gold_body] [--pages] [--show ID]

@@ -1,7 +1,10 @@
-//! `newsmark train ner [--data FILE]... [--dev FILE] [--out FILE] [--epochs N] [--seed N]
-//! [--prune X] [--weight-bytes 1|2] [--temperature T]`.
+//! `newsmark train ner [--data FILE]... [--unlabelled FILE]... [--dev FILE] [--out FILE]
+//! [--epochs N] [--seed N] [--prune X] [--weight-bytes 1|2] [--temperature T] [--gaz-min N]
+//! [--no-clusters] [--no-self-train]`, or `--from MODEL` to re-prune an existing model.
+//! Without `--data`: OntoNotes + CoNLL-2003 train, PolNeAR train as unlabelled text.
 
 use newsmark::ner::train::{train_to_file, Options};
+// `--from MODEL` re-prunes / re-quantises an existing model instead of training.
 
 pub fn run(args: &[String]) -> i32 {
     if args.first().map(String::as_str) != Some("ner") {
@@ -10,6 +13,7 @@ pub fn run(args: &[String]) -> i32 {
     }
     let mut data: Vec<String> = Vec::new();
     let mut dev: Option<String> = None;
+    let mut from: Option<String> = None;
     let mut out = "models/ner.bin".to_string();
     let mut opts = Options::default();
     let mut i = 1;
@@ -18,6 +22,10 @@ pub fn run(args: &[String]) -> i32 {
         let ok = match args[i].as_str() {
             "--data" => {
                 data.push(value.clone());
+                true
+            }
+            "--from" => {
+                from = Some(value.clone());
                 true
             }
             "--dev" => {
@@ -32,6 +40,21 @@ pub fn run(args: &[String]) -> i32 {
             "--seed" => value.parse().map(|v| opts.seed = v).is_ok(),
             "--prune" => value.parse().map(|v| opts.prune = v).is_ok(),
             "--weight-bytes" => value.parse().map(|v| opts.weight_bytes = v).is_ok(),
+            "--unlabelled" => {
+                opts.unlabelled.push(value.clone());
+                true
+            }
+            "--no-self-train" => {
+                opts.self_train = false;
+                i -= 1;
+                true
+            }
+            "--no-clusters" => {
+                opts.clusters = false;
+                i -= 1;
+                true
+            }
+            "--gaz-min" => value.parse().map(|v| opts.gaz_min = v).is_ok(),
             "--temperature" => value.parse().map(|v| opts.temperature = v).is_ok(),
             other => {
                 eprintln!("newsmark train: unknown option {other:?}");
@@ -44,8 +67,26 @@ pub fn run(args: &[String]) -> i32 {
         }
         i += 2;
     }
+    if let Some(from) = from {
+        return match newsmark::ner::train::repack(&from, &out, &opts) {
+            Ok((w, n)) => {
+                eprintln!("wrote {out}: {w} weights, {n} bytes");
+                0
+            }
+            Err(e) => {
+                eprintln!("newsmark train: {e}");
+                1
+            }
+        };
+    }
+    // Defaults: the data the shipped model was trained on (see models/MODEL_CARD.md).
     if data.is_empty() {
         data.push("../shared/data/ner/ontonotes-train.jsonl".to_string());
+        data.push("../shared/data/ner/conll2003-train.jsonl".to_string());
+        if opts.unlabelled.is_empty() {
+            opts.unlabelled
+                .push("../shared/data/quotes/polnear-train.jsonl".to_string());
+        }
     }
     let t0 = std::time::Instant::now();
     let mut progress = |line: &str| eprintln!("[{:>6.1} s] {line}", t0.elapsed().as_secs_f64());

@@ -1,0 +1,216 @@
+//! Document-level consistency: a name the model tagged confidently once informs the other
+//! mentions of the same name in the document. "Vladimir Putin" tagged PERSON makes a later
+//! "Putin" (and "Vladimir Putin") PERSON too, even where the local context alone was unclear
+//! (a sentence start, a headline, a list).
+//!
+//! Only names are propagated (not dates or numbers), matching is on the exact (cased) token
+//! sequence, and an existing mention is only relabelled when the document's evidence for the
+//! other label is stronger than the mention's own confidence.
+
+use super::features::TokInfo;
+use super::tags::label_index;
+use super::{Mention, LABELS};
+use crate::document::Source;
+use std::collections::HashMap;
+
+/// Labels that are names (propagated); the rest (dates, numbers...) depend on context.
+fn is_name(label: &str) -> bool {
+    matches!(
+        label,
+        "PERSON" | "NORP" | "FAC" | "ORG" | "GPE" | "LOC" | "PRODUCT" | "EVENT" | "LAW" | "LANGUAGE"
+    )
+}
+
+/// Mentions below this confidence do not vote.
+const MIN_ANCHOR: f32 = 0.6;
+/// Longest name (in tokens) that is propagated.
+const MAX_LEN: usize = 6;
+
+fn seq_key(infos: &[TokInfo]) -> u64 {
+    infos.iter().fold(0x243f_6a88_85a3_08d3u64, |h, t| {
+        let z = (h.rotate_left(11) ^ t.word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        z ^ (z >> 31)
+    })
+}
+
+/// Applies the document's evidence to `mentions` (sorted or not); returns them sorted.
+pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
+    // Votes: token sequence -> score mass per label.
+    let mut votes: HashMap<u64, [f32; LABELS.len()]> = HashMap::new();
+    let mut add_vote = |key: u64, label: usize, w: f32| {
+        votes.entry(key).or_insert([0.0; LABELS.len()])[label] += w;
+    };
+    let person = label_index("PERSON").unwrap_or(0);
+    for m in &mentions {
+        let (a, b) = (m.tok_start, m.tok_end);
+        if m.score < MIN_ANCHOR || !is_name(m.label) || b > infos.len() || b - a > MAX_LEN {
+            continue;
+        }
+        let Some(l) = label_index(m.label) else {
+            continue;
+        };
+        // A single word is weaker evidence than a full name: "Trump" alone may be a company,
+        // "Donald Trump" tagged PERSON settles it for the document.
+        let weight = if b - a == 1 { 0.5 } else { 1.0 };
+        add_vote(seq_key(&infos[a..b]), l, weight * m.score);
+        // Parts of a person's full name refer to the same person ("Putin", "Xi").
+        if l == person && b - a >= 2 {
+            for t in [a, b - 1] {
+                if infos[t].cap {
+                    add_vote(seq_key(&infos[t..t + 1]), l, m.score);
+                }
+            }
+        }
+    }
+    if votes.is_empty() {
+        return mentions;
+    }
+    let best = |key: u64| -> Option<(usize, f32, f32)> {
+        let v = votes.get(&key)?;
+        let total: f32 = v.iter().sum();
+        let (l, &w) = v
+            .iter()
+            .enumerate()
+            .max_by(|x, y| x.1.total_cmp(y.1))?;
+        Some((l, w, w / total.max(1e-9)))
+    };
+    // A date or number does not run through a word the document knows as a name
+    // ("on Jan. 20, Trump told ..." is not one DATE): cut it before that word, and drop the
+    // punctuation left at its end.
+    for m in mentions.iter_mut() {
+        if is_name(m.label) || m.tok_end > infos.len() {
+            continue;
+        }
+        let cut = (m.tok_start + 1..m.tok_end).find(|&t| {
+            infos[t].cap
+                && best(seq_key(&infos[t..t + 1]))
+                    .is_some_and(|(l, w, share)| is_name(LABELS[l]) && share > 0.5 && w >= MIN_ANCHOR)
+        });
+        if let Some(mut end) = cut {
+            while end > m.tok_start && infos[end - 1].punct {
+                end -= 1;
+            }
+            m.tok_end = end;
+        }
+    }
+    mentions.retain(|m| m.tok_start < m.tok_end);
+    // Token -> index of the mention covering it.
+    let mut covered: Vec<Option<usize>> = vec![None; infos.len()];
+    for (i, m) in mentions.iter().enumerate() {
+        for c in covered.iter_mut().take(m.tok_end).skip(m.tok_start) {
+            *c = Some(i);
+        }
+    }
+    // Relabel mentions whose exact token sequence the document votes for more strongly.
+    for m in mentions.iter_mut() {
+        if !is_name(m.label) || m.tok_end > infos.len() || m.tok_end - m.tok_start > MAX_LEN {
+            continue;
+        }
+        if let Some((l, w, share)) = best(seq_key(&infos[m.tok_start..m.tok_end])) {
+            if LABELS[l] != m.label && share > 0.5 && w > m.score {
+                m.label = LABELS[l];
+                m.score = (share * 0.9).min(w).clamp(0.0, 1.0);
+            }
+        }
+    }
+    // Add mentions for untagged capitalised occurrences, longest names first.
+    let mut added = Vec::new();
+    let mut i = 0;
+    while i < infos.len() {
+        let mut step = 1;
+        if covered[i].is_none() && infos[i].cap {
+            for len in (1..=MAX_LEN.min(infos.len() - i)).rev() {
+                if covered[i..i + len].iter().any(Option::is_some) {
+                    continue;
+                }
+                // A match inside a longer capitalised run is part of another name.
+                let before = i > 0 && infos[i - 1].cap && covered[i - 1].is_none();
+                let after = i + len < infos.len() && infos[i + len].cap && covered[i + len].is_none();
+                if before || after {
+                    continue;
+                }
+                if let Some((l, w, share)) = best(seq_key(&infos[i..i + len])) {
+                    if share > 0.5 && w >= 0.5 * MIN_ANCHOR {
+                        added.push(Mention {
+                            tok_start: i,
+                            tok_end: i + len,
+                            label: LABELS[l],
+                            score: (share * 0.8).clamp(0.0, 1.0),
+                            source: Source::Model,
+                        });
+                        step = len;
+                        break;
+                    }
+                }
+            }
+        }
+        i += step;
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| (m.tok_start, m.tok_end));
+    mentions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn infos(words: &[&str]) -> Vec<TokInfo> {
+        words.iter().map(|w| TokInfo::new(w)).collect()
+    }
+
+    fn m(a: usize, b: usize, label: &'static str, score: f32) -> Mention {
+        Mention {
+            tok_start: a,
+            tok_end: b,
+            label,
+            score,
+            source: Source::Model,
+        }
+    }
+
+    #[test]
+    fn full_name_informs_later_mentions() {
+        let words = [
+            "Vladimir", "Putin", "spoke", ".", "Putin", "left", ".", "Then", "Putin", "said",
+        ];
+        let out = apply(
+            &infos(&words),
+            vec![m(0, 2, "PERSON", 0.95), m(8, 9, "ORG", 0.3)],
+        );
+        let labels: Vec<(usize, usize, &str)> =
+            out.iter().map(|m| (m.tok_start, m.tok_end, m.label)).collect();
+        assert_eq!(
+            labels,
+            [(0, 2, "PERSON"), (4, 5, "PERSON"), (8, 9, "PERSON")]
+        );
+        assert!(out.iter().all(|m| (0.0..=1.0).contains(&m.score)));
+    }
+
+    #[test]
+    fn dates_do_not_swallow_known_names() {
+        let words = ["Donald", "Trump", "spoke", ".", "On", "Jan.", "20", ",", "Trump", "told", "us"];
+        let out = apply(
+            &infos(&words),
+            vec![m(0, 2, "PERSON", 0.95), m(5, 10, "DATE", 0.7)],
+        );
+        let labels: Vec<(usize, usize, &str)> =
+            out.iter().map(|m| (m.tok_start, m.tok_end, m.label)).collect();
+        assert_eq!(labels, [(0, 2, "PERSON"), (5, 7, "DATE"), (8, 9, "PERSON")]);
+    }
+
+    #[test]
+    fn weak_or_numeric_mentions_do_not_spread() {
+        let words = ["Monday", "came", ".", "Monday", "went", "."];
+        let out = apply(&infos(&words), vec![m(0, 1, "DATE", 0.99)]);
+        assert_eq!(out.len(), 1);
+        let words = ["Apple", "rose", ".", "Apple", "fell"];
+        let out = apply(&infos(&words), vec![m(0, 1, "ORG", 0.3)]);
+        assert_eq!(out.len(), 1);
+        // Part of a longer capitalised run: not a mention of the name.
+        let words = ["Putin", "said", ".", "Putin", "Street", "is", "long"];
+        let out = apply(&infos(&words), vec![m(0, 1, "PERSON", 0.9)]);
+        assert_eq!(out.len(), 1);
+        assert!(apply(&[], vec![]).is_empty());
+    }
+}
