@@ -17,7 +17,16 @@ use std::collections::HashMap;
 fn is_name(label: &str) -> bool {
     matches!(
         label,
-        "PERSON" | "NORP" | "FAC" | "ORG" | "GPE" | "LOC" | "PRODUCT" | "EVENT" | "LAW" | "LANGUAGE"
+        "PERSON"
+            | "NORP"
+            | "FAC"
+            | "ORG"
+            | "GPE"
+            | "LOC"
+            | "PRODUCT"
+            | "EVENT"
+            | "LAW"
+            | "LANGUAGE"
     )
 }
 
@@ -68,10 +77,7 @@ pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
     let best = |key: u64| -> Option<(usize, f32, f32)> {
         let v = votes.get(&key)?;
         let total: f32 = v.iter().sum();
-        let (l, &w) = v
-            .iter()
-            .enumerate()
-            .max_by(|x, y| x.1.total_cmp(y.1))?;
+        let (l, &w) = v.iter().enumerate().max_by(|x, y| x.1.total_cmp(y.1))?;
         Some((l, w, w / total.max(1e-9)))
     };
     // A date or number does not run through a word the document knows as a name
@@ -83,8 +89,9 @@ pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
         }
         let cut = (m.tok_start + 1..m.tok_end).find(|&t| {
             infos[t].cap
-                && best(seq_key(&infos[t..t + 1]))
-                    .is_some_and(|(l, w, share)| is_name(LABELS[l]) && share > 0.5 && w >= MIN_ANCHOR)
+                && best(seq_key(&infos[t..t + 1])).is_some_and(|(l, w, share)| {
+                    is_name(LABELS[l]) && share > 0.5 && w >= MIN_ANCHOR
+                })
         });
         if let Some(mut end) = cut {
             while end > m.tok_start && infos[end - 1].punct {
@@ -125,7 +132,8 @@ pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
                 }
                 // A match inside a longer capitalised run is part of another name.
                 let before = i > 0 && infos[i - 1].cap && covered[i - 1].is_none();
-                let after = i + len < infos.len() && infos[i + len].cap && covered[i + len].is_none();
+                let after =
+                    i + len < infos.len() && infos[i + len].cap && covered[i + len].is_none();
                 if before || after {
                     continue;
                 }
@@ -178,8 +186,10 @@ mod tests {
             &infos(&words),
             vec![m(0, 2, "PERSON", 0.95), m(8, 9, "ORG", 0.3)],
         );
-        let labels: Vec<(usize, usize, &str)> =
-            out.iter().map(|m| (m.tok_start, m.tok_end, m.label)).collect();
+        let labels: Vec<(usize, usize, &str)> = out
+            .iter()
+            .map(|m| (m.tok_start, m.tok_end, m.label))
+            .collect();
         assert_eq!(
             labels,
             [(0, 2, "PERSON"), (4, 5, "PERSON"), (8, 9, "PERSON")]
@@ -189,13 +199,17 @@ mod tests {
 
     #[test]
     fn dates_do_not_swallow_known_names() {
-        let words = ["Donald", "Trump", "spoke", ".", "On", "Jan.", "20", ",", "Trump", "told", "us"];
+        let words = [
+            "Donald", "Trump", "spoke", ".", "On", "Jan.", "20", ",", "Trump", "told", "us",
+        ];
         let out = apply(
             &infos(&words),
             vec![m(0, 2, "PERSON", 0.95), m(5, 10, "DATE", 0.7)],
         );
-        let labels: Vec<(usize, usize, &str)> =
-            out.iter().map(|m| (m.tok_start, m.tok_end, m.label)).collect();
+        let labels: Vec<(usize, usize, &str)> = out
+            .iter()
+            .map(|m| (m.tok_start, m.tok_end, m.label))
+            .collect();
         assert_eq!(labels, [(0, 2, "PERSON"), (5, 7, "DATE"), (8, 9, "PERSON")]);
     }
 

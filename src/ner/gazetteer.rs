@@ -101,8 +101,10 @@ mod tests {
                     .fold(SEQ_START, |h, w| extend(h, &TokInfo::new(w))),
             )
         };
-        g.map.insert(key(&["new", "york"]), Entry { label: 4, rate: 3 });
-        g.map.insert(key(&["new", "york", "city"]), Entry { label: 4, rate: 2 });
+        g.map
+            .insert(key(&["new", "york"]), Entry { label: 4, rate: 3 });
+        g.map
+            .insert(key(&["new", "york", "city"]), Entry { label: 4, rate: 2 });
         let m = g.matches(&infos);
         assert_eq!(m.len(), 2);
         assert_eq!((m[0].start, m[0].end), (1, 3));

@@ -83,12 +83,71 @@ pub fn tag_with(
 /// Words that, capitalised after an abbreviation's period, show that the period also ended
 /// the sentence ("... Mazda Motor Corp. The new ...").
 const SENTENCE_STARTERS: &[&str] = &[
-    "the", "in", "he", "she", "it", "they", "we", "i", "you", "but", "and", "a", "an", "this",
-    "that", "these", "those", "there", "as", "at", "for", "on", "so", "if", "after", "when",
-    "what", "some", "however", "all", "to", "with", "now", "his", "her", "its", "their", "our",
-    "mr.", "mrs.", "ms.", "while", "since", "meanwhile", "then", "also", "still", "yet", "many",
-    "most", "both", "no", "by", "from", "during", "although", "because", "here", "according",
-    "one", "last", "“", "\"", "‘", "(",
+    "the",
+    "in",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "as",
+    "at",
+    "for",
+    "on",
+    "so",
+    "if",
+    "after",
+    "when",
+    "what",
+    "some",
+    "however",
+    "all",
+    "to",
+    "with",
+    "now",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "while",
+    "since",
+    "meanwhile",
+    "then",
+    "also",
+    "still",
+    "yet",
+    "many",
+    "most",
+    "both",
+    "no",
+    "by",
+    "from",
+    "during",
+    "although",
+    "because",
+    "here",
+    "according",
+    "one",
+    "last",
+    "“",
+    "\"",
+    "‘",
+    "(",
 ];
 
 /// The treebank convention of the training data ends a sentence-final abbreviation without
@@ -164,7 +223,9 @@ mod tests {
     }
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
@@ -205,7 +266,17 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for text in ["", " ", ".", "’s", "\u{301}", "A.", "Mr. .", "$", "1 2 3 4 5 6 7 8 9"] {
+        for text in [
+            "",
+            " ",
+            ".",
+            "’s",
+            "\u{301}",
+            "A.",
+            "Mr. .",
+            "$",
+            "1 2 3 4 5 6 7 8 9",
+        ] {
             let _ = run(text);
         }
         let long = "Putin ".repeat(3000);

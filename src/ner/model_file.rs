@@ -326,7 +326,10 @@ mod tests {
             let back = read(&bytes).expect("reads");
             assert_eq!(back.meta, "test");
             assert_eq!(back.clusters.map.get(&99), Some(&(3 << 16 | 300)));
-            assert_eq!(back.gazetteer.map.get(&12345), Some(&Entry { label: 4, rate: 3 }));
+            assert_eq!(
+                back.gazetteer.map.get(&12345),
+                Some(&Entry { label: 4, rate: 3 })
+            );
             assert_eq!(back.weights.n_weights(), m.weights.n_weights());
             let (mut a, mut b) = ([0f32; 5], [0f32; 5]);
             m.weights.score(&[7, 1000, 1 << 30], &mut a);

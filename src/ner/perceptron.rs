@@ -330,7 +330,10 @@ impl Frozen {
             // A dense row (see `freeze`): weight k is class k, so the loop vectorises, and
             // one byte per weight keeps the row to two cache lines.
             let a = range.0 * self.n_classes;
-            for (x, &w) in acc.iter_mut().zip(self.dense.get(a..a + self.n_classes).unwrap_or(&[])) {
+            for (x, &w) in acc
+                .iter_mut()
+                .zip(self.dense.get(a..a + self.n_classes).unwrap_or(&[]))
+            {
                 *x += w as i32;
             }
             return;
@@ -399,7 +402,10 @@ impl Frozen {
                     })
                     .collect()
             };
-            p.insert_row(s as u32, cells.into_iter().filter(|c: &Cell| c.w != 0.0).collect());
+            p.insert_row(
+                s as u32,
+                cells.into_iter().filter(|c: &Cell| c.w != 0.0).collect(),
+            );
         }
         p
     }
@@ -424,7 +430,10 @@ impl Perceptron {
         let mut cells: Vec<u32> = Vec::with_capacity(entries.iter().map(|e| e.1.len()).sum());
         let mut dense: Vec<i8> = Vec::new();
         for (key, row) in entries {
-            let n = row.len().min(DENSE - 1).min(MAX_CELLS.saturating_sub(cells.len() + 256));
+            let n = row
+                .len()
+                .min(DENSE - 1)
+                .min(MAX_CELLS.saturating_sub(cells.len() + 256));
             if n == 0 {
                 break;
             }
@@ -470,7 +479,12 @@ mod frozen_tests {
     fn frozen_scores_like_the_perceptron_and_thaws_back() {
         let mut p = Perceptron::new(4);
         for k in 0..1000u32 {
-            p.update(&[k * 7919, k], (k % 4) as usize, ((k + 1) % 4) as usize, 1.0);
+            p.update(
+                &[k * 7919, k],
+                (k % 4) as usize,
+                ((k + 1) % 4) as usize,
+                1.0,
+            );
         }
         let f = p.freeze();
         for k in [0u32, 5, 999, 123_456] {
@@ -479,7 +493,10 @@ mod frozen_tests {
             f.score(&[k, k * 7919], &mut b);
             for i in 0..4 {
                 // Frozen weights are 8-bit: within half a step (max / 254) per feature.
-                assert!((a[i] - b[i]).abs() <= 2.0 * p.max_abs() / 254.0 + 1e-6, "{a:?} {b:?}");
+                assert!(
+                    (a[i] - b[i]).abs() <= 2.0 * p.max_abs() / 254.0 + 1e-6,
+                    "{a:?} {b:?}"
+                );
             }
         }
         assert!(f.thaw().n_weights() <= p.n_weights());
@@ -493,7 +510,10 @@ mod frozen_tests {
         q.score(&[42], &mut a);
         fq.score(&[42], &mut b);
         for i in 0..20 {
-            assert!((a[i] - b[i]).abs() <= q.max_abs() / 254.0 + 1e-6, "{a:?} {b:?}");
+            assert!(
+                (a[i] - b[i]).abs() <= q.max_abs() / 254.0 + 1e-6,
+                "{a:?} {b:?}"
+            );
         }
         assert_eq!(fq.thaw().n_weights(), q.n_weights());
         let empty = Perceptron::new(4).freeze();

@@ -1,8 +1,8 @@
 //! Greedy left-to-right decoding with the perceptron: one token at a time, each choice
 //! constrained to legal BILOU continuations and fed back as a feature for the next token.
 
-use super::features::{self, DocStats, TokInfo, N_STATIC};
 use super::clusters::Clusters;
+use super::features::{self, DocStats, TokInfo, N_STATIC};
 use super::gazetteer::Gazetteer;
 use super::model_file::Model;
 use super::perceptron::Frozen;

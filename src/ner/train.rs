@@ -3,18 +3,18 @@
 //! aligns the gold spans to our tokens, and runs a few epochs of the averaged perceptron with
 //! greedy decoding (the model learns from its own previous predictions, as at inference).
 
-use super::features::{self, TokInfo, N_STATIC};
 use super::clusters::{self, Clusters};
+use super::features::{self, TokInfo, N_STATIC};
 use super::gazetteer::{self, Gazetteer};
-use super::perceptron::KeyMap;
-use super::LABELS;
-use crate::text::{Sentence, Token};
 use super::model_file::{self, Model};
+use super::perceptron::KeyMap;
 use super::perceptron::Perceptron;
 use super::tagger::{self, position_features, DocFeatures, NO_TAG};
 use super::tags::{self, N_CLASSES};
+use super::LABELS;
 use crate::eval::ner::{read_docs, GoldDoc, GoldSpan};
 use crate::text;
+use crate::text::{Sentence, Token};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -380,7 +380,10 @@ pub fn train(
         })
         .collect();
     if !silver.is_empty() {
-        progress(&format!("{} unlabelled documents tagged by the teacher", silver.len()));
+        progress(&format!(
+            "{} unlabelled documents tagged by the teacher",
+            silver.len()
+        ));
     }
     drop(teacher);
     onto.extend(projected);
@@ -392,8 +395,7 @@ pub fn train(
         &m,
         &format!(
             "; CoNLL labels refined by a teacher model; self-training on {:?}: {}",
-            opts.unlabelled,
-            opts.self_train
+            opts.unlabelled, opts.self_train
         ),
     );
     Ok(m)
@@ -433,7 +435,10 @@ fn project_conll(teacher: &Model, d: &GoldDoc) -> GoldDoc {
             ("ORG", _) => "ORG",
             ("LOC", Some(l @ ("GPE" | "LOC" | "FAC"))) => l,
             ("LOC", _) => "GPE",
-            ("MISC", Some(l @ ("NORP" | "EVENT" | "PRODUCT" | "WORK_OF_ART" | "LAW" | "LANGUAGE"))) => l,
+            (
+                "MISC",
+                Some(l @ ("NORP" | "EVENT" | "PRODUCT" | "WORK_OF_ART" | "LAW" | "LANGUAGE")),
+            ) => l,
             ("MISC", _) => "NORP",
             (other, _) => {
                 if tags::label_index(other).is_some() {
@@ -617,7 +622,11 @@ fn read_texts(path: &str) -> Result<Vec<String>, String> {
         }
         let v: serde_json::Value =
             serde_json::from_str(line).map_err(|e| format!("{path}:{}: {e}", i + 1))?;
-        if let Some(t) = v.get("text").or_else(|| v.get("gold_body")).and_then(|t| t.as_str()) {
+        if let Some(t) = v
+            .get("text")
+            .or_else(|| v.get("gold_body"))
+            .and_then(|t| t.as_str())
+        {
             out.push(t.to_string());
         }
     }
@@ -650,7 +659,11 @@ mod tests {
     #[test]
     fn trains_saves_loads_and_tags_a_toy_corpus() {
         let mut docs = Vec::new();
-        for (p, c) in [("Anna Berg", "Oslo"), ("Carl Dahl", "Rome"), ("Eva Lund", "Lima")] {
+        for (p, c) in [
+            ("Anna Berg", "Oslo"),
+            ("Carl Dahl", "Rome"),
+            ("Eva Lund", "Lima"),
+        ] {
             docs.push(doc(
                 &format!("{p} flew to {c} on Monday. {p} said it was fine."),
                 &[(p, "PERSON"), (c, "GPE"), ("Monday", "DATE")],
@@ -663,7 +676,8 @@ mod tests {
             prune: 0.0,
             ..Options::default()
         };
-        let model = train_docs(&docs, &Clusters::default(), None, &opts, &mut |_| {}).expect("trains");
+        let model =
+            train_docs(&docs, &Clusters::default(), None, &opts, &mut |_| {}).expect("trains");
         let bytes = model_file::write(&model, 1);
         let back = model_file::read(&bytes).expect("reads back");
         let text = "Carl Dahl flew to Oslo on Monday.";
@@ -686,7 +700,10 @@ mod tests {
     #[test]
     fn alignment_counts_exact_and_snapped_spans() {
         // "pro-Berg" is one token of ours: the gold "Berg" inside it is snapped.
-        let d = doc("A pro-Berg firm hired Anna Lund.", &[("Berg", "PERSON"), ("Anna Lund", "PERSON")]);
+        let d = doc(
+            "A pro-Berg firm hired Anna Lund.",
+            &[("Berg", "PERSON"), ("Anna Lund", "PERSON")],
+        );
         let mut stats = AlignStats::default();
         let p = prepare(&d, &Clusters::default(), &mut stats);
         assert_eq!((stats.spans, stats.exact, stats.snapped), (2, 1, 1));
@@ -704,7 +721,10 @@ mod tests {
             clusters: Clusters::default(),
             consistency: false,
         };
-        let d = doc("Anna Berg of Acme visited Oslo.", &[("Anna Berg", "PER"), ("Acme", "ORG"), ("Oslo", "LOC")]);
+        let d = doc(
+            "Anna Berg of Acme visited Oslo.",
+            &[("Anna Berg", "PER"), ("Acme", "ORG"), ("Oslo", "LOC")],
+        );
         let p = project_conll(&teacher, &d);
         let labels: Vec<&str> = p.spans.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, ["PERSON", "ORG", "GPE"]);
