@@ -193,31 +193,8 @@ pub fn looks_like_date_line(text: &str) -> bool {
 /// Words of a line that are not part of a date or time ("Published", "Updated", "by" pass;
 /// "Emmanuel Macron visited Berlin on Jan. 5, 2024." has four others and is a sentence).
 fn other_words(text: &str) -> usize {
+    // Month names come from MONTHS (via `month`); these are the other date-line words.
     const DATE_WORDS: &[&str] = &[
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "mon",
         "tue",
         "wed",

@@ -51,9 +51,10 @@ fn rand_vec(h: u64, out: &mut [f32; DIM], w: f32) {
     }
 }
 
-struct Rng(u64);
+/// Deterministic xorshift, shared with training (`train.rs`) for shuffling.
+pub(crate) struct Rng(pub(crate) u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;

@@ -225,17 +225,10 @@ fn features_for(p: Prepared, gaz: &Gazetteer) -> TrainDoc {
     }
 }
 
-/// Deterministic xorshift for shuffling.
-struct Rng(u64);
+use super::clusters::Rng;
+
+/// Shuffling for training, on the shared deterministic RNG.
 impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
     fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
             let j = (self.next() % (i as u64 + 1)) as usize;
