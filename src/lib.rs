@@ -8,6 +8,7 @@
 //! - `ner`: entity tagging.
 //! - `quotes`: quote finding (`quotes::marks`) and speaker choice (`quotes::speaker`).
 //! - `export`: file formats.
+//! - `restore`: put a block the cleaner removed back into a reviewed Document.
 
 pub mod clean;
 pub mod document;
@@ -15,6 +16,7 @@ pub mod export;
 pub mod ner;
 pub mod pipeline;
 pub mod quotes;
+pub mod restore;
 pub mod text;
 pub mod validate;
 

@@ -4,13 +4,18 @@
 
 import { call, cancel, warmUp } from './worker-client.js';
 import { renderDocument, updateAnnotation, highlightQuoteParts, describe } from './render.js';
-import { renderDetails, renderDocList, countsText, docTitle } from './panels.js';
+import { renderDetails, countsText, docTitle, labelKeys } from './panels.js';
 import { Review, LABEL_KEYS, KIND_KEYS } from './review.js';
 import { fromClipboard, fromFile } from './input.js';
 import { download, fileName } from './download.js';
 import * as store from './store.js';
 import * as sync from './sync.js';
 import { setUpOffline } from './offline.js';
+import { renderDocuments, nameOf } from './documents.js';
+import * as labels from './labels.js';
+import { renderLabelSettings } from './label-settings.js';
+import { renderSummary } from './summary.js';
+import { addRestoreButtons } from './restore-ui.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -21,6 +26,7 @@ const ui = {
 
 const docs = new Map(); // id -> Document (the in-memory truth; IndexedDB mirrors it)
 const touched = new Map(); // id -> time of the last change, to list recent work first
+const info = new Map(); // id -> {name, status}: the person's name and status for a document
 let view = null;
 let storeOk = true;
 
@@ -36,7 +42,7 @@ const review = new Review(ui.doc, {
     // Annotations were added or removed: redraw the article, keep the place.
     clearError();
     const keep = id && [...view.doc.entities, ...view.doc.quotes].some((a) => a.id === id) ? id : review.current;
-    view = renderDocument(ui.doc, view.doc);
+    view = draw(view.doc);
     review.setView(view, keep);
     refreshPanels();
     scheduleSave(view.doc);
@@ -116,7 +122,7 @@ function open(doc, { focus = true } = {}) {
   docs.set(doc.id, doc);
   // The article needs the room now; the input box is one click (or a paste) away.
   $('input-panel').open = false;
-  view = renderDocument(ui.doc, doc);
+  view = draw(doc);
   review.setView(view);
   document.title = `${docTitle(doc)} – newsmark`;
   refreshPanels();
@@ -163,6 +169,7 @@ async function importContent(content) {
     const imported = await busy('Importing…', () => call('import', { content }));
     if (!imported.length) throw new Error('the file holds no documents');
     for (const d of imported) {
+      labels.fromImport(d);
       docs.set(d.id, d);
       scheduleSave(d);
     }
@@ -190,7 +197,10 @@ async function exportDocs(payload, fallbackName) {
   const format = $('export-format').value || 'json';
   const options = { suggested: $('export-suggested').checked, rejected: false };
   try {
-    const file = await busy('Exporting…', () => call('exportFile', { docs: payload, format, options }));
+    // JSON text crosses to the worker far faster than 1,000 structured documents (issue 7.5);
+    // renamed labels are exported under their names (labels.js).
+    const json = JSON.stringify(labels.toExport(payload));
+    const file = await busy('Exporting…', () => call('exportJson', { json, format, options }));
     download(file.bytes, file.name ? fileName(file.name, '') : fallbackName, file.mime);
   } catch (err) {
     failed('Could not export', err);
@@ -238,16 +248,23 @@ async function flushSaves() {
   clearTimeout(saveTimer);
   const batch = [...dirty.values()];
   dirty.clear();
-  if (!storeOk || !batch.length) return;
+  if (!batch.length) return;
+  if (!storeOk) {
+    saveState('error', storeProblem);
+    return;
+  }
+  saveState('saving', 'Saving…');
   try {
     for (const d of batch) {
-      await store.save(d);
+      if (!docs.has(d.id)) continue; // deleted meanwhile
+      await store.save(d, info.get(d.id));
       sync.saved(d.id);
     }
-    ui.saved.textContent = `Saved in this browser at ${new Date().toLocaleTimeString()}.`;
+    saveState('saved', `Saved in this browser at ${new Date().toLocaleTimeString()}.`);
   } catch (err) {
-    storeOk = false;
-    ui.saved.textContent = `Not saved (${err.message}): export before closing the page.`;
+    // Keep the changes queued: the next change tries again (space may have been freed).
+    for (const d of batch) if (docs.has(d.id) && !dirty.has(d.id)) dirty.set(d.id, d);
+    storageFailed(err);
   }
 }
 
@@ -258,12 +275,13 @@ async function restore() {
       if (docs.has(r.id)) continue;
       docs.set(r.id, r.doc);
       touched.set(r.id, r.updated);
+      if (r.name || r.status) info.set(r.id, { name: r.name || null, status: r.status || null });
     }
     if (!view && records.length) open(docs.get(records[0].id), { focus: false });
     refreshList();
   } catch (err) {
     storeOk = false;
-    ui.saved.textContent = `Autosave is off (${err.message}).`;
+    storageFailed(err, true);
   }
 }
 
@@ -279,9 +297,10 @@ async function remoteChange({ type, id }) {
   const record = await store.get(id).catch(() => null);
   if (!record || dirty.has(id)) return;
   docs.set(id, record.doc);
+  info.set(id, { name: record.name || null, status: record.status || null });
   if (view && view.doc.id === id) {
     const keep = review.current;
-    view = renderDocument(ui.doc, record.doc);
+    view = draw(record.doc);
     review.setView(view, keep);
     notify('Updated with the changes made in another tab.');
   }
@@ -301,6 +320,7 @@ function refreshPanels() {
   if (has) ui.counts.textContent = countsText(view.doc);
   showDetails(review.current);
   refreshList();
+  refreshSummary();
 }
 
 function showDetails(id) {
@@ -310,32 +330,7 @@ function showDetails(id) {
   renderDetails(entry, { details: ui.details, menu: ui.labelSelect, menuName: $('label-name'), kinds: KIND_KEYS });
 }
 
-function refreshList() {
-  const recent = [...docs.values()].sort((a, b) => (touched.get(b.id) || 0) - (touched.get(a.id) || 0));
-  renderDocList(ui.list, recent, view ? view.doc.id : null, {
-    onOpen: (d) => open(d),
-    onDelete: (id) => deleteDoc(id),
-  });
-}
-
-async function deleteDoc(id) {
-  // eslint-disable-next-line no-alert
-  if (!window.confirm('Delete this document and its review from this browser?')) return;
-  docs.delete(id);
-  dirty.delete(id);
-  if (storeOk) await store.remove(id).then(() => sync.deleted(id), () => {});
-  if (view && view.doc.id === id) {
-    view = null;
-    const p = document.createElement('p');
-    p.className = 'empty muted';
-    p.textContent = 'No article open.';
-    ui.doc.replaceChildren(p);
-    review.view = null;
-    review.current = null;
-    showDetails(null);
-  }
-  refreshPanels();
-}
+// refreshList, deleteDoc: see the documents section at the end of this file.
 
 function openHelp() {
   if (!ui.help.open) ui.help.showModal();
@@ -404,6 +399,7 @@ function wire() {
     ui.fileInput.value = '';
     if (f) handleFile(f);
   });
+  wirePanels();
   $('btn-export').addEventListener('click', exportCurrent);
   $('btn-export-all').addEventListener('click', exportAll);
   $('btn-help').addEventListener('click', openHelp);
@@ -450,7 +446,7 @@ function init() {
   wire();
   sync.listen(remoteChange);
   refreshList();
-  restore();
+  loadLabels().then(restore);
   warmUp()
     .then((v) => {
       $('version').textContent = `core ${v}`;
@@ -461,6 +457,256 @@ function init() {
   setUpOffline({ versionEl: $('version'), updateButton: $('btn-update'), onError: notify });
   // Test hook: lets the browser tests check the crash-and-restart path of the worker.
   window.newsmarkSelfTest = { call, doc: () => (view ? JSON.parse(JSON.stringify(view.doc)) : null) };
+  // Test hook (panels2): the workspace as the page holds it, and "all saves done".
+  window.newsmarkSelfTest.workspace = () => ({ count: docs.size, info: Object.fromEntries(info) });
+  window.newsmarkSelfTest.flushed = () => dirty.size === 0 && ui.saved.dataset.state !== 'saving';
 }
+
+
+// ---------- panels2: documents list, label set, summary, restoring removed blocks ----------
+
+let storeProblem = '';
+let summaryMode = 'doc'; // 'doc' or 'all'
+const summarySteps = new Map(); // speaker -> how many times its row was used (steps through quotes)
+const restoreUndo = new Map(); // doc id -> stack of the document before each restore
+
+/** Draws a document: the renderer, then what the label set and restoring add to it. */
+function draw(doc) {
+  const old = ui.doc.querySelector('details.removed');
+  const keepOpen = Boolean(old && old.open && view && view.doc === doc);
+  const v = renderDocument(ui.doc, doc);
+  // Marks of hidden labels are plain text (labels.js) and navigation skips them.
+  v.order = v.order.filter((id) => {
+    const e = v.index.get(id);
+    return e.kind !== 'entity' || !labels.isHidden(e.ann.label);
+  });
+  addRestoreButtons(ui.doc, doc, (i) => restoreBlock(doc, i));
+  const removed = ui.doc.querySelector('details.removed');
+  if (removed && keepOpen) removed.open = true;
+  return v;
+}
+
+/** The visible save state: 'saving', 'saved' or 'error' (styled, and announced politely). */
+function saveState(state, text) {
+  ui.saved.dataset.state = state;
+  ui.saved.textContent = text;
+}
+
+/** A storage failure is shown, never swallowed: in the save state and as an alert. */
+function storageFailed(err, atStart = false) {
+  const name = err && err.name;
+  let why = err && err.message ? err.message : String(err);
+  if (name === 'QuotaExceededError' || /quota/i.test(why)) why = 'the browser’s storage for this page is full';
+  else if (atStart) why = `this browser does not allow saving here, as in some private modes (${why})`;
+  storeProblem = atStart
+    ? `Autosave is off: ${why}. Your work stays in this tab only: export it before closing the page.`
+    : `Not saved: ${why}. Export your work before closing the page.`;
+  saveState('error', storeProblem);
+  showError(storeProblem);
+}
+
+function infoOf(id) {
+  return info.get(id) || null;
+}
+
+function setInfo(id, patch) {
+  const next = { name: null, status: null, ...info.get(id), ...patch };
+  info.set(id, next);
+  const doc = docs.get(id);
+  if (doc) scheduleSave(doc);
+}
+
+function refreshList() {
+  const recent = [...docs.values()].sort((a, b) => (touched.get(b.id) || 0) - (touched.get(a.id) || 0));
+  renderDocuments({ list: ui.list, counts: $('doc-counts') }, recent, view ? view.doc.id : null, infoOf, {
+    onOpen: (d) => open(d),
+    onRename: (id, name) => setInfo(id, { name }),
+    onStatus: (id, status) => setInfo(id, { status }),
+    onDelete: (id) => deleteDoc(id),
+  });
+}
+
+let undoTimer = 0;
+/** Shows `text` with an undo button for a few seconds; the newest offer replaces the last. */
+function offerUndo(text, label, fn) {
+  const bar = $('undo-bar');
+  const btn = $('btn-undo-notice');
+  $('undo-text').textContent = text;
+  btn.textContent = label;
+  btn.onclick = () => {
+    hideUndo();
+    fn();
+  };
+  bar.hidden = false;
+  clearTimeout(undoTimer);
+  undoTimer = setTimeout(hideUndo, 10000);
+}
+
+function hideUndo() {
+  clearTimeout(undoTimer);
+  $('undo-bar').hidden = true;
+  $('btn-undo-notice').onclick = null;
+}
+
+function closeView() {
+  view = null;
+  const p = document.createElement('p');
+  p.className = 'empty muted';
+  p.textContent = 'No article open.';
+  ui.doc.replaceChildren(p);
+  review.view = null;
+  review.current = null;
+  showDetails(null);
+}
+
+/** Deletes at once (no "are you sure?"): the undo notice brings the document back. */
+async function deleteDoc(id) {
+  const doc = docs.get(id);
+  if (!doc) return;
+  const name = nameOf(doc, infoOf(id));
+  const wasOpen = Boolean(view && view.doc.id === id);
+  const when = touched.get(id);
+  docs.delete(id);
+  dirty.delete(id);
+  if (wasOpen) closeView();
+  refreshPanels();
+  offerUndo(`Deleted “${name}”.`, 'Undo delete', () => {
+    docs.set(id, doc);
+    touched.set(id, when || Date.now());
+    scheduleSave(doc); // saves it with its info again
+    if (wasOpen || !view) open(doc);
+    else refreshPanels();
+  });
+  if (!storeOk) return;
+  try {
+    await store.remove(id);
+    sync.deleted(id);
+    saveState('saved', `Deleted; saved in this browser at ${new Date().toLocaleTimeString()}.`);
+  } catch (err) {
+    storageFailed(err);
+  }
+}
+
+// ----- label set -----
+
+async function loadLabels() {
+  labels.onChange(labelsChanged);
+  try {
+    await labels.load();
+  } catch (err) {
+    // The defaults stay; restore() reports an unusable store itself.
+    labelsChanged();
+  }
+}
+
+function labelsChanged() {
+  // The number keys follow the set: review.js reads LABEL_KEYS, kept in step in place.
+  LABEL_KEYS.splice(0, LABEL_KEYS.length, ...labelKeys().slice(0, 9));
+  $('help-labels').textContent = `Change the entity label: ${LABEL_KEYS.map((l, i) => `${i + 1} ${labels.nameOf(l)}`).join(', ')}`;
+  renderLabelSettings($('label-settings'), (err) => showError(err.message));
+  if (view) {
+    const keep = review.current;
+    view = draw(view.doc);
+    // A mark whose label was just hidden cannot stay selected.
+    review.setView(view, view.order.includes(keep) ? keep : null);
+  }
+  refreshPanels();
+}
+
+// ----- summary -----
+
+function refreshSummary() {
+  const panel = $('summary-panel');
+  if (!panel.open) return; // computed only when looked at (all documents can be many)
+  const list = summaryMode === 'all' ? [...docs.values()] : view ? [view.doc] : [];
+  renderSummary($('summary'), list, { onSpeaker: jumpToSpeaker });
+}
+
+/** Selects the speaker's first quote; each further use goes on to the next one. */
+function jumpToSpeaker(row) {
+  const n = summarySteps.get(row.speaker) || 0;
+  summarySteps.set(row.speaker, n + 1);
+  const ref = row.refs[n % row.refs.length];
+  if (!view || view.doc.id !== ref.docId) {
+    const doc = docs.get(ref.docId);
+    if (!doc) return;
+    open(doc, { focus: false });
+  }
+  review.select(ref.quoteId);
+}
+
+// ----- restoring removed blocks -----
+
+function forgetHistory(id) {
+  // Review history holds offsets of the text before the restore: it no longer applies.
+  if (review.histories) review.histories.delete(id);
+}
+
+async function restoreBlock(doc, index) {
+  clearError();
+  const before = JSON.parse(JSON.stringify(doc));
+  try {
+    const next = await busy('Restoring…', () => call('restoreRemoved', { doc, index }));
+    Object.assign(doc, next);
+  } catch (err) {
+    failed('Could not restore the block', err);
+    return;
+  }
+  forgetHistory(doc.id);
+  if (!restoreUndo.has(doc.id)) restoreUndo.set(doc.id, []);
+  restoreUndo.get(doc.id).push(before);
+  redrawIfOpen(doc);
+  scheduleSave(doc);
+  offerUndo('Restored the block into the article (Ctrl+Z undoes it).', 'Undo restore', () => undoRestore(doc.id));
+}
+
+function undoRestore(id) {
+  const stack = restoreUndo.get(id);
+  const doc = docs.get(id);
+  if (!stack || !stack.length || !doc) return false;
+  Object.assign(doc, stack.pop());
+  forgetHistory(id);
+  redrawIfOpen(doc);
+  scheduleSave(doc);
+  notify('Restore undone: the block is back in the removed list.');
+  return true;
+}
+
+function redrawIfOpen(doc) {
+  if (!view || view.doc !== doc) {
+    refreshPanels();
+    return;
+  }
+  const keep = review.current;
+  view = draw(doc);
+  review.setView(view, keep);
+  refreshPanels();
+}
+
+// Ctrl+Z after a restore (with no review edit since, or all of them undone) undoes the restore.
+// Capture phase: runs before the review keys, which would find nothing to undo.
+function onRestoreUndoKey(e) {
+  if (!view || !(e.ctrlKey || e.metaKey) || e.shiftKey || e.altKey || e.key.toLowerCase() !== 'z') return;
+  if (e.target && e.target.closest && e.target.closest('input, textarea, select, [contenteditable]')) return;
+  const stack = restoreUndo.get(view.doc.id);
+  if (!stack || !stack.length || review.history.canUndo) return;
+  e.preventDefault();
+  e.stopImmediatePropagation();
+  hideUndo();
+  undoRestore(view.doc.id);
+}
+
+function wirePanels() {
+  document.addEventListener('keydown', onRestoreUndoKey, true);
+  $('summary-panel').addEventListener('toggle', refreshSummary);
+  for (const r of document.querySelectorAll('input[name="summary-scope"]')) {
+    r.addEventListener('change', () => {
+      summaryMode = r.value;
+      summarySteps.clear();
+      refreshSummary();
+    });
+  }
+}
+
 
 init();

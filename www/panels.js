@@ -1,13 +1,19 @@
 // The review side panels: details of the selected annotation, progress counts, and the list
-// of saved documents. Pure rendering from data with createElement/textContent; the caller
-// passes callbacks for what the buttons do.
+// helpers for the documents list (documents.js draws it). Pure rendering from data with
+// createElement/textContent; the caller passes callbacks for what the buttons do.
 
 import { speakerName } from './render.js';
-import { progress } from './store.js';
+import * as labelSet from './labels.js';
 
-// All 18 OntoNotes labels (spaCy names), offered in the label menu.
+// All 18 OntoNotes labels (spaCy names): the default label set. The workspace's own set (hidden,
+// renamed, custom labels) is in labels.js: use labelKeys() for what the menu and keys offer.
 export const LABELS = ['PERSON', 'NORP', 'FAC', 'ORG', 'GPE', 'LOC', 'PRODUCT', 'EVENT', 'WORK_OF_ART',
   'LAW', 'LANGUAGE', 'DATE', 'TIME', 'PERCENT', 'MONEY', 'QUANTITY', 'ORDINAL', 'CARDINAL'];
+
+/** Label keys the person can choose now (shown labels, in the set's order; 1-9 are the keys). */
+export function labelKeys() {
+  return labelSet.shownKeys();
+}
 
 function row(dl, term, value) {
   if (value === undefined || value === null || value === '') return;
@@ -33,13 +39,20 @@ export function countsText(doc) {
 export function renderDetails(entry, { details, menu, menuName, kinds }) {
   const wanted = entry && entry.kind === 'quote' ? 'quote' : 'entity';
   menu.disabled = !entry;
-  if (menu.dataset.for !== wanted) {
+  // The entity menu depends on the label set, and on the current label (a hidden or unknown
+  // one is still listed, so the menu shows the truth).
+  const current = entry && entry.kind === 'entity' ? entry.ann.label : '';
+  const values = wanted === 'quote' ? kinds : labelKeys();
+  if (current && !values.includes(current)) values.push(current);
+  const signature = `${wanted}|${values.map((v) => `${v}=${labelSet.nameOf(v)}`).join('|')}`;
+  if (menu.dataset.signature !== signature) {
     menu.dataset.for = wanted;
+    menu.dataset.signature = signature;
     menuName.textContent = wanted === 'quote' ? 'Kind' : 'Label';
-    menu.replaceChildren(...(wanted === 'quote' ? kinds : LABELS).map((v) => {
+    menu.replaceChildren(...values.map((v) => {
       const o = document.createElement('option');
       o.value = v;
-      o.textContent = v;
+      o.textContent = wanted === 'quote' ? v : labelSet.nameOf(v);
       return o;
     }));
   }
@@ -54,7 +67,7 @@ export function renderDetails(entry, { details, menu, menuName, kinds }) {
   const dl = document.createElement('dl');
   dl.className = 'details';
   if (kind === 'entity') {
-    row(dl, 'Entity', ann.label);
+    row(dl, 'Entity', labelSet.nameOf(ann.label));
     menu.value = ann.label;
   } else {
     row(dl, 'Quote', ann.kind);
@@ -74,39 +87,4 @@ export function docTitle(d) {
   if (d.meta && d.meta.title) return d.meta.title;
   const start = Array.from(d.text.slice(0, 120)).slice(0, 60).join('').trim();
   return start || d.id;
-}
-
-/** Draws the saved-documents list with each one's review progress. */
-export function renderDocList(list, docs, currentId, { onOpen, onDelete }) {
-  const items = docs.map((d) => {
-    const li = document.createElement('li');
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'doc-open';
-    const status = progress(d);
-    const title = document.createElement('span');
-    title.className = 'doc-title';
-    title.textContent = docTitle(d);
-    const badge = document.createElement('span');
-    badge.className = `badge p-${status.replace(' ', '-')}`;
-    badge.textContent = status;
-    b.append(title, badge);
-    if (d.id === currentId) b.setAttribute('aria-current', 'true');
-    b.addEventListener('click', () => onOpen(d));
-    const del = document.createElement('button');
-    del.type = 'button';
-    del.className = 'doc-delete';
-    del.textContent = '✕';
-    del.setAttribute('aria-label', `Delete ${title.textContent}`);
-    del.addEventListener('click', () => onDelete(d.id));
-    li.append(b, del);
-    return li;
-  });
-  if (!items.length) {
-    const li = document.createElement('li');
-    li.className = 'muted';
-    li.textContent = 'No documents yet.';
-    items.push(li);
-  }
-  list.replaceChildren(...items);
 }

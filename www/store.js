@@ -1,10 +1,12 @@
 // Autosave: documents live in IndexedDB (this browser profile only; nothing leaves the
 // machine), so a reload or a crash loses no review work. One record per document id.
 // If IndexedDB is unavailable (private mode in some browsers), the app keeps working in
-// memory and says so.
+// memory and says so. A second store, `settings`, holds workspace settings (the label set)
+// under a key each.
 
 const DB = 'newsmark';
 const STORE = 'documents';
+const SETTINGS = 'settings';
 
 let dbPromise = null;
 
@@ -15,10 +17,15 @@ function open() {
         reject(new Error('IndexedDB is not available'));
         return;
       }
-      const req = indexedDB.open(DB, 1);
+      const req = indexedDB.open(DB, 2);
       req.onupgradeneeded = () => {
-        req.result.createObjectStore(STORE, { keyPath: 'id' });
+        // Version 1 had the documents only; version 2 adds the settings.
+        const db = req.result;
+        if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'id' });
+        if (!db.objectStoreNames.contains(SETTINGS)) db.createObjectStore(SETTINGS);
       };
+      // Another tab still has version 1 open: say so instead of waiting for ever.
+      req.onblocked = () => reject(new Error('close the other newsmark tabs once to upgrade the saved data'));
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error || new Error('cannot open IndexedDB'));
     });
@@ -29,12 +36,12 @@ function open() {
   return dbPromise;
 }
 
-function tx(mode, fn) {
+function tx(mode, fn, storeName = STORE) {
   return open().then(
     (db) =>
       new Promise((resolve, reject) => {
-        const t = db.transaction(STORE, mode);
-        const req = fn(t.objectStore(STORE));
+        const t = db.transaction(storeName, mode);
+        const req = fn(t.objectStore(storeName));
         t.oncomplete = () => resolve(req ? req.result : undefined);
         t.onerror = () => reject(t.error);
         t.onabort = () => reject(t.error || new Error('IndexedDB transaction aborted'));
@@ -50,12 +57,22 @@ export function progress(doc) {
   return open === 0 ? 'done' : 'in progress';
 }
 
-/** Saves a document (replacing any record with the same id). */
-export function save(doc) {
-  return tx('readwrite', (s) => s.put({ id: doc.id, doc, updated: Date.now() }));
+/**
+ * Saves a document (replacing any record with the same id) with its workspace info
+ * `{name, status}`: the person's name for it in the list and a status they set ('done'), both
+ * outside the Document so that they never change an export.
+ */
+export function save(doc, info = {}) {
+  const record = { id: doc.id, doc, updated: Date.now(), name: info.name || null, status: info.status || null };
+  return tx('readwrite', (s) => s.put(record));
 }
 
-/** All saved records {id, doc, updated}, most recently updated first. */
+/** Puts back a record exactly as list() or get() returned it (undo of a delete). */
+export function put(record) {
+  return tx('readwrite', (s) => s.put(record));
+}
+
+/** All saved records {id, doc, updated, name, status}, most recently updated first. */
 export async function list() {
   const all = await tx('readonly', (s) => s.getAll());
   return all.sort((a, b) => b.updated - a.updated);
@@ -68,4 +85,13 @@ export function get(id) {
 
 export function remove(id) {
   return tx('readwrite', (s) => s.delete(id));
+}
+
+/** A workspace setting (undefined when never set). */
+export function getSetting(key) {
+  return tx('readonly', (s) => s.get(key), SETTINGS);
+}
+
+export function setSetting(key, value) {
+  return tx('readwrite', (s) => s.put(value, key), SETTINGS);
 }

@@ -108,6 +108,12 @@ function run(glue, msg) {
     case 'import':
       // 'auto' recognises newsmark JSON/JSONL and the other importable formats.
       return glue.importFile ? glue.importFile(msg.content, 'auto', false) : glue.importDocuments(msg.content);
+    case 'exportJson':
+      // Documents as JSON text: much faster than a structured object for 1,000 documents.
+      return glue.exportFileJson(msg.json, msg.format || 'json', msg.options || {});
+    case 'restoreRemoved':
+      // Puts removed block msg.index back into msg.doc (panels2: issue 5.5).
+      return glue.restoreRemoved(msg.doc, msg.index);
     case 'version':
       return glue.version();
     case 'selftest-trap':

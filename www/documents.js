@@ -1,0 +1,117 @@
+// The documents list (issue 6.1): every saved document with its status (new, in progress,
+// done) and counts, and per document: open, rename, mark done / reopen, delete. Pure
+// rendering from data; the caller passes the callbacks. A document's name and a status the
+// person set live in the workspace info {name, status}, not in the Document, so they never
+// change an export.
+
+import { progress } from './store.js';
+import { docTitle } from './panels.js';
+
+export const STATUSES = ['new', 'in progress', 'done'];
+
+/** The status shown: the one the person set, else the one derived from the review. */
+export function statusOf(doc, info) {
+  return (info && info.status) || progress(doc);
+}
+
+/** The name shown: the person's name for it, else its title or first words. */
+export function nameOf(doc, info) {
+  return (info && info.name) || docTitle(doc);
+}
+
+/** "3 documents: 1 new, 1 in progress, 1 done" */
+export function statusCounts(docs, infoOf) {
+  const n = { new: 0, 'in progress': 0, done: 0 };
+  for (const d of docs) n[statusOf(d, infoOf(d.id))]++;
+  const total = docs.length;
+  return `${total} document${total === 1 ? '' : 's'}: ${STATUSES.map((s) => `${n[s]} ${s}`).join(', ')}`;
+}
+
+function button(cls, text, label, onClick) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = cls;
+  b.textContent = text;
+  if (label) b.setAttribute('aria-label', label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+// Replaces the open button with a text box (not inside it: Space would press the button);
+// Enter or leaving the box keeps the name, Esc cancels.
+function startRename(openButton, current, onRename) {
+  const input = document.createElement('input');
+  input.type = 'text';
+  input.className = 'doc-rename-input';
+  input.value = current;
+  input.setAttribute('aria-label', 'New name');
+  let done = false;
+  const finish = (keep) => {
+    if (done) return;
+    done = true;
+    const v = input.value.trim();
+    if (keep && v && v !== current) onRename(v);
+    else {
+      input.replaceWith(openButton);
+      openButton.focus();
+    }
+  };
+  input.addEventListener('keydown', (e) => {
+    e.stopPropagation(); // typing a name is not a review key
+    if (e.key === 'Enter') finish(true);
+    else if (e.key === 'Escape') finish(false);
+  });
+  input.addEventListener('blur', () => finish(true));
+  openButton.replaceWith(input);
+  input.focus();
+  input.select();
+}
+
+/**
+ * Draws the list. `docs` are Documents in display order, `infoOf(id)` their workspace info,
+ * callbacks: onOpen(doc), onRename(id, name), onStatus(id, status|null), onDelete(id).
+ */
+export function renderDocuments({ list, counts }, docs, currentId, infoOf, { onOpen, onRename, onStatus, onDelete }) {
+  counts.textContent = statusCounts(docs, infoOf);
+  const items = docs.map((d) => {
+    const info = infoOf(d.id);
+    const status = statusOf(d, info);
+    const name = nameOf(d, info);
+    const li = document.createElement('li');
+    li.dataset.id = d.id;
+    li.dataset.status = status;
+    const open = button('doc-open', '', null, () => onOpen(d));
+    const title = document.createElement('span');
+    title.className = 'doc-title';
+    title.textContent = name;
+    const badge = document.createElement('span');
+    badge.className = `badge p-${status.replace(' ', '-')}`;
+    badge.textContent = status;
+    const anns = d.entities.length + d.quotes.length;
+    const open2 = [...d.entities, ...d.quotes].filter((a) => a.status === 'suggested').length;
+    const meta = document.createElement('span');
+    meta.className = 'doc-counts muted';
+    meta.textContent = `${d.entities.length} entities, ${d.quotes.length} quotes, ${open2} of ${anns} to review`;
+    open.append(title, badge, meta);
+    if (d.id === currentId) open.setAttribute('aria-current', 'true');
+    const tools = document.createElement('span');
+    tools.className = 'doc-tools';
+    tools.append(
+      button('doc-rename', '✎', `Rename ${name}`, () => startRename(open, name, (v) => onRename(d.id, v))),
+      status === 'done'
+        ? button('doc-reopen', '↺', `Reopen ${name} (mark in progress)`, () => onStatus(d.id, 'in progress'))
+        : button('doc-done', '✓', `Mark ${name} done`, () => onStatus(d.id, 'done')),
+      button('doc-delete', '✕', `Delete ${name}`, () => onDelete(d.id)),
+    );
+    for (const b of tools.children) b.title = b.getAttribute('aria-label');
+    li.append(open, tools);
+    return li;
+  });
+  if (!items.length) {
+    const li = document.createElement('li');
+    li.className = 'muted';
+    li.textContent = 'No documents yet.';
+    items.push(li);
+  }
+  list.replaceChildren(...items);
+}
