@@ -67,51 +67,86 @@ function startRename(openButton, current, onRename) {
   input.select();
 }
 
+// Drawn items by document id with the signature they were drawn from: a review action changes
+// one document, so with a thousand documents only that item is rebuilt (issue 6.6: actions stay
+// fast in a big workspace).
+const drawn = new Map(); // id -> {sig, li}
+let drawnOrder = [];
+
+function signature(d, info, currentId) {
+  let open = 0;
+  for (const a of d.entities) if (a.status === 'suggested') open++;
+  for (const a of d.quotes) if (a.status === 'suggested') open++;
+  return [statusOf(d, info), nameOf(d, info), d.entities.length, d.quotes.length, open, d.id === currentId].join('\u0000');
+}
+
 /**
  * Draws the list. `docs` are Documents in display order, `infoOf(id)` their workspace info,
  * callbacks: onOpen(doc), onRename(id, name), onStatus(id, status|null), onDelete(id).
  */
-export function renderDocuments({ list, counts }, docs, currentId, infoOf, { onOpen, onRename, onStatus, onDelete }) {
+export function renderDocuments({ list, counts }, docs, currentId, infoOf, callbacks) {
   counts.textContent = statusCounts(docs, infoOf);
-  const items = docs.map((d) => {
-    const info = infoOf(d.id);
-    const status = statusOf(d, info);
-    const name = nameOf(d, info);
-    const li = document.createElement('li');
-    li.dataset.id = d.id;
-    li.dataset.status = status;
-    const open = button('doc-open', '', null, () => onOpen(d));
-    const title = document.createElement('span');
-    title.className = 'doc-title';
-    title.textContent = name;
-    const badge = document.createElement('span');
-    badge.className = `badge p-${status.replace(' ', '-')}`;
-    badge.textContent = status;
-    const anns = d.entities.length + d.quotes.length;
-    const open2 = [...d.entities, ...d.quotes].filter((a) => a.status === 'suggested').length;
-    const meta = document.createElement('span');
-    meta.className = 'doc-counts muted';
-    meta.textContent = `${d.entities.length} entities, ${d.quotes.length} quotes, ${open2} of ${anns} to review`;
-    open.append(title, badge, meta);
-    if (d.id === currentId) open.setAttribute('aria-current', 'true');
-    const tools = document.createElement('span');
-    tools.className = 'doc-tools';
-    tools.append(
-      button('doc-rename', '✎', `Rename ${name}`, () => startRename(open, name, (v) => onRename(d.id, v))),
-      status === 'done'
-        ? button('doc-reopen', '↺', `Reopen ${name} (mark in progress)`, () => onStatus(d.id, 'in progress'))
-        : button('doc-done', '✓', `Mark ${name} done`, () => onStatus(d.id, 'done')),
-      button('doc-delete', '✕', `Delete ${name}`, () => onDelete(d.id)),
-    );
-    for (const b of tools.children) b.title = b.getAttribute('aria-label');
-    li.append(open, tools);
-    return li;
-  });
-  if (!items.length) {
+  if (!docs.length) {
+    drawn.clear();
+    drawnOrder = [];
     const li = document.createElement('li');
     li.className = 'muted';
     li.textContent = 'No documents yet.';
-    items.push(li);
+    list.replaceChildren(li);
+    return;
   }
-  list.replaceChildren(...items);
+  const ids = docs.map((d) => d.id);
+  const sameOrder = ids.length === drawnOrder.length && ids.every((id, i) => id === drawnOrder[i]) &&
+    list.children.length === ids.length;
+  const items = docs.map((d) => {
+    const info = infoOf(d.id);
+    const sig = signature(d, info, currentId);
+    const old = drawn.get(d.id);
+    // The callbacks close over the document object, which may have been replaced (another tab).
+    if (old && old.sig === sig && old.doc === d) return old.li;
+    const li = item(d, info, currentId, callbacks);
+    if (old && sameOrder) old.li.replaceWith(li);
+    drawn.set(d.id, { sig, li, doc: d });
+    return li;
+  });
+  if (!sameOrder) {
+    const keep = new Set(ids);
+    for (const id of [...drawn.keys()]) if (!keep.has(id)) drawn.delete(id);
+    list.replaceChildren(...items);
+    drawnOrder = ids;
+  }
+}
+
+function item(d, info, currentId, { onOpen, onRename, onStatus, onDelete }) {
+  const status = statusOf(d, info);
+  const name = nameOf(d, info);
+  const li = document.createElement('li');
+  li.dataset.id = d.id;
+  li.dataset.status = status;
+  const open = button('doc-open', '', null, () => onOpen(d));
+  const title = document.createElement('span');
+  title.className = 'doc-title';
+  title.textContent = name;
+  const badge = document.createElement('span');
+  badge.className = `badge p-${status.replace(' ', '-')}`;
+  badge.textContent = status;
+  const anns = d.entities.length + d.quotes.length;
+  const toReview = [...d.entities, ...d.quotes].filter((a) => a.status === 'suggested').length;
+  const meta = document.createElement('span');
+  meta.className = 'doc-counts muted';
+  meta.textContent = `${d.entities.length} entities, ${d.quotes.length} quotes, ${toReview} of ${anns} to review`;
+  open.append(title, badge, meta);
+  if (d.id === currentId) open.setAttribute('aria-current', 'true');
+  const tools = document.createElement('span');
+  tools.className = 'doc-tools';
+  tools.append(
+    button('doc-rename', '✎', `Rename ${name}`, () => startRename(open, name, (v) => onRename(d.id, v))),
+    status === 'done'
+      ? button('doc-reopen', '↺', `Reopen ${name} (mark in progress)`, () => onStatus(d.id, 'in progress'))
+      : button('doc-done', '✓', `Mark ${name} done`, () => onStatus(d.id, 'done')),
+    button('doc-delete', '✕', `Delete ${name}`, () => onDelete(d.id)),
+  );
+  for (const b of tools.children) b.title = b.getAttribute('aria-label');
+  li.append(open, tools);
+  return li;
 }
