@@ -275,3 +275,8 @@ export function selectionRange(view, selection) {
   if (start === null || end === null || end <= start) return null;
   return [start, end];
 }
+
+/** UTF-16 offset in the document text of a DOM point (e.g. under the mouse), or null. */
+export function pointOffset(view, node, offset) {
+  return boundaryOffset(view, node, offset, false);
+}
