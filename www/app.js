@@ -3,7 +3,7 @@
 // holds the app state (the open documents) and the UI glue.
 
 import { call, cancel, warmUp } from './worker-client.js';
-import { renderDocument, updateAnnotation, highlightQuoteParts, describe } from './render.js';
+import { renderDocument, patchDocument, updateAnnotation, highlightQuoteParts, describe } from './render.js';
 import { renderDetails, renderDocList, countsText, docTitle, LABELS } from './panels.js';
 import { labelOccurrences } from './edit.js';
 import { Review, LABEL_KEYS, KIND_KEYS } from './review.js';
@@ -33,11 +33,12 @@ const review = new Review(ui.doc, {
     refreshPanels();
     scheduleSave(view.doc);
   },
-  onStructure: (id) => {
-    // Annotations were added or removed: redraw the article, keep the place.
+  onStructure: (id, ranges) => {
+    // Annotations were added, removed or resized: redraw the paragraphs they are in (the
+    // whole article when the edit does not say where), keep the place.
     clearError();
     const keep = id && [...view.doc.entities, ...view.doc.quotes].some((a) => a.id === id) ? id : review.current;
-    view = renderDocument(ui.doc, view.doc);
+    view = ranges ? patchDocument(view, ranges) : renderDocument(ui.doc, view.doc);
     review.setView(view, keep);
     refreshPanels();
     scheduleSave(view.doc);

@@ -6,7 +6,7 @@
 
 import { pointOffset, rangeFor } from './render.js';
 import { toCodePoint, toUtf16 } from './offsets.js';
-import { tokensOf, snapEdge } from './tokens.js';
+import { tokensNear, snapEdge } from './tokens.js';
 
 function handle(edge) {
   const h = document.createElement('span');
@@ -56,7 +56,8 @@ export function wireDrag(container, getView, getCurrent, onDrop) {
     e.preventDefault(); // no text selection while dragging
     h.setPointerCapture(e.pointerId);
     document.body.classList.add('dragging');
-    const tokens = tokensOf(view.doc.text);
+    // The tokens of the visible part of the text around the span (a drag stays on screen).
+    const tokens = tokensNear(view.doc.text, view.table, Math.max(0, ann.start - 3000), ann.end + 3000);
     let extent = [ann.start, ann.end];
     const preview = () => {
       if (typeof CSS === 'undefined' || !CSS.highlights || typeof Highlight === 'undefined') return;

@@ -4,12 +4,12 @@
 
 import { History } from './history.js';
 import {
-  addEntity, clearSpeaker, setSpeaker, snapToWords, snapshot, restore, setBounds, removeAnnotation,
+  addEntity, clearSpeaker, setSpeaker, snapToWords, snapshot, restore, setBounds, removeAnnotation, changedRanges,
   notAQuote, speakerCandidates, setSpeakerEntity, labelOccurrences,
 } from './edit.js';
 import { selectionRange } from './render.js';
 import { toCodePoint } from './offsets.js';
-import { tokensOf, stepEdge } from './tokens.js';
+import { tokensNear, stepEdge } from './tokens.js';
 import { showPicker, closePicker } from './picker.js';
 import { placeHandles, removeHandles, wireDrag } from './drag.js';
 
@@ -37,7 +37,8 @@ export class Review {
   /**
    * hooks.onChange(ids) after annotations changed; hooks.onStructure(id) after annotations
    * were added or removed (the article must be redrawn, then `id` selected);
-   * hooks.onSelect(id) when the current annotation changes; hooks.onHelp() for "?";
+   * hooks.onSelect(id) when the current annotation changes; onStructure also gets the code
+   * point ranges the edit touched (to redraw only those paragraphs); hooks.onHelp() for "?";
    * hooks.onToggleRejected() for "h";
    * hooks.onMessage(text) for a problem the person should see (null clears it);
    * hooks.labels() the entity labels the picker offers; hooks.onLabelEverywhere(text, label)
@@ -69,6 +70,11 @@ export class Review {
   setView(view, keep = null) {
     const sameDoc = this.view && view && this.view.doc === view.doc;
     if (!view) removeHandles(this.view);
+    // A partial redraw keeps marks outside the edit: the old current one must lose its look.
+    if (view) for (const m of view.container.querySelectorAll('.ann.current')) {
+      m.classList.remove('current');
+      m.tabIndex = -1;
+    }
     this.view = view;
     this.current = null;
     const first = view && view.index.has(keep) ? keep : this.visible()[0];
@@ -216,9 +222,11 @@ export class Review {
     }
     // Undo comes back to the annotation that was current, redo to the one the edit selected.
     const was = this.current;
-    this.history.push([{ id: selectId(), was, structural: { before, after: snapshot(doc) } }]);
+    const after = snapshot(doc);
+    const ranges = changedRanges(before, after);
+    this.history.push([{ id: selectId(), was, structural: { before, after, ranges } }]);
     window.getSelection().removeAllRanges();
-    this.hooks.onStructure(selectId());
+    this.hooks.onStructure(selectId(), ranges);
     return true;
   }
 
@@ -277,7 +285,8 @@ export class Review {
   resize(edge, delta) {
     const e = this.entry(this.current);
     if (!e) return false;
-    const next = stepEdge(tokensOf(this.view.doc.text), e.ann.start, e.ann.end, edge, delta);
+    const { start, end } = e.ann;
+    const next = stepEdge(tokensNear(this.view.doc.text, this.view.table, start, end), start, end, edge, delta);
     if (!next) {
       this.hooks.onMessage(delta < 0 === (edge === 'end') ? 'It cannot get any shorter.' : 'There is no more text on that side.');
       return false;
@@ -408,8 +417,9 @@ export class Review {
   replay(batch, side) {
     if (!batch) return;
     if (batch[0].structural) {
-      restore(this.view.doc, batch[0].structural[side]);
-      this.hooks.onStructure(side === 'before' && batch[0].was ? batch[0].was : batch[0].id);
+      const { structural } = batch[0];
+      restore(this.view.doc, structural[side]);
+      this.hooks.onStructure(side === 'before' && batch[0].was ? batch[0].was : batch[0].id, structural.ranges);
       return;
     }
     for (const c of batch) {
