@@ -28,10 +28,12 @@ const cpOf = (text, needle, nth = 0) => {
 const getDoc = (page) => page.evaluate(() => window.newsmarkSelfTest.doc());
 const entityById = async (page, id) => (await getDoc(page)).entities.find((e) => e.id === id) || null;
 
-/** Moves with j (keys only) until annotation `id` is current. */
+/** Moves with j, or k when it is behind (keys only), until annotation `id` is current. */
 async function goTo(page, id) {
-  for (let i = 0; i < 200 && (await activeId(page)) !== id; i++) await page.keyboard.press('j');
-  assert(await activeId(page) === id, `cannot reach ${id} with j`);
+  const order = await page.evaluate(() => [...document.querySelectorAll('#doc-text .ann[data-part="0"]')].map((e) => e.dataset.id));
+  const key = order.indexOf(id) < order.indexOf(await activeId(page)) ? 'k' : 'j';
+  for (let i = 0; i < 300 && (await activeId(page)) !== id; i++) await page.keyboard.press(key);
+  assert(await activeId(page) === id, `cannot reach ${id} with ${key}`);
 }
 
 /** The document is still valid: schema/offset checks, marks on the page, and the core agrees. */
@@ -483,5 +485,87 @@ test('review r8: action latency on a 20,000-word article (printed): handler unde
     // Generous bounds for a loaded machine; a full redraw per edit (1-2 s here) fails them.
     for (const [k, o] of Object.entries(out)) assert(o.h < 150 && o.f < 500, `${k} took ${o.h} ms (${o.f} ms to the next frame)`);
     await page.evaluate(() => document.getElementById('alert').replaceChildren()); // a "no more occurrences" hint is fine here
+  });
+});
+
+/** The article's DOM after partial redraws equals a full drawing of the same document. */
+async function sameAsFullRender(page, what) {
+  const diff = await page.evaluate(async () => {
+    const { renderDocument } = await import('./render.js');
+    // Marks, text and chips, without the review's own state (current, handles, tab order).
+    const shape = (root) => {
+      const out = [];
+      const walk = (n) => {
+        if (n.nodeType === 3) { out.push(n.data); return; }
+        if (n.classList.contains('handle')) return;
+        const cls = [...n.classList].filter((c) => c !== 'current').sort().join('.');
+        const attrs = ['data-id', 'data-part', 'data-label', 'data-for', 'aria-label', 'title'].map((a) => n.getAttribute(a)).join('|');
+        out.push(`<${n.tagName}.${cls} ${attrs}>`);
+        n.childNodes.forEach(walk);
+        out.push(`</${n.tagName}>`);
+      };
+      walk(root);
+      return out;
+    };
+    const doc = window.newsmarkSelfTest.doc();
+    const box = document.createElement('div');
+    renderDocument(box, doc);
+    const a = shape(document.getElementById('doc-text'));
+    const b = shape(box.querySelector('#doc-text'));
+    for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return `at ${i}: page ${a[i]} != full ${b[i]}`;
+    return null;
+  });
+  assert(diff === null, `${what}: partial redraw differs from a full one, ${diff}`);
+}
+
+test('review r9: partial redraws after edits (a quote stretched over a paragraph break too) equal a full drawing', async () => {
+  await withPage(async (page) => {
+    const doc = await paste(page, { text: seed000.text });
+    // A quote with nothing in the way back to the previous paragraph: no quote, no speaker.
+    const cps = [...doc.text];
+    const q = doc.quotes.find((x, i) => {
+      const brk = cps.lastIndexOf('\n', x.start);
+      const prev = doc.quotes[i - 1];
+      return brk > 0 && (!prev || prev.end < brk) && (!x.speaker || x.speaker.start > x.start || x.speaker.end < brk);
+    });
+    assert(q, 'seed 000 has no quote to stretch over a paragraph break');
+    await goTo(page, q.id);
+    // Stretch the quote's start token by token until it runs into the previous paragraph.
+    let crossed = false;
+    for (let i = 0; i < 300 && !crossed; i++) {
+      await page.keyboard.press('Alt+ArrowLeft');
+      crossed = await page.locator(`#doc-text .quote[data-id="${q.id}"]`).count() > 1;
+      assert(!(await alertText(page)), `stretching: ${await alertText(page)}`);
+    }
+    assert(crossed, 'the quote did not reach the previous paragraph');
+    await sameAsFullRender(page, 'stretched quote');
+    // An edit next to it, in the later paragraph only: the quote's fragments there are drawn
+    // again too, still numbered from the first paragraph.
+    const brk = cps.lastIndexOf('\n', q.start);
+    const end = cps.indexOf('\n', q.end) < 0 ? cps.length : cps.indexOf('\n', q.end);
+    const near = (await getDoc(page)).entities.find((e) => e.start > brk && e.end < end && e.status !== 'rejected');
+    assert(near, 'no entity in the quote\'s paragraph');
+    await goTo(page, near.id);
+    await page.keyboard.press('Shift+ArrowRight');
+    await sameAsFullRender(page, 'edit next to a quote over two paragraphs');
+    await page.keyboard.press('Control+z');
+    await goTo(page, q.id);
+    await page.keyboard.press('Alt+ArrowRight');
+    await sameAsFullRender(page, 'quote back into one paragraph');
+    // Entities: resize, delete, undo, label all, in the middle of the article.
+    const mid = (await getDoc(page)).entities[Math.floor(doc.entities.length / 2)];
+    await goTo(page, mid.id);
+    await page.keyboard.press('Alt+ArrowLeft');
+    await sameAsFullRender(page, 'resize');
+    await page.keyboard.press('Delete');
+    await sameAsFullRender(page, 'delete');
+    await page.keyboard.press('Control+z');
+    await sameAsFullRender(page, 'undo delete');
+    await page.keyboard.press('Control+z');
+    await sameAsFullRender(page, 'undo resize');
+    await page.keyboard.press('o');
+    await sameAsFullRender(page, 'all occurrences');
+    await page.evaluate(() => document.getElementById('alert').replaceChildren()); // "no other occurrence" is fine
+    await valid(page);
   });
 });
