@@ -40,6 +40,8 @@ const review = new Review(ui.doc, {
     const keep = id && [...view.doc.entities, ...view.doc.quotes].some((a) => a.id === id) ? id : review.current;
     view = ranges ? patchDocument(view, ranges) : renderDocument(ui.doc, view.doc);
     review.setView(view, keep);
+    // Say what the edit left (focus may stay on the same mark, which a reader does not re-read).
+    if (review.current) announce([review.current]);
     refreshPanels();
     scheduleSave(view.doc);
   },

@@ -122,6 +122,8 @@ test('review r1: resize an entity by a token with Shift/Alt + arrows on emoji/CJ
     await page.keyboard.press('Shift+ArrowRight');
     e = await cur();
     same([e.start, e.end, e.text, e.status, e.source], [vp[0], cpOf(text, ' Moscow'), 'Vladimir Putin in', 'accepted', 'user'], 'end +1');
+    const said = await page.locator('#announce').textContent();
+    assert(said === `${e.label}, accepted: Vladimir Putin in`, `screen reader told ${said}`);
     await page.keyboard.press('Shift+ArrowLeft');
     await page.keyboard.press('Alt+ArrowRight');
     e = await cur();
