@@ -15,9 +15,11 @@ export function closePicker() {
 
 /**
  * Shows a picker. items: [{value, text, hint}]; onPick(value) after Enter or a click;
- * onClose() whenever it closes (picked or not). `anchor` is the element to sit next to.
+ * onClose() whenever it closes (picked or not). `anchor` is the element to sit next to. A
+ * press outside closes it, unless keepOpenOn(target) says that press is for the picker (the
+ * speaker picker takes clicks on entities in the article).
  */
-export function showPicker({ title, items, anchor, onPick, onClose, note }) {
+export function showPicker({ title, items, anchor, onPick, onClose, note, keepOpenOn }) {
   closePicker();
   const root = document.createElement('div');
   root.className = 'picker';
@@ -82,9 +84,14 @@ export function showPicker({ title, items, anchor, onPick, onClose, note }) {
   };
 
   let closed = false;
+  const outside = (e) => {
+    if (root.contains(e.target) || (keepOpenOn && keepOpenOn(e.target))) return;
+    close();
+  };
   const close = () => {
     if (closed) return;
     closed = true;
+    document.removeEventListener('pointerdown', outside, true);
     root.remove();
     open = null;
     onClose();
@@ -125,6 +132,7 @@ export function showPicker({ title, items, anchor, onPick, onClose, note }) {
   root.style.top = `${Math.max(8, Math.min(r.bottom + 4, window.innerHeight - root.offsetHeight - 8))}px`;
   paint();
   input.focus();
+  document.addEventListener('pointerdown', outside, true);
   open = { root, close };
   return open;
 }

@@ -343,6 +343,7 @@ export class Review {
       title: 'Speaker of this quote',
       note: 'Or click an entity in the article.',
       items,
+      keepOpenOn: (t) => Boolean(t.closest && t.closest('#doc-text .ent')),
       anchor: this.head(id),
       onPick: (entityId) => this.setSpeakerTo(id, entityId),
       onClose: () => {
