@@ -273,6 +273,8 @@ export class Review {
     if (!words) return false;
     let id = null;
     return this.structural(() => id, (doc) => {
+      // Snapped words never hold a line break; an unsnapped selection may.
+      if ([...doc.text].slice(words[0], words[1]).includes('\n')) return 'An entity cannot run over a line break.';
       id = addEntity(doc, words[0], words[1], label).id;
       return null;
     });

@@ -271,6 +271,12 @@ test('review r3: add without snapping (Shift+N, checkbox), delete by key, undo',
     await page.keyboard.press('Shift+N');
     const wave = (await user()).find((e) => e.text.startsWith('🌊'));
     assert(wave && wave.start === cpOf(text, '🌊') && wave.text === '🌊 h', `emoji add ${JSON.stringify(wave)}`);
+    // Unsnapped, a selection may cross a paragraph break: refused, with a reason.
+    await selectText(page, 'pier.\n\nShe');
+    await page.keyboard.press('Shift+N');
+    assert((await alertText(page)).includes('line break'), `message: ${await alertText(page)}`);
+    same((await user()).length, 3, 'an entity over a line break was added');
+    await page.keyboard.press('j'); // moving on clears the message
     await valid(page);
   });
 });
