@@ -425,6 +425,11 @@ test('review r6: apply to all occurrences, in this document (undoable) and in al
     const notice = await page.locator('#notice').textContent();
     assert(notice.includes('2 suggestions in 1 other document'), `notice ${notice}`);
     same((await law()).length, 3, 'this document too');
+    // The button does what o does: here nothing is left to label, and it says so.
+    await page.click('#btn-occurrences');
+    assert((await alertText(page)).includes('No other occurrence'), `button: ${await alertText(page)}`);
+    same((await law()).length, 3, 'the button changed something');
+    await page.keyboard.press('j');
     // The other document has them, saved in IndexedDB.
     const stored = () => page.evaluate(async (id) => {
       const req = indexedDB.open('newsmark');
