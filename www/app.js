@@ -3,8 +3,9 @@
 // holds the app state (the open documents) and the UI glue.
 
 import { call, cancel, warmUp } from './worker-client.js';
-import { renderDocument, updateAnnotation, highlightQuoteParts, describe } from './render.js';
+import { renderDocument, patchDocument, updateAnnotation, highlightQuoteParts, describe } from './render.js';
 import { renderDetails, countsText, docTitle, labelKeys } from './panels.js';
+import { labelOccurrences } from './edit.js';
 import { Review, LABEL_KEYS, KIND_KEYS } from './review.js';
 import { fromClipboard, fromFile } from './input.js';
 import { download, fileName } from './download.js';
@@ -38,12 +39,15 @@ const review = new Review(ui.doc, {
     refreshPanels();
     scheduleSave(view.doc);
   },
-  onStructure: (id) => {
-    // Annotations were added or removed: redraw the article, keep the place.
+  onStructure: (id, ranges) => {
+    // Annotations were added, removed or resized: redraw the paragraphs they are in (the
+    // whole article when the edit does not say where), keep the place.
     clearError();
     const keep = id && [...view.doc.entities, ...view.doc.quotes].some((a) => a.id === id) ? id : review.current;
-    view = draw(view.doc);
+    view = ranges ? labelView(patchDocument(view, ranges)) : draw(view.doc);
     review.setView(view, keep);
+    // Say what the edit left (focus may stay on the same mark, which a reader does not re-read).
+    if (review.current) announce([review.current]);
     refreshPanels();
     scheduleSave(view.doc);
   },
@@ -53,6 +57,10 @@ const review = new Review(ui.doc, {
     showDetails(id);
   },
   onHelp: () => openHelp(),
+  onNotice: (text) => notify(text),
+  // The label set's shown labels (labels.js), in its order.
+  labels: () => labelKeys(),
+  onLabelEverywhere: (text, label) => labelEverywhere(text, label),
   // "h" flips the checkbox itself, so the key and the checkbox never disagree.
   onToggleRejected: () => {
     const box = $('show-rejected');
@@ -327,10 +335,47 @@ function showDetails(id) {
   const entry = view && id ? view.index.get(id) : null;
   for (const b of ['btn-accept', 'btn-reject', 'btn-reset']) $(b).disabled = !entry;
   $('btn-speaker').disabled = !entry || entry.kind !== 'quote';
+  $('btn-not-quote').disabled = !entry || entry.kind !== 'quote';
+  $('btn-delete').disabled = !entry;
+  $('btn-label').disabled = !entry;
+  for (const b of ['btn-occurrences', 'btn-occurrences-all']) $(b).disabled = !entry || entry.kind !== 'entity';
   renderDetails(entry, { details: ui.details, menu: ui.labelSelect, menuName: $('label-name'), kinds: KIND_KEYS });
 }
 
 // refreshList, deleteDoc: see the documents section at the end of this file.
+
+/**
+ * "Apply to all occurrences" in every other saved document (Shift+O): each gets the whole-word
+ * occurrences of `text` as suggested `label` entities, and is saved. The in-memory copy is the
+ * truth for a document already loaded; the others come from the store. Not undoable (the
+ * suggestions are only suggestions: reject them there).
+ */
+async function labelEverywhere(text, label) {
+  const current = view ? view.doc.id : null;
+  let records = [];
+  try {
+    records = storeOk ? await store.list() : [];
+  } catch (err) {
+    showError(`Could not read the saved documents: ${err.message}`);
+  }
+  const all = new Map(records.map((r) => [r.id, r.doc]));
+  for (const [id, d] of docs) all.set(id, d);
+  let added = 0;
+  let touchedDocs = 0;
+  for (const [id, d] of all) {
+    if (id === current) continue;
+    const r = labelOccurrences(d, text, label);
+    const n = r.added.length + r.relabelled.length;
+    if (!n) continue;
+    added += n;
+    touchedDocs++;
+    docs.set(id, d);
+    scheduleSave(d);
+  }
+  const others = `${added} suggestion${added === 1 ? '' : 's'} in ${touchedDocs} other document${touchedDocs === 1 ? '' : 's'}`;
+  const here = $('notice').textContent;
+  notify(`${here ? `${here} ` : ''}Also ${others}.`);
+}
 
 function openHelp() {
   if (!ui.help.open) ui.help.showModal();
@@ -411,7 +456,12 @@ function wire() {
   $('btn-accept-all').addEventListener('click', () => review.acceptAll());
   // Keep the text selection when the button is pressed with the mouse.
   $('btn-add').addEventListener('mousedown', (e) => e.preventDefault());
-  $('btn-add').addEventListener('click', () => review.addFromSelection());
+  $('btn-add').addEventListener('click', () => review.addFromSelection('PERSON', $('snap').checked));
+  $('btn-not-quote').addEventListener('click', () => review.notQuote());
+  $('btn-delete').addEventListener('click', () => review.deleteCurrent());
+  $('btn-label').addEventListener('click', () => review.pickLabel());
+  $('btn-occurrences').addEventListener('click', () => review.labelAll(false));
+  $('btn-occurrences-all').addEventListener('click', () => review.labelAll(true));
   $('btn-speaker').addEventListener('mousedown', (e) => e.preventDefault());
   $('btn-speaker').addEventListener('click', () => review.speakerFromSelection());
   $('btn-undo').addEventListener('click', () => review.undo());
@@ -442,7 +492,7 @@ function wire() {
 }
 
 function init() {
-  $('help-labels').textContent = `Change the entity label: ${LABEL_KEYS.map((l, i) => `${i + 1} ${l}`).join(', ')}`;
+  $('help-labels').textContent = `Change the entity label: ${LABEL_KEYS.map((l, i) => `${(i + 1) % 10} ${l}`).join(', ')}`;
   wire();
   sync.listen(remoteChange);
   refreshList();
@@ -470,16 +520,20 @@ let summaryMode = 'doc'; // 'doc' or 'all'
 const summarySteps = new Map(); // speaker -> how many times its row was used (steps through quotes)
 const restoreUndo = new Map(); // doc id -> stack of the document before each restore
 
-/** Draws a document: the renderer, then what the label set and restoring add to it. */
-function draw(doc) {
-  const old = ui.doc.querySelector('details.removed');
-  const keepOpen = Boolean(old && old.open && view && view.doc === doc);
-  const v = renderDocument(ui.doc, doc);
-  // Marks of hidden labels are plain text (labels.js) and navigation skips them.
+/** Marks of hidden labels are plain text (labels.js) and navigation skips them. */
+function labelView(v) {
   v.order = v.order.filter((id) => {
     const e = v.index.get(id);
     return e.kind !== 'entity' || !labels.isHidden(e.ann.label);
   });
+  return v;
+}
+
+/** Draws a document: the renderer, then what the label set and restoring add to it. */
+function draw(doc) {
+  const old = ui.doc.querySelector('details.removed');
+  const keepOpen = Boolean(old && old.open && view && view.doc === doc);
+  const v = labelView(renderDocument(ui.doc, doc));
   addRestoreButtons(ui.doc, doc, (i) => restoreBlock(doc, i));
   const removed = ui.doc.querySelector('details.removed');
   if (removed && keepOpen) removed.open = true;
@@ -601,8 +655,8 @@ async function loadLabels() {
 
 function labelsChanged() {
   // The number keys follow the set: review.js reads LABEL_KEYS, kept in step in place.
-  LABEL_KEYS.splice(0, LABEL_KEYS.length, ...labelKeys().slice(0, 9));
-  $('help-labels').textContent = `Change the entity label: ${LABEL_KEYS.map((l, i) => `${i + 1} ${labels.nameOf(l)}`).join(', ')}`;
+  LABEL_KEYS.splice(0, LABEL_KEYS.length, ...labelKeys().slice(0, 10));
+  $('help-labels').textContent = `Change the entity label: ${LABEL_KEYS.map((l, i) => `${(i + 1) % 10} ${labels.nameOf(l)}`).join(', ')}`;
   renderLabelSettings($('label-settings'), (err) => showError(err.message));
   if (view) {
     const keep = review.current;

@@ -13,9 +13,9 @@ import * as store from './store.js';
 
 const SETTINGS_KEY = 'labels';
 
-// The first nine are the number keys 1-9 (the order review.js has always used).
-const ONTONOTES = ['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'EVENT', 'DATE', 'MONEY',
-  'PRODUCT', 'WORK_OF_ART', 'LAW', 'LANGUAGE', 'TIME', 'PERCENT', 'QUANTITY', 'ORDINAL', 'CARDINAL'];
+// The first ten are the number keys 1-9 and 0 (review.js's LABEL_KEYS order).
+const ONTONOTES = ['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'EVENT', 'DATE', 'MONEY', 'CARDINAL',
+  'PRODUCT', 'WORK_OF_ART', 'LAW', 'LANGUAGE', 'TIME', 'PERCENT', 'QUANTITY', 'ORDINAL'];
 
 let labels = defaults();
 const listeners = [];

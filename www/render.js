@@ -100,6 +100,7 @@ function fill(view, parent, node) {
     let e;
     if (child.type === 'para') {
       e = el('p', 'para');
+      view.paras.push({ start: child.start, end: child.end, el: e });
     } else {
       e = markFor(view, child);
       const { kind, ann } = view.index.get(child.ann);
@@ -163,12 +164,11 @@ function renderRemoved(doc) {
   return d;
 }
 
-/** Draws `doc` into `container` (replacing its content) and returns the view. */
-export function renderDocument(container, doc) {
-  const table = codePointTable(doc.text);
+// The annotation spans of `doc` (UTF-16) with the id index, and the review order: reading
+// order, a quote before the entities inside it.
+function annotationSpans(doc, table) {
   const index = new Map();
-  const spans = paragraphs(doc.text);
-  const order = [];
+  const spans = [];
   for (const e of doc.entities || []) {
     index.set(e.id, { kind: 'entity', ann: e });
     spans.push({ type: 'entity', start: toUtf16(table, e.start), end: toUtf16(table, e.end), ann: e.id });
@@ -177,20 +177,104 @@ export function renderDocument(container, doc) {
     index.set(q.id, { kind: 'quote', ann: q });
     spans.push({ type: 'quote', start: toUtf16(table, q.start), end: toUtf16(table, q.end), ann: q.id });
   }
-  // Review order is reading order; a quote comes before the entities inside it.
-  for (const s of [...spans].filter((s) => s.type !== 'para').sort(
+  const order = [...spans].sort(
     (a, b) => a.start - b.start || b.end - a.end || (a.type === 'quote' ? -1 : 1),
-  )) order.push(s.ann);
+  ).map((s) => s.ann);
+  return { index, spans, order };
+}
 
+/** Draws `doc` into `container` (replacing its content) and returns the view. */
+export function renderDocument(container, doc) {
+  const table = codePointTable(doc.text);
+  const { index, spans, order } = annotationSpans(doc, table);
   const view = {
     doc, table, index, order, text16: doc.text,
-    elements: new Map(), textNodes: [], container,
+    elements: new Map(), textNodes: [], container, paras: [],
   };
   const body = el('div', 'text');
   body.id = 'doc-text';
-  fill(view, body, buildTree(doc.text.length, spans));
+  fill(view, body, buildTree(doc.text.length, [...paragraphs(doc.text), ...spans]));
   container.replaceChildren(renderMeta(doc), body, renderRemoved(doc));
   for (const id of index.keys()) updateAnnotation(view, id);
+  return view;
+}
+
+// Index of the first paragraph whose end is > u (paragraphs are sorted and disjoint).
+function paraAt(paras, u) {
+  let lo = 0;
+  let hi = paras.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (paras[mid].end > u) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Redraws only the paragraphs that hold the code point ranges `ranges` (the old and new
+ * extents of the annotations an edit changed), after view.doc's annotations were edited.
+ * On a long article this is what keeps an add/resize/delete quick: the rest of the DOM, and
+ * its layout, stay as they are. Returns the (updated) view.
+ */
+export function patchDocument(view, ranges) {
+  const { index, spans, order } = annotationSpans(view.doc, view.table);
+  view.index = index;
+  view.order = order;
+  const paras = view.paras;
+  const hit = new Set();
+  const touch = (s, e) => {
+    // Paragraphs overlapping [s, e); a span in a gap between paragraphs touches none.
+    for (let i = paraAt(paras, s); i < paras.length && paras[i].start < Math.max(e, s + 1); i++) hit.add(i);
+  };
+  for (const [s, e] of ranges) touch(toUtf16(view.table, s), toUtf16(view.table, e));
+  // A span over several paragraphs is drawn in fragments numbered across them: redraw all.
+  const range = new Map(spans.map((sp) => [sp, [paraAt(paras, sp.start), paraAt(paras, sp.end - 1)]]));
+  for (let grew = hit.size > 0; grew;) {
+    grew = false;
+    for (const [, [a, b]] of range) {
+      let any = false;
+      let all = true;
+      for (let i = a; i <= b && i < paras.length; i++) {
+        if (hit.has(i)) any = true;
+        else all = false;
+      }
+      if (any && !all) {
+        for (let i = a; i <= b && i < paras.length; i++) hit.add(i);
+        grew = true;
+      }
+    }
+  }
+  if (!hit.size) return view;
+  const redo = [...hit].sort((a, b) => a - b);
+  // Forget the old marks and text nodes of those paragraphs.
+  const gone = new Set();
+  for (const i of redo) for (const m of paras[i].el.querySelectorAll('[data-id]')) gone.add(m.dataset.id);
+  for (const id of gone) view.elements.delete(id);
+  const inRedo = (u) => {
+    const i = paraAt(paras, u);
+    return i < paras.length && paras[i].start <= u && hit.has(i);
+  };
+  view.textNodes = view.textNodes.filter((t) => !inRedo(t.start));
+  view.nodeStart = null;
+  // Draw them again, with every span that touches them.
+  const wanted = spans.filter((sp) => {
+    const [a, b] = range.get(sp);
+    for (let i = a; i <= b && i < paras.length; i++) if (hit.has(i)) return true;
+    return false;
+  });
+  const tree = buildTree(view.text16.length, [...redo.map((i) => ({ type: 'para', start: paras[i].start, end: paras[i].end })), ...wanted]);
+  const drawn = new Set();
+  tree.children.forEach((node, k) => {
+    const i = redo[k];
+    const p = el('p', 'para');
+    fill(view, p, node);
+    paras[i].el.replaceWith(p);
+    paras[i].el = p;
+  });
+  for (const sp of wanted) drawn.add(sp.ann);
+  view.textNodes.sort((a, b) => a.start - b.start);
+  for (const id of drawn) updateAnnotation(view, id);
   return view;
 }
 
@@ -274,4 +358,9 @@ export function selectionRange(view, selection) {
   const end = boundaryOffset(view, r.endContainer, r.endOffset, true);
   if (start === null || end === null || end <= start) return null;
   return [start, end];
+}
+
+/** UTF-16 offset in the document text of a DOM point (e.g. under the mouse), or null. */
+export function pointOffset(view, node, offset) {
+  return boundaryOffset(view, node, offset, false);
 }

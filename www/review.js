@@ -3,12 +3,19 @@
 // or the worker: it edits the Document objects in place and reports what changed.
 
 import { History } from './history.js';
-import { addEntity, clearSpeaker, setSpeaker, snapToWords, snapshot, restore } from './edit.js';
+import {
+  addEntity, clearSpeaker, setSpeaker, snapToWords, snapshot, restore, setBounds, removeAnnotation, changedRanges,
+  notAQuote, speakerCandidates, setSpeakerEntity, labelOccurrences,
+} from './edit.js';
 import { selectionRange } from './render.js';
 import { toCodePoint } from './offsets.js';
+import { tokensNear, stepEdge } from './tokens.js';
+import { showPicker, closePicker } from './picker.js';
+import { placeHandles, removeHandles, wireDrag } from './drag.js';
 
-// Number keys relabel an entity. Nine of spaCy's OntoNotes labels, the most common in news.
-export const LABEL_KEYS = ['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'EVENT', 'DATE', 'MONEY'];
+// Number keys relabel an entity: 1-9 then 0, ten of spaCy's OntoNotes labels, the most common
+// in news. The label picker (l) offers all of them.
+export const LABEL_KEYS = ['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'EVENT', 'DATE', 'MONEY', 'CARDINAL'];
 
 const FIELDS = ['status', 'label', 'kind', 'source', 'score'];
 
@@ -30,9 +37,12 @@ export class Review {
   /**
    * hooks.onChange(ids) after annotations changed; hooks.onStructure(id) after annotations
    * were added or removed (the article must be redrawn, then `id` selected);
-   * hooks.onSelect(id) when the current annotation changes; hooks.onHelp() for "?";
+   * hooks.onSelect(id) when the current annotation changes; onStructure also gets the code
+   * point ranges the edit touched (to redraw only those paragraphs); hooks.onHelp() for "?";
    * hooks.onToggleRejected() for "h";
-   * hooks.onMessage(text) for a problem the person should see (null clears it).
+   * hooks.onMessage(text) for a problem the person should see (null clears it);
+   * hooks.labels() the entity labels the picker offers; hooks.onLabelEverywhere(text, label)
+   * labels the occurrences in the other documents too (Shift+O).
    */
   constructor(container, hooks) {
     this.container = container;
@@ -46,6 +56,8 @@ export class Review {
       const t = e.target.closest && e.target.closest('.ann[data-part="0"]');
       if (t && t.dataset.id !== this.current) this.select(t.dataset.id, { focus: false });
     });
+    wireDrag(container, () => this.view, () => this.current, (id, start, end) => this.setExtent(id, start, end));
+    this.pickingSpeakerFor = null; // quote id while the speaker picker is open
   }
 
   get history() {
@@ -57,6 +69,12 @@ export class Review {
   /** Shows a newly drawn view; `keep` is the id to select if it still exists. */
   setView(view, keep = null) {
     const sameDoc = this.view && view && this.view.doc === view.doc;
+    if (!view) removeHandles(this.view);
+    // A partial redraw keeps marks outside the edit: the old current one must lose its look.
+    if (view) for (const m of view.container.querySelectorAll('.ann.current')) {
+      m.classList.remove('current');
+      m.tabIndex = -1;
+    }
     this.view = view;
     this.current = null;
     const first = view && view.index.has(keep) ? keep : this.visible()[0];
@@ -96,6 +114,7 @@ export class Review {
     }
     this.current = id;
     const h = this.head(id);
+    placeHandles(this.view, id);
     if (h) {
       h.tabIndex = 0;
       for (const e of this.view.elements.get(id)) e.classList.add('current');
@@ -180,13 +199,13 @@ export class Review {
   }
 
   /** The selection as whole-word code point offsets [start, end], or null (with a hint). */
-  selectedWords(hint) {
+  selectedWords(hint, snap = true) {
     const range = this.view && selectionRange(this.view, window.getSelection());
-    const snapped = range && snapToWords(
-      [...this.view.doc.text],
-      toCodePoint(this.view.table, range[0]),
-      toCodePoint(this.view.table, range[1], true),
-    );
+    const start = range && toCodePoint(this.view.table, range[0]);
+    const end = range && toCodePoint(this.view.table, range[1], true);
+    let snapped = null;
+    if (range && snap) snapped = snapToWords([...this.view.doc.text], start, end);
+    else if (range && end > start) snapped = [start, end]; // exactly what is selected
     if (!snapped) this.hooks.onMessage(hint);
     return snapped;
   }
@@ -201,9 +220,13 @@ export class Review {
       this.hooks.onMessage(problem);
       return false;
     }
-    this.history.push([{ id: selectId(), structural: { before, after: snapshot(doc) } }]);
+    // Undo comes back to the annotation that was current, redo to the one the edit selected.
+    const was = this.current;
+    const after = snapshot(doc);
+    const ranges = changedRanges(before, after);
+    this.history.push([{ id: selectId(), was, structural: { before, after, ranges } }]);
     window.getSelection().removeAllRanges();
-    this.hooks.onStructure(selectId());
+    this.hooks.onStructure(selectId(), ranges);
     return true;
   }
 
@@ -214,6 +237,8 @@ export class Review {
       this.hooks.onMessage('Select a quote first (j/k), then select the speaker’s words and press s.');
       return false;
     }
+    const range = selectionRange(this.view, window.getSelection());
+    if (!range) return this.pickSpeaker();
     const words = this.selectedWords('Select the speaker’s words in the article, then press s.');
     if (!words) return false;
     const id = this.current;
@@ -242,22 +267,162 @@ export class Review {
    * Turns the text selected in the article into a person's entity (whole words, accepted,
    * source "user"). Entities it overlaps are replaced. Undoable like every other edit.
    */
-  addFromSelection(label = 'PERSON') {
+  addFromSelection(label = 'PERSON', snap = true) {
     if (!this.view) return false;
-    const words = this.selectedWords('Select some words in the article first, then press n.');
+    const words = this.selectedWords('Select some words in the article first, then press n.', snap);
     if (!words) return false;
     let id = null;
     return this.structural(() => id, (doc) => {
+      // Snapped words never hold a line break; an unsnapped selection may.
+      if ([...doc.text].slice(words[0], words[1]).includes('\n')) return 'An entity cannot run over a line break.';
       id = addEntity(doc, words[0], words[1], label).id;
       return null;
     });
   }
 
+  /**
+   * Moves the `edge` ('start' or 'end') of the current annotation by one token (delta +1 to
+   * the right, -1 to the left). Undoable; the span stays current.
+   */
+  resize(edge, delta) {
+    const e = this.entry(this.current);
+    if (!e) return false;
+    const { start, end } = e.ann;
+    const next = stepEdge(tokensNear(this.view.doc.text, this.view.table, start, end), start, end, edge, delta);
+    if (!next) {
+      this.hooks.onMessage(delta < 0 === (edge === 'end') ? 'It cannot get any shorter.' : 'There is no more text on that side.');
+      return false;
+    }
+    return this.setExtent(this.current, next[0], next[1]);
+  }
+
+  /** Gives annotation `id` the code point extent [start, end) (resize keys, drag handles). */
+  setExtent(id, start, end) {
+    if (!this.entry(id)) return false;
+    return this.structural(() => id, (doc) => setBounds(doc, id, start, end));
+  }
+
+  /** Deletes the current annotation (Delete/Backspace); the next one becomes current. */
+  deleteCurrent() {
+    const id = this.current;
+    if (!this.entry(id)) {
+      this.hooks.onMessage('Select an annotation first (j/k), then press Delete.');
+      return false;
+    }
+    const ids = this.visible();
+    const i = ids.indexOf(id);
+    const next = ids[i + 1] || ids[i - 1] || null;
+    return this.structural(() => next, (doc) => removeAnnotation(doc, id));
+  }
+
+  /** "Not a quote" (q): rejects the current quote and drops its speaker link, moving on. */
+  notQuote() {
+    const e = this.entry(this.current);
+    if (!e || e.kind !== 'quote') {
+      this.hooks.onMessage('Select a quote first (j/k), then press q.');
+      return false;
+    }
+    const id = this.current;
+    const ids = this.visible();
+    const next = ids[ids.indexOf(id) + 1] || id;
+    return this.structural(() => next, (doc) => notAQuote(doc, id));
+  }
+
+  /**
+   * Opens the speaker picker for the current quote: the document's entities, people and the
+   * nearest first. While it is open, clicking an entity in the article picks it too.
+   */
+  pickSpeaker() {
+    const id = this.current;
+    const items = speakerCandidates(this.view.doc, id).map((c) => ({ value: c.id, text: c.text, hint: c.label }));
+    if (!items.length) {
+      this.hooks.onMessage('There is no entity to pick: select the speaker’s words in the article, then press s.');
+      return false;
+    }
+    this.pickingSpeakerFor = id;
+    this.container.classList.add('picking');
+    showPicker({
+      title: 'Speaker of this quote',
+      note: 'Or click an entity in the article.',
+      items,
+      keepOpenOn: (t) => Boolean(t.closest && t.closest('#doc-text .ent')),
+      anchor: this.head(id),
+      onPick: (entityId) => this.setSpeakerTo(id, entityId),
+      onClose: () => {
+        this.pickingSpeakerFor = null;
+        this.container.classList.remove('picking');
+        const h = this.head(this.current);
+        if (h && !this.container.contains(document.activeElement)) h.focus({ preventScroll: true });
+      },
+    });
+    return true;
+  }
+
+  /** Makes entity `entityId` the speaker of quote `quoteId`. */
+  setSpeakerTo(quoteId, entityId) {
+    return this.structural(() => quoteId, (doc) => setSpeakerEntity(doc, quoteId, entityId));
+  }
+
+  /** Label picker (l): every label for an entity, the kinds for a quote. Enter applies. */
+  pickLabel() {
+    const e = this.entry(this.current);
+    if (!e) {
+      this.hooks.onMessage('Select an annotation first (j/k), then press l.');
+      return false;
+    }
+    const quote = e.kind === 'quote';
+    const labels = quote ? KIND_KEYS : (this.hooks.labels ? this.hooks.labels() : LABEL_KEYS);
+    const keyOf = (v) => {
+      const i = (quote ? KIND_KEYS : LABEL_KEYS).indexOf(v);
+      return i < 0 ? '' : `key ${(i + 1) % 10}`;
+    };
+    showPicker({
+      title: quote ? 'Quote kind' : 'Entity label',
+      items: labels.map((l) => ({ value: l, text: l, hint: keyOf(l) })),
+      anchor: this.head(this.current),
+      onPick: (v) => (quote ? this.setKind(v) : this.setLabel(v)),
+      onClose: () => {
+        const h = this.head(this.current);
+        if (h) h.focus({ preventScroll: true });
+      },
+    });
+    return true;
+  }
+
+  /**
+   * "Apply to all occurrences" (o): every other whole-word occurrence of the current entity's
+   * text becomes a suggestion with its label. With `everywhere` (Shift+O) the other saved
+   * documents get them too (hooks.onLabelEverywhere); only this document's part is undoable.
+   */
+  labelAll(everywhere = false) {
+    const e = this.entry(this.current);
+    if (!e || e.kind !== 'entity') {
+      this.hooks.onMessage('Select an entity first (j/k), then press o.');
+      return false;
+    }
+    const { text, label } = e.ann;
+    const id = this.current;
+    let result = null;
+    const changed = this.structural(() => id, (doc) => {
+      result = labelOccurrences(doc, text, label);
+      return result.added.length + result.relabelled.length ? null : `No other occurrence of “${text}” to label here.`;
+    });
+    if (changed) {
+      const n = result.added.length + result.relabelled.length;
+      this.hooks.onNotice(`Labelled ${n} other occurrence${n > 1 ? 's' : ''} of “${text}” as ${label} (suggested, to review).`);
+    } else if (everywhere) {
+      this.hooks.onMessage(null);
+    }
+    if (everywhere && this.hooks.onLabelEverywhere) this.hooks.onLabelEverywhere(text, label);
+    return changed;
+  }
+
   replay(batch, side) {
     if (!batch) return;
     if (batch[0].structural) {
-      restore(this.view.doc, batch[0].structural[side]);
-      this.hooks.onStructure(batch[0].id);
+      const { structural } = batch[0];
+      restore(this.view.doc, structural[side]);
+      this.hooks.onStructure(side === 'before' && batch[0].was ? batch[0].was : batch[0].id, structural.ranges);
       return;
     }
     for (const c of batch) {
@@ -277,6 +442,16 @@ export class Review {
   }
 
   onClick(e) {
+    if (this.pickingSpeakerFor) {
+      // "Pick speaker" mode: a click on an entity makes it the quote's speaker.
+      const ent = e.target.closest && e.target.closest('.ent[data-id]');
+      if (ent && window.getSelection().isCollapsed) {
+        const quoteId = this.pickingSpeakerFor;
+        closePicker();
+        this.setSpeakerTo(quoteId, ent.dataset.id);
+        return;
+      }
+    }
     const t = e.target.closest && e.target.closest('[data-id], .chip[data-for]');
     // A click that ends a text selection is for "mark selection", not for picking a mark.
     if (!t || !window.getSelection().isCollapsed) return;
@@ -286,8 +461,20 @@ export class Review {
   /** Global keydown handler. Returns true when the key was used. */
   onKey(e) {
     // Leave typing alone: text fields, IME composition, and OS/browser shortcuts.
-    if (isTextField(e.target) || e.isComposing || e.altKey || e.metaKey) return false;
+    if (isTextField(e.target) || e.isComposing || e.metaKey) return false;
     const k = e.key;
+    // Arrow keys scroll the page unless the focus is on an annotation or nowhere in particular.
+    const onMark = e.target.closest && e.target.closest('.ann');
+    const free = onMark || e.target === document.body || e.target === document.documentElement;
+    const horizontal = k === 'ArrowLeft' || k === 'ArrowRight';
+    // Resize by a token: Alt+arrows move the start, Shift+arrows the end (Alt+← is also the
+    // browser's "back", which the page takes over only while an annotation is current).
+    if (free && horizontal && this.entry(this.current) && !e.ctrlKey && (e.altKey !== e.shiftKey)) {
+      e.preventDefault();
+      this.resize(e.altKey ? 'start' : 'end', k === 'ArrowRight' ? 1 : -1);
+      return true;
+    }
+    if (e.altKey) return false;
     if (e.ctrlKey) {
       if (k === 'z' || k === 'Z') {
         if (e.shiftKey) this.redo();
@@ -298,9 +485,6 @@ export class Review {
       e.preventDefault();
       return true;
     }
-    // Arrow keys scroll the page unless the focus is on an annotation or nowhere in particular.
-    const onMark = e.target.closest && e.target.closest('.ann');
-    const free = onMark || e.target === document.body || e.target === document.documentElement;
     const act = {
       j: () => this.move(1),
       k: () => this.move(-1),
@@ -312,7 +496,14 @@ export class Review {
       // Shift is required so that Caps Lock + a does not accept everything by accident.
       A: () => e.shiftKey && this.acceptAll(),
       n: () => this.addFromSelection(),
+      N: () => e.shiftKey && this.addFromSelection('PERSON', false),
       s: () => this.speakerFromSelection(),
+      q: () => this.notQuote(),
+      l: () => this.pickLabel(),
+      o: () => this.labelAll(false),
+      O: () => e.shiftKey && this.labelAll(true),
+      Delete: () => this.deleteCurrent(),
+      Backspace: () => this.deleteCurrent(),
       S: () => e.shiftKey && this.removeSpeaker(),
       '?': () => this.hooks.onHelp(),
       h: () => this.hooks.onToggleRejected(),
@@ -334,8 +525,8 @@ export class Review {
     const cur = this.entry(this.current);
     if (cur && cur.kind === 'quote') {
       if (k.length === 1 && n >= 1 && n <= KIND_KEYS.length) act[k] = () => this.setKind(KIND_KEYS[n - 1]);
-    } else if (k.length === 1 && n >= 1 && n <= LABEL_KEYS.length) {
-      act[k] = () => this.setLabel(LABEL_KEYS[n - 1]);
+    } else if (k.length === 1 && k >= '0' && k <= '9' && (n || 10) <= LABEL_KEYS.length) {
+      act[k] = () => this.setLabel(LABEL_KEYS[(n || 10) - 1]); // 0 is the tenth label
     }
     if (!act[k]) return false;
     e.preventDefault();
