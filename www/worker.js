@@ -108,6 +108,9 @@ function run(glue, msg) {
     case 'import':
       // 'auto' recognises newsmark JSON/JSONL and the other importable formats.
       return glue.importFile ? glue.importFile(msg.content, 'auto', false) : glue.importDocuments(msg.content);
+    case 'tokens':
+      // Token edges for resizing spans on the page (code points, flat [start, end, ...]).
+      return glue.tokens(msg.text);
     case 'version':
       return glue.version();
     case 'selftest-trap':
