@@ -3,6 +3,7 @@
 // holds the app state (the open documents) and the UI glue.
 
 import { call, cancel, warmUp } from './worker-client.js';
+import { setTokenSource, tokensFor } from './tokens.js';
 import { renderDocument, patchDocument, updateAnnotation, highlightQuoteParts, describe } from './render.js';
 import { renderDetails, countsText, docTitle, labelKeys } from './panels.js';
 import { labelOccurrences } from './edit.js';
@@ -17,6 +18,9 @@ import * as labels from './labels.js';
 import { renderLabelSettings } from './label-settings.js';
 import { renderSummary } from './summary.js';
 import { addRestoreButtons } from './restore-ui.js';
+
+// Token edges come from the core's tokenizer in the worker (see tokens.js).
+setTokenSource((text) => call('tokens', { text }));
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -132,6 +136,9 @@ function open(doc, { focus = true } = {}) {
   $('input-panel').open = false;
   view = draw(doc);
   review.setView(view);
+  // Prefetch the token edges the resize keys and drag handles snap to. A failure here is not
+  // reported: a resize asks again and reports its own error.
+  tokensFor(doc.text).catch(() => {});
   document.title = `${docTitle(doc)} – newsmark`;
   refreshPanels();
   if (focus) {

@@ -6,7 +6,7 @@
 
 import { pointOffset, rangeFor } from './render.js';
 import { toCodePoint, toUtf16 } from './offsets.js';
-import { tokensNear, snapEdge } from './tokens.js';
+import { tokensNow, tokensNear, snapEdge } from './tokens.js';
 
 function handle(edge) {
   const h = document.createElement('span');
@@ -56,8 +56,11 @@ export function wireDrag(container, getView, getCurrent, onDrop) {
     e.preventDefault(); // no text selection while dragging
     h.setPointerCapture(e.pointerId);
     document.body.classList.add('dragging');
-    // The tokens of the visible part of the text around the span (a drag stays on screen).
-    const tokens = tokensNear(view.doc.text, view.table, Math.max(0, ann.start - 3000), ann.end + 3000);
+    // The tokens of the text around the span (a drag stays on screen). They are fetched when
+    // the document opens; in the rare case they have not arrived yet, edges follow the pointer
+    // to the character rather than refusing the drag.
+    const flat = tokensNow(view.doc.text);
+    const tokens = flat ? tokensNear(flat, Math.max(0, ann.start - 3000), ann.end + 3000, 0) : null;
     let extent = [ann.start, ann.end];
     const preview = () => {
       if (typeof CSS === 'undefined' || !CSS.highlights || typeof Highlight === 'undefined') return;
@@ -68,7 +71,7 @@ export function wireDrag(container, getView, getCurrent, onDrop) {
       const at = caretAt(ev.clientX, ev.clientY);
       const u = at && pointOffset(view, at.node, at.offset);
       if (u === null || u === undefined) return;
-      const cp = snapEdge(tokens, toCodePoint(view.table, u), edge);
+      const cp = tokens ? snapEdge(tokens, toCodePoint(view.table, u), edge) : toCodePoint(view.table, u);
       // An edge dragged past the other one stays where it was last valid.
       const next = edge === 'start' ? [cp, ann.end] : [ann.start, cp];
       if (next[0] < next[1] && (next[0] !== extent[0] || next[1] !== extent[1])) {

@@ -9,7 +9,7 @@ import {
 } from './edit.js';
 import { selectionRange } from './render.js';
 import { toCodePoint } from './offsets.js';
-import { tokensNear, stepEdge } from './tokens.js';
+import { tokensFor, tokensNow, tokensNear, stepEdge } from './tokens.js';
 import { showPicker, closePicker } from './picker.js';
 import { placeHandles, removeHandles, wireDrag } from './drag.js';
 
@@ -287,8 +287,23 @@ export class Review {
   resize(edge, delta) {
     const e = this.entry(this.current);
     if (!e) return false;
+    const text = this.view.doc.text;
+    const flat = tokensNow(text);
+    if (flat) return this.resizeWith(flat, edge, delta);
+    // The token edges are fetched when a document opens; a key pressed before they arrive
+    // waits for them (once), unless the person has moved on to another document meanwhile.
+    tokensFor(text).then(
+      (edges) => this.view && this.view.doc.text === text && this.resizeWith(edges, edge, delta),
+      (err) => this.hooks.onMessage(`Cannot resize: ${err.message}`),
+    );
+    return true;
+  }
+
+  resizeWith(flat, edge, delta) {
+    const e = this.entry(this.current);
+    if (!e) return false;
     const { start, end } = e.ann;
-    const next = stepEdge(tokensNear(this.view.doc.text, this.view.table, start, end), start, end, edge, delta);
+    const next = stepEdge(tokensNear(flat, start, end), start, end, edge, delta);
     if (!next) {
       this.hooks.onMessage(delta < 0 === (edge === 'end') ? 'It cannot get any shorter.' : 'There is no more text on that side.');
       return false;

@@ -114,6 +114,9 @@ function run(glue, msg) {
     case 'restoreRemoved':
       // Puts removed block msg.index back into msg.doc (panels2: issue 5.5).
       return glue.restoreRemoved(msg.doc, msg.index);
+    case 'tokens':
+      // Token edges for resizing spans on the page (code points, flat [start, end, ...]).
+      return glue.tokens(msg.text);
     case 'version':
       return glue.version();
     case 'selftest-trap':

@@ -4,6 +4,7 @@
 // ones), undo/redo across all of it, the ? overlay, and the latency of each action.
 // Offsets in code points throughout (the Document's unit); UTF-16 appears only in the DOM.
 
+import { readFileSync } from 'node:fs';
 import {
   seed000,
   seeds,
@@ -59,11 +60,21 @@ async function valid(page) {
 }
 
 test('review unit: tokens, resize steps, bounds, delete, not-a-quote, occurrences', async () => {
-  const { tokenize, tokensNear, stepEdge, snapEdge } = await import('../../www/tokens.js');
+  const { tokensNear, stepEdge, snapEdge, setTokenSource, tokensFor, tokensNow } = await import('../../www/tokens.js');
   const E = await import('../../www/edit.js');
+  // The page snaps to the core's own tokens (the worker's `tokens` request); here the same
+  // WASM function runs in Node.
+  const core = await import('../../pkg/newsmark.js');
+  core.initSync({ module: readFileSync(new URL('../../pkg/newsmark_bg.wasm', import.meta.url)) });
+  let fetches = 0;
+  setTokenSource(async (s) => { fetches++; return core.tokens(s); });
   const text = '😀 Vladimir Putin\'s U.S. trip cost $1,000 — 习近平 said "yes"... 🇨🇳 e\u0301t';
   const cps = [...text];
-  const toks = tokenize(text);
+  assert(tokensNow(text) === null, 'no tokens before they are fetched');
+  const flat = await tokensFor(text);
+  await tokensFor(text);
+  same([fetches, tokensNow(text) === flat], [1, true], 'fetched once per text');
+  const toks = tokensNear(flat, 0, cps.length);
   same(toks.map(([a, b]) => cps.slice(a, b).join('')),
     ['😀', 'Vladimir', 'Putin', "'s", 'U.S.', 'trip', 'cost', '$', '1,000', '—', '习近平', 'said', '"', 'yes', '"', '...', '🇨🇳', 'e\u0301t'], 'tokens');
   same(stepEdge(toks, 2, 10, 'end', 1), [2, 16], 'end +1');
@@ -72,14 +83,15 @@ test('review unit: tokens, resize steps, bounds, delete, not-a-quote, occurrence
   same(stepEdge(toks, 2, 16, 'start', 1), [11, 16], 'start +1');
   same([stepEdge(toks, 2, 10, 'start', 1), stepEdge(toks, 2, 10, 'end', -1)], [null, null], 'one token cannot shrink');
   same([snapEdge(toks, 13, 'end'), snapEdge(toks, 13, 'start'), snapEdge(toks, 11, 'end')], [16, 11, 10], 'snap');
-  // A window of a long text has exactly the whole text's tokens (offsets of the whole text).
-  const { codePointTable } = await import('../../www/offsets.js');
+  // A window of a long text is a run of the whole text's tokens around the range.
   const long = `😀 ${seed000.text}`.repeat(3);
-  const whole = new Set(tokenize(long).map((x) => x.join()));
-  const table = codePointTable(long);
+  const longFlat = core.tokens(long);
+  const all = tokensNear(longFlat, 0, [...long].length, 0);
   for (const at of [0, 500, 1234, [...long].length - 10]) {
-    const near = tokensNear(long, table, at, at + 5);
-    assert(near.length > 20 && near.every((x) => whole.has(x.join())), `window at ${at}: ${near.filter((x) => !whole.has(x.join())).slice(0, 3)}`);
+    const near = tokensNear(longFlat, at, at + 5, 8);
+    const i = all.findIndex((x) => x[0] === near[0][0]);
+    assert(i >= 0 && near.every((x, k) => all[i + k] && all[i + k].join() === x.join()), `window at ${at}`);
+    assert(near.some((x) => x[0] <= at && x[1] > at) || near.some((x) => x[0] >= at), `window at ${at} covers the range`);
   }
 
   const t = '😀 Putin met 习近平. Putin said “yes”, Putins no. Vladimir Putin left.\n习近平 too';
