@@ -32,8 +32,16 @@ pub fn restore_removed(doc: &Document, index: usize) -> Result<Document, String>
     // paragraphs), without piling up extra blank lines where some are already there.
     let newlines_before = chars[..at].iter().rev().take_while(|&&c| c == '\n').count();
     let newlines_after = chars[at..].iter().take_while(|&&c| c == '\n').count();
-    let lead = if at == 0 { 0 } else { 2usize.saturating_sub(newlines_before) };
-    let trail = if at == n { 0 } else { 2usize.saturating_sub(newlines_after) };
+    let lead = if at == 0 {
+        0
+    } else {
+        2usize.saturating_sub(newlines_before)
+    };
+    let trail = if at == n {
+        0
+    } else {
+        2usize.saturating_sub(newlines_after)
+    };
     let inserted = format!("{}{}{}", "\n".repeat(lead), body, "\n".repeat(trail));
     let shift = inserted.chars().count();
     let block_start = at + lead;
@@ -112,7 +120,12 @@ fn insertion_point(doc: &Document, chars: &[char], mut at: usize) -> usize {
         while at > 0 && at < n && chars[at - 1] != '\n' && chars[at] != '\n' {
             at += 1;
         }
-        match spans.iter().filter(|&&(s, e)| s < at && at < e).map(|&(_, e)| e).max() {
+        match spans
+            .iter()
+            .filter(|&&(s, e)| s < at && at < e)
+            .map(|&(_, e)| e)
+            .max()
+        {
             Some(end) => at = end.min(n),
             None => return at,
         }
@@ -196,7 +209,10 @@ mod tests {
     fn block_becomes_its_own_paragraph_and_annotations_move() {
         let text = "Vladimir Putin spoke in Moscow.\n\nXi Jinping replied from Beijing.";
         let second = text.find("Xi").unwrap(); // ASCII: bytes are code points here
-        let mut d = doc_with(text, vec![("Also read: Angela Merkel visits Paris.", second)]);
+        let mut d = doc_with(
+            text,
+            vec![("Also read: Angela Merkel visits Paris.", second)],
+        );
         d.entities[0].status = Status::Accepted;
         let before: Vec<(String, String, Status)> = d
             .entities
@@ -209,7 +225,11 @@ mod tests {
             "Vladimir Putin spoke in Moscow.\n\nAlso read: Angela Merkel visits Paris.\n\nXi Jinping replied from Beijing."
         );
         assert!(r.removed.is_empty());
-        assert!(validate::problems(&r).is_empty(), "{:?}", validate::problems(&r));
+        assert!(
+            validate::problems(&r).is_empty(),
+            "{:?}",
+            validate::problems(&r)
+        );
         for (id, t, st) in before {
             let e = r.entities.iter().find(|e| e.id == id).unwrap();
             assert_eq!((&e.text, e.status), (&t, st));
@@ -241,17 +261,31 @@ mod tests {
         let d = doc_with(text, vec![("Share this", 12)]);
         assert!(!d.quotes.is_empty());
         let r = restore_removed(&d, 0).unwrap();
-        assert_eq!(r.text, "He said “we will win the war” today.\n\nShare this\n\nNext.");
+        assert_eq!(
+            r.text,
+            "He said “we will win the war” today.\n\nShare this\n\nNext."
+        );
         assert_eq!(r.quotes[0].text, d.quotes[0].text);
         assert!(validate::problems(&r).is_empty());
     }
 
     #[test]
     fn quotes_in_the_block_get_speakers_and_fresh_ids() {
-        let d = doc_with("Putin spoke in Moscow.", vec![("“We are ready,” Angela Merkel said.", 22)]);
+        let d = doc_with(
+            "Putin spoke in Moscow.",
+            vec![("“We are ready,” Angela Merkel said.", 22)],
+        );
         let r = restore_removed(&d, 0).unwrap();
-        assert!(validate::problems(&r).is_empty(), "{:?}", validate::problems(&r));
-        let q = r.quotes.iter().find(|q| q.text.contains("ready")).expect("quote found");
+        assert!(
+            validate::problems(&r).is_empty(),
+            "{:?}",
+            validate::problems(&r)
+        );
+        let q = r
+            .quotes
+            .iter()
+            .find(|q| q.text.contains("ready"))
+            .expect("quote found");
         assert_eq!(q.status, Status::Suggested);
         let ids: HashSet<&str> = r
             .entities

@@ -112,7 +112,11 @@ fn export_docs(docs: Vec<Document>, format: &str, options: JsValue) -> Result<Js
 /// workspace, `JSON.stringify` plus serde_json is several times faster than converting every
 /// field of every object across the JS boundary (issue 7.5: 1,000 documents under 2 s).
 #[wasm_bindgen(js_name = exportFileJson)]
-pub fn export_file_json(docs_json: &str, format: &str, options: JsValue) -> Result<JsValue, JsError> {
+pub fn export_file_json(
+    docs_json: &str,
+    format: &str,
+    options: JsValue,
+) -> Result<JsValue, JsError> {
     // Not through the untagged OneOrMany: that buffers the whole input once more.
     let parsed = if docs_json.trim_start().starts_with('[') {
         serde_json::from_str::<Vec<Document>>(docs_json)

@@ -8,9 +8,33 @@ use newsmark::{annotate, validate, Input, Options};
 use proptest::prelude::*;
 
 const PIECES: &[&str] = &[
-    "Vladimir Putin", "Xi Jinping", "said", "told reporters", " ", "\n", "\n\n", "“", "”", "\"",
-    ",", ".", "the president", "he", "in Moscow", "on Jan. 20, 2025", "$245 billion", "64%",
-    "👩‍👩‍👧", "🇫🇷", "北京", "e\u{301}", "مرحبا", "U.S.", "Also Read", "—", "…",
+    "Vladimir Putin",
+    "Xi Jinping",
+    "said",
+    "told reporters",
+    " ",
+    "\n",
+    "\n\n",
+    "“",
+    "”",
+    "\"",
+    ",",
+    ".",
+    "the president",
+    "he",
+    "in Moscow",
+    "on Jan. 20, 2025",
+    "$245 billion",
+    "64%",
+    "👩‍👩‍👧",
+    "🇫🇷",
+    "北京",
+    "e\u{301}",
+    "مرحبا",
+    "U.S.",
+    "Also Read",
+    "—",
+    "…",
 ];
 
 fn text_strategy() -> impl Strategy<Value = String> {
