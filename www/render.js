@@ -5,6 +5,7 @@
 
 import { codePointTable, toUtf16 } from './offsets.js';
 import { paragraphs, buildTree } from './layout.js';
+import { nameOf } from './labels.js';
 
 const SHORT = 80;
 
@@ -25,9 +26,12 @@ export function speakerName(q) {
   return q.speaker.name || q.speaker.text;
 }
 
-/** Accessible name of an annotation, e.g. "PERSON, suggested: Vladimir Putin". */
+/**
+ * Accessible name of an annotation, e.g. "PERSON, suggested: Vladimir Putin". The label is
+ * the person's name for it from the label set (the stored key when it was not renamed).
+ */
 export function describe(kind, ann) {
-  if (kind === 'entity') return `${ann.label}, ${ann.status}: ${ann.text}`;
+  if (kind === 'entity') return `${nameOf(ann.label)}, ${ann.status}: ${ann.text}`;
   const who = speakerName(ann);
   const speaker = who ? `speaker ${who}` : 'no speaker';
   return `Quote (${ann.kind}), ${ann.status}, ${speaker}: ${shorten(ann.text)}`;
@@ -36,7 +40,7 @@ export function describe(kind, ann) {
 function tooltip(kind, ann) {
   const lines = [];
   if (kind === 'entity') {
-    lines.push(`${ann.label} · ${ann.status}`);
+    lines.push(`${nameOf(ann.label)} · ${ann.status}`);
   } else {
     lines.push(`Quote (${ann.kind}) · ${ann.status}`);
     if (ann.speaker) {

@@ -208,6 +208,9 @@ test('panels 3: label set: hide, rename, recolour, add; menu, keys, marks and ex
     now = await page.evaluate(() => window.newsmarkSelfTest.doc());
     assert(now.entities.find((e) => e.id === person.id).label === 'LOC', 'key 3 did not follow the label set');
     await page.keyboard.press('1');
+    // Screen readers hear the person's name for the label, not the stored key.
+    const spoken = await page.getAttribute(`#doc-text .ent[data-id="${person.id}"][data-part="0"]`, 'aria-label');
+    assert(spoken.startsWith('Person, '), `aria-label after a rename: ${spoken}`);
 
     // Exports write the renamed label's name.
     await page.selectOption('#export-format', 'json');
