@@ -106,8 +106,11 @@ pub fn find_turns(text: &str) -> Vec<Turn> {
 }
 
 /// The turn whose body holds byte offset `b`.
+/// `turns` are in text order, so a binary search (a transcript may have many turns, each
+/// with quotes in it).
 pub fn turn_at(turns: &[Turn], b: usize) -> Option<&Turn> {
-    turns.iter().find(|t| t.body.0 <= b && b < t.body.1)
+    let k = turns.partition_point(|t| t.body.0 <= b);
+    turns[..k].last().filter(|t| b < t.body.1)
 }
 
 #[cfg(test)]
@@ -127,6 +130,9 @@ mod tests {
         assert_eq!(labels(t), vec!["WALLACE", "PENCE", "Q", "A"]);
         let turns = find_turns(t);
         assert_eq!(&t[turns[1].body.0..turns[1].body.1], "Well, look.");
+        let inside = t.find("look").unwrap();
+        assert_eq!(turn_at(&turns, inside), Some(&turns[1]));
+        assert_eq!(turn_at(&turns, t.find("Intro").unwrap()), None);
     }
 
     #[test]
