@@ -73,44 +73,21 @@ const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '›', ')', ']', '*'];
 pub fn features(b: &Block) -> Features {
     let t = b.text.as_str();
     let bytes = t.as_bytes();
-    // Byte loops: this runs on every block of every page.
-    let chars = bytes.iter().filter(|&&x| (x & 0xC0) != 0x80).count();
-    let words = word_count(t);
+    // Byte loops: this runs on every block of every page. Text in spaced scripts (most
+    // lines, curly quotes and accents included) gets its word count and title-case share in
+    // one pass over its words.
+    let (chars, words, mut sentences, long, caps) = if simple_text(bytes) {
+        simple_pass(t)
+    } else {
+        let chars = bytes.iter().filter(|&&x| (x & 0xC0) != 0x80).count();
+        let (long, caps) = title_words(t);
+        (chars, word_count(t), sentence_marks(bytes), long, caps)
+    };
     let trimmed = t.trim_end_matches(CLOSERS);
     let ends_sentence =
         trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？', '」', '）']);
-    let mut sentences = 0;
-    for i in 0..bytes.len() {
-        let x = bytes[i];
-        if x.is_ascii_whitespace() && i > 0 {
-            let p = bytes[i - 1];
-            let tail = |s: &str| i >= s.len() && &bytes[i - s.len()..i] == s.as_bytes();
-            if matches!(p, b'.' | b'!' | b'?' | b'"') || tail("…") || tail("”") {
-                sentences += 1;
-            }
-        } else if x >= 0xE3 {
-            let at = |s: &str| bytes[i..].starts_with(s.as_bytes());
-            if at("。") || at("！") || at("？") {
-                sentences += 1;
-            }
-        }
-    }
     if ends_sentence {
         sentences += 1;
-    }
-    let (mut long, mut caps) = (0usize, 0usize);
-    for w in t.split_whitespace() {
-        let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
-        if w.len() >= 4 && (w.is_ascii() || w.chars().nth(3).is_some()) {
-            if let Some(c) = w.chars().next() {
-                if c.is_alphabetic() {
-                    long += 1;
-                    if c.is_uppercase() {
-                        caps += 1;
-                    }
-                }
-            }
-        }
     }
     let title_case = if long == 0 {
         0.0
@@ -134,6 +111,112 @@ pub fn features(b: &Block) -> Features {
         bullet,
         teaser: teaser_glue(t),
     }
+}
+
+/// True when `b` needs no script-aware handling: only ASCII white space (no vertical tab),
+/// and no character
+/// of a script written without spaces. Allowed beyond ASCII: two-byte characters (Latin,
+/// Greek, Cyrillic, Hebrew, Arabic...) except NEL and NBSP, and the E2 block (punctuation,
+/// curly quotes, dashes, symbols) except its spaces and separators. Every unspaced script
+/// lies at E0 and beyond, outside E2.
+fn simple_text(b: &[u8]) -> bool {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    b.iter().enumerate().all(|(i, &c)| match c {
+        // Vertical tab: white space to `split_whitespace`, not to `is_ascii_whitespace`.
+        0x0B => false,
+        0x00..=0xC1 => true,
+        0xC2 => !matches!(at(i + 1), 0x85 | 0xA0),
+        0xC3..=0xDF => true,
+        0xE2 => match at(i + 1) {
+            0x80 => !matches!(at(i + 2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+            0x81 => at(i + 2) != 0x9F,
+            _ => true,
+        },
+        _ => false,
+    })
+}
+
+/// One pass over `simple_text`: (chars, words, sentence marks, longer words, capitalised
+/// ones), with the same definitions as the general path (`word_count`, `sentence_marks`,
+/// `title_words`).
+fn simple_pass(t: &str) -> (usize, usize, usize, usize, usize) {
+    let bytes = t.as_bytes();
+    let (mut words, mut long, mut caps) = (0, 0, 0);
+    let chars = bytes.iter().filter(|&&x| (x & 0xC0) != 0x80).count();
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        // A word: bytes[i..j], cut at ASCII bytes so always a whole UTF-8 slice.
+        let mut j = i;
+        while j < n && !bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        words += 1;
+        let w = &bytes[i..j];
+        if w[0].is_ascii_alphanumeric() {
+            if w.len() >= 4
+                && w[0].is_ascii_alphabetic()
+                && (w.is_ascii() || t[i..j].chars().nth(3).is_some())
+            {
+                long += 1;
+                if w[0].is_ascii_uppercase() {
+                    caps += 1;
+                }
+            }
+        } else {
+            let (l, c) = title_words(&t[i..j]);
+            long += l;
+            caps += c;
+        }
+        i = j;
+    }
+    (chars, words, sentence_marks(bytes), long, caps)
+}
+
+/// Sentence-final marks followed by white space (any script).
+fn sentence_marks(bytes: &[u8]) -> usize {
+    let mut sentences = 0;
+    for i in 0..bytes.len() {
+        let x = bytes[i];
+        if x.is_ascii_whitespace() && i > 0 {
+            let p = bytes[i - 1];
+            // "…" is E2 80 A6 and "”" E2 80 9D: compared by hand, no slice compare per space.
+            let three =
+                i >= 3 && bytes[i - 3] == 0xE2 && bytes[i - 2] == 0x80 && matches!(p, 0xA6 | 0x9D);
+            if matches!(p, b'.' | b'!' | b'?' | b'"') || three {
+                sentences += 1;
+            }
+        } else if x >= 0xE3 {
+            let at = |s: &str| bytes[i..].starts_with(s.as_bytes());
+            if at("。") || at("！") || at("？") {
+                sentences += 1;
+            }
+        }
+    }
+    sentences
+}
+
+/// Words of four or more characters that start with a letter, and how many are capitalised.
+fn title_words(t: &str) -> (usize, usize) {
+    let (mut long, mut caps) = (0usize, 0usize);
+    for w in t.split_whitespace() {
+        let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if w.len() >= 4 && (w.is_ascii() || w.chars().nth(3).is_some()) {
+            if let Some(c) = w.chars().next() {
+                if c.is_alphabetic() {
+                    long += 1;
+                    if c.is_uppercase() {
+                        caps += 1;
+                    }
+                }
+            }
+        }
+    }
+    (long, caps)
 }
 
 /// A teaser card flattened to text: a title-case headline glued to its summary with no
@@ -266,6 +349,38 @@ mod tests {
             "The company's PlayStation sales rose by a third."
         ));
         assert!(!teaser_glue(""));
+    }
+
+    #[test]
+    fn simple_pass_agrees_with_the_general_path() {
+        for t in [
+            "One two. Three \"four\" five! Six? seven",
+            "  Menu  Home  News ",
+            "(Reuters) - The U.S. said: \"no.\" Then 1234 ok",
+            "“Élan,” she said — Ånd ÉCOLE café… Über “Ⅻ” ½ ok.” Next",
+            "",
+        ] {
+            assert!(simple_text(t.as_bytes()), "{t}");
+            let (chars, words, sentences, long, caps) = simple_pass(t);
+            assert_eq!(chars, t.chars().count(), "{t}");
+            assert_eq!(words, word_count(t), "{t}");
+            assert_eq!(sentences, sentence_marks(t.as_bytes()), "{t}");
+            assert_eq!((long, caps), title_words(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn spaces_and_unspaced_scripts_take_the_general_path() {
+        for t in [
+            "a\u{A0}b",
+            "a\u{2009}b",
+            "a\u{3000}b",
+            "商標権",
+            "ไทย",
+            "a 😀",
+        ] {
+            assert!(!simple_text(t.as_bytes()), "{t}");
+        }
     }
 
     #[test]

@@ -197,6 +197,33 @@ fn header_cut(blocks: &[Block], info: &[Info], start: usize, end: usize) -> usiz
     start
 }
 
+/// Most items of a list the article announces at its end (longer runs are link lists).
+const MAX_LIST_ITEMS: usize = 30;
+
+/// How many blocks from `end` on are items of a list announced by the block before `end`
+/// (a kept line ending in a colon): list items (HTML `li`, or lines with a bullet) that show
+/// no furniture (boilerplate family, markup hint, links, a copy before the run). 0 when the
+/// list is not announced, so menus and link lists after an article never join this way.
+fn announced_list(blocks: &[Block], info: &[Info], end: usize, run_start: usize) -> usize {
+    if end == 0 || end >= blocks.len() || !blocks[end - 1].text.trim_end().ends_with(':') {
+        return 0;
+    }
+    let item = |k: usize| {
+        let (b, i) = (&blocks[k], &info[k]);
+        (b.kind == Kind::Item || i.f.bullet)
+            && !matches!(b.hint, Hint::Boiler(_) | Hint::Outside)
+            && i.fam.is_none()
+            && i.f.link_density < 0.5
+            && !(i.repeated && i.first_copy < run_start)
+    };
+    let n = (end..blocks.len()).take_while(|&k| item(k)).count();
+    if n > MAX_LIST_ITEMS {
+        0
+    } else {
+        n
+    }
+}
+
 /// True when block `k` is the last line of a header (a headline or standfirst right under
 /// a line that is not prose), where growing the run upwards must stop.
 fn headline_before(blocks: &[Block], info: &[Info], k: usize) -> bool {
@@ -273,12 +300,23 @@ pub fn select(blocks: &[Block]) -> Selection {
         // A closing line joins when it reads like text; a heading joins when text follows it.
         // Lists of headlines (no sentence ending) stop the growth.
         let sentence = |k: usize| k < blocks.len() && neutral(k) && info[k].f.ends_sentence;
-        while end < blocks.len() {
-            if sentence(end) || (!furniture(end) && info[end].f.words <= 12 && sentence(end + 1)) {
-                end += 1;
-            } else {
+        loop {
+            while end < blocks.len() {
+                if sentence(end)
+                    || (!furniture(end) && info[end].f.words <= 12 && sentence(end + 1))
+                {
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
+            // A list the article announces ("The measures include:") belongs to it, however
+            // short its items; then the text after the list may join too.
+            let items = announced_list(blocks, &info, end, run_start);
+            if items == 0 {
                 break;
             }
+            end += items;
         }
         while start > 0 && neutral(start - 1) && !headline_before(blocks, &info, start - 1) {
             start -= 1;

@@ -325,3 +325,75 @@ fn random_markup_soup_never_panics() {
         check(&clean_text(&s));
     }
 }
+
+/// A page whose article ends with a list it announces, followed by a menu of links.
+fn page_with_closing_list(menu_after: &str) -> String {
+    let menu = "Home\nWorld\nPolitics\nBusiness\nSport\n";
+    [
+        menu,
+        "Council approves new budget after weeks of debate\n",
+        P1,
+        "\n",
+        P2,
+        "\n",
+        P3,
+        "\nThe budget funds three projects:\n",
+        "- Bus lanes\n- New stops\n- Night routes\n",
+        menu_after,
+        "© 2024 Example Daily News. All rights reserved.\n",
+    ]
+    .concat()
+}
+
+#[test]
+fn announced_list_at_the_end_is_kept_and_the_menu_is_not() {
+    let c = clean_text(&page_with_closing_list(
+        "Home\nWorld\nPolitics\nBusiness\nSport\n",
+    ));
+    check(&c);
+    let ps = paragraphs(&c);
+    assert_eq!(
+        &ps[3..],
+        &[
+            "The budget funds three projects:",
+            "- Bus lanes",
+            "- New stops",
+            "- Night routes"
+        ]
+    );
+}
+
+#[test]
+fn unannounced_short_bullets_after_the_article_stay_out() {
+    // Bullet lines right after the last paragraph, with no line introducing them: the
+    // navigation of many pages, so they are not grown into the article.
+    let page = [
+        P1,
+        "\n",
+        P2,
+        "\n",
+        P3,
+        "\n",
+        "- Home\n- World\n- Sport\n",
+        "- Contact\n- Jobs\n",
+    ]
+    .concat();
+    let c = clean_text(&page);
+    check(&c);
+    assert_eq!(paragraphs(&c), vec![P1, P2, P3]);
+}
+
+#[test]
+fn html_list_announced_at_the_end_is_kept() {
+    let html = format!(
+        "<html><body><nav><ul><li><a href='/'>Home</a></li><li><a href='/w'>World</a></li></ul></nav>\
+         <article><h1>Budget</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>The budget funds three projects:</p>\
+         <ul><li>Bus lanes</li><li>New stops</li><li>Night routes</li></ul></article>\
+         <footer><ul><li><a href='/a'>About</a></li><li><a href='/c'>Contact</a></li></ul></footer></body></html>"
+    );
+    let c = clean_html(&html);
+    check(&c);
+    let text = c.text.as_str();
+    assert!(text.contains("Night routes"), "{text}");
+    assert!(!text.contains("Contact"), "{text}");
+}

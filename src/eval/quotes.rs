@@ -1,4 +1,4 @@
-//! `newsmark eval quotes FILE [--errors] [--limit N]`: quote finding and speaker attribution
+//! `newsmark eval quotes FILE [--errors] [--kinds] [--limit N]`: quote finding and speaker attribution
 //! against PolNeAR-style gold (`quotes`: start/end without marks, `speaker` segments, `cue`).
 //!
 //! Scoring rules (why they are what they are):
@@ -8,6 +8,7 @@
 //!   gold ignores single quotes by construction, so it can neither confirm nor refute them.
 //!   This includes the typewriter double quote `''…''` (NYT texts), which newsmark reads as a
 //!   double mark but the gold, built from `"` and `“ ”` only, does not hold.
+//!   Transcript turns (`PENCE: …`, no marks) are left out the same way.
 //! - Spans are compared after trimming quote marks and white space at both ends. A predicted
 //!   and a gold quote match when the character Jaccard overlap is >= 0.5; pairs are matched
 //!   greedily, best overlap first, one-to-one.
@@ -190,7 +191,9 @@ pub fn score(chars: &[char], pred: &[Pred], gold: &[GoldQuote]) -> (Counts, Vec<
     (c, matching)
 }
 
-/// True when the quote's opening mark is a single quote (not scorable against this gold).
+/// True when the quote is not opened by a double mark: a single quote, or a transcript turn
+/// with no marks at all (`PENCE: …`). The gold holds double-quoted spans only, so it can
+/// neither confirm nor refute these.
 fn single_marked(chars: &[char], q: &Quote) -> bool {
     let mut i = q.start.min(chars.len());
     while i > 0 {
@@ -199,13 +202,14 @@ fn single_marked(chars: &[char], q: &Quote) -> bool {
         if c.is_whitespace() {
             continue;
         }
-        return matches!(c, '\'' | '‘' | '’' | '‚');
+        return !matches!(c, '"' | '“' | '”' | '„' | '«' | '»');
     }
-    false
+    true
 }
 
 pub fn run(path: &str, args: &[String]) -> Result<String, String> {
     let show_errors = args.iter().any(|a| a == "--errors");
+    let show_kinds = args.iter().any(|a| a == "--kinds");
     let limit = args
         .iter()
         .position(|a| a == "--limit")
@@ -257,11 +261,14 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
         if show_errors {
             list_errors(&mut report, &gd, &chars, &scored, &doc.quotes, &matching);
         }
+        if show_kinds {
+            list_non_speech(&mut report, &gd, &chars, &doc.quotes);
+        }
     }
     let (p, r, f) = total.quote_prf();
     let (ep, er, ef) = total.e2e_prf();
     report.push_str(&format!(
-        "documents {docs}\nquotes: gold {} predicted {} matched {}  (single-quote speech quotes not scored: {single_skipped})\n\
+        "documents {docs}\nquotes: gold {} predicted {} matched {}  (single-quote and unmarked speech quotes not scored: {single_skipped})\n\
          quote P {p:.3} R {r:.3} F1 {f:.3}\n\
          speaker accuracy {:.3} ({} / {})\n\
          end-to-end P {ep:.3} R {er:.3} F1 {ef:.3}\n\
@@ -374,6 +381,31 @@ fn list_errors(
                 q.speaker.as_ref().map(|s| s.text.clone())
             ));
         }
+    }
+}
+
+/// Lists every double-marked quote not classed as speech, with the words before it, and
+/// whether the gold holds it (`NS-GOLD`) or not (`NS-NONE`): the material for telling scare
+/// quotes from reported speech.
+fn list_non_speech(out: &mut String, gd: &GoldDoc, chars: &[char], all: &[Quote]) {
+    for q in all {
+        if q.kind == QuoteKind::Speech || single_marked(chars, q) {
+            continue;
+        }
+        let t = trim_span(chars, q.start, q.end);
+        let in_gold = gd
+            .quotes
+            .iter()
+            .any(|g| jaccard(t, trim_span(chars, g.start, g.end)) >= 0.5);
+        let ctx_start = q.start.saturating_sub(60);
+        out.push_str(&format!(
+            "{} {:?} {} ...{:?} [{:?}]\n",
+            if in_gold { "NS-GOLD" } else { "NS-NONE" },
+            q.kind,
+            gd.id,
+            span_text(chars, ctx_start, q.start.saturating_sub(1)),
+            span_text(chars, q.start, q.end),
+        ));
     }
 }
 

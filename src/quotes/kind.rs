@@ -50,6 +50,48 @@ pub struct Shape {
     pub work_before: bool,
     /// Reads as a whole sentence: capital first, ends in . ! ? ("We’re hopeful.").
     pub sentence: bool,
+    /// A predicative "as" after a verb and its object introduces the quote ("admires Putin
+    /// as a “strong leader,”", "described the address as “muscular.”"): someone's words
+    /// for a thing, in the PolNeAR sense reported speech.
+    pub as_before: bool,
+    /// A naming verb shortly before the mark ("what he calls the “Washington cartel”",
+    /// "called him a “moderate,”", "a box labeled “medical problem,”"): what someone calls
+    /// a thing is their word for it, reported speech even when capitalised like a title.
+    pub naming_before: bool,
+}
+
+/// Verb forms that name or label, read in the few words before a quote. (Only here: as
+/// speaker cues "call"/"calls" mislead, "a call to", "phone calls".)
+#[rustfmt::skip]
+const NAMING_BEFORE: &[&str] = &[
+    "call", "calls", "called", "calling", "dubbed", "labeled", "labelled", "nicknamed",
+    "branded", "termed",
+];
+
+/// Most words between a naming verb and the quote ("calls her record a “…”").
+const NAMING_REACH: usize = 4;
+
+/// True when a naming verb stands at most `NAMING_REACH` words before token `open` with
+/// only words between, and is a verb there: not "so called" and not the noun in "a call for".
+fn naming_before(w: &Words, open: usize) -> bool {
+    let lo = open.saturating_sub(NAMING_REACH + 1);
+    for k in (lo..open).rev() {
+        let raw = w.raw(k);
+        if NAMING_BEFORE.contains(&w.low(k)) {
+            let so = k > 0 && w.low(k - 1) == "so";
+            let noun = matches!(w.low(k + 1), "for" | "to" | "of")
+                || (k > 0 && matches!(w.low(k - 1), "a" | "the"));
+            return !so && !noun;
+        }
+        // Words (possessives included) only: punctuation ends the phrase.
+        if !raw
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-'))
+        {
+            return false;
+        }
+    }
+    false
 }
 
 impl Shape {
@@ -88,11 +130,35 @@ impl Shape {
         let first_cap = (a..b.min(w.len()))
             .find(|&i| w.raw(i).chars().next().is_some_and(char::is_alphanumeric))
             .is_some_and(|i| w.is_cap(i));
-        let ends = b > a && matches!(w.low(b - 1), "." | "!" | "?");
+        // The raw token: "Neither do I." ends in the token "I.".
+        let ends = b > a && w.raw(b - 1).ends_with(['.', '!', '?']);
+        // A stop before the last word ("The Donald. Big Daddy.") makes it sentences, not a
+        // title.
+        let inner_stop =
+            (a..b.saturating_sub(1).min(w.len())).any(|i| matches!(w.low(i), "." | "!" | "?"));
+        // "as" (or "as a/an") right before the mark, itself after a word other than "such"
+        // (", as the “establishment”" opens a clause, "such as" lists examples).
+        let as_before = before.is_some_and(|i| {
+            let k = if matches!(w.low(i), "a" | "an") && i > 0 {
+                i - 1
+            } else {
+                i
+            };
+            w.low(k) == "as"
+                && k > 0
+                && w.low(k - 1) != "such"
+                && w.raw(k - 1).chars().all(char::is_alphabetic)
+        });
         Shape {
+            naming_before: a > 0 && naming_before(w, a - 1),
+            as_before,
             sentence: first_cap && ends && words >= 2,
             words,
-            title_case: (2..=8).contains(&words) && caps + small == words && caps >= 2 && !exclaims,
+            title_case: (2..=8).contains(&words)
+                && caps + small == words
+                && caps >= 2
+                && !exclaims
+                && !inner_stop,
             nested: q.depth > 0,
             para_start,
             headline,
@@ -106,14 +172,24 @@ impl Shape {
 
 /// `naming`: the attributing cue is a naming verb ("called it “…”"); `attributed`: some cue
 /// attributes the quote in its sentence.
-pub fn classify(s: &Shape, naming: Option<bool>, attributed: bool, cue_near: bool) -> QuoteKind {
+/// `follows_speech`: the quote comes right after another speech quote and its cue in the
+/// same paragraph, so it continues that speaker's words.
+pub fn classify(
+    s: &Shape,
+    naming: Option<bool>,
+    attributed: bool,
+    cue_near: bool,
+    follows_speech: bool,
+) -> QuoteKind {
     if s.term_before {
         return QuoteKind::Term;
     }
     // A capitalised phrase is a title unless someone is reported saying or calling it
     // ("supporters chanted “Lock Her Up”", "she called him “Little Marco”"); after "on", "the",
     // a possessive or a name it stays a title ("said on “Meet the Press”").
-    let said = naming == Some(true) || (attributed && !s.work_before && !s.headline);
+    let said = naming == Some(true)
+        || s.naming_before
+        || ((attributed || follows_speech) && !s.work_before && !s.headline);
     if s.title_case && !said {
         return QuoteKind::Title;
     }
@@ -121,6 +197,9 @@ pub fn classify(s: &Shape, naming: Option<bool>, attributed: bool, cue_near: boo
         return QuoteKind::Scare;
     }
     if attributed
+        || follows_speech
+        || s.as_before
+        || s.naming_before
         || s.words >= 4
         || s.para_start
         || s.sentence
@@ -157,44 +236,76 @@ mod tests {
     fn titles_scare_quotes_and_speech() {
         let t = shape("‘Make America Great Again’");
         assert!(t.title_case);
-        assert_eq!(classify(&t, None, false, false), QuoteKind::Title);
+        assert_eq!(classify(&t, None, false, false, false), QuoteKind::Title);
         // In a headline a capitalised phrase stays a title even next to a cue word.
         let mut headline = shape("“Titanic Efforts”");
         headline.headline = true;
-        assert_eq!(classify(&headline, None, true, true), QuoteKind::Title);
+        assert_eq!(
+            classify(&headline, None, true, true, false),
+            QuoteKind::Title
+        );
         // Appearing on a show is no quote of it.
         let mut show = shape("“Meet the Press”");
         show.work_before = true;
-        assert_eq!(classify(&show, None, true, true), QuoteKind::Title);
+        assert_eq!(classify(&show, None, true, true, false), QuoteKind::Title);
         // Named by a naming verb: what someone called something is their speech.
         assert_eq!(
-            classify(&shape("“Miss Piggy”"), Some(true), true, true),
+            classify(&shape("“Miss Piggy”"), Some(true), true, true, false),
             QuoteKind::Speech
         );
         assert_eq!(
-            classify(&shape("“no limits”"), None, false, false),
+            classify(&shape("“no limits”"), None, false, false, false),
             QuoteKind::Scare
         );
         // A chant is said, not a title.
         assert_eq!(
-            classify(&shape("“USA! USA!”"), None, false, false),
+            classify(&shape("“USA! USA!”"), None, false, false, false),
             QuoteKind::Speech
         );
         assert_eq!(
-            classify(&shape("“a con”"), None, false, true),
+            classify(&shape("“a con”"), None, false, true, false),
             QuoteKind::Speech
         );
         assert_eq!(
-            classify(&shape("“the word”"), None, false, true),
+            classify(&shape("“the word”"), None, false, true, false),
             QuoteKind::Speech
         );
         assert_eq!(
-            classify(&shape("“an abuser”"), Some(true), true, true),
+            classify(&shape("“an abuser”"), Some(true), true, true, false),
             QuoteKind::Speech
         );
         assert_eq!(
-            classify(&shape("“we will not back down now”"), None, false, false),
+            classify(
+                &shape("“we will not back down now”"),
+                None,
+                false,
+                false,
+                false
+            ),
             QuoteKind::Speech
         );
+        // Right after `“…?” Graham asked.` a short sentence goes on with his words.
+        assert_eq!(
+            classify(&shape("“Neither do I.”"), None, false, false, false),
+            QuoteKind::Speech
+        );
+        assert_eq!(
+            classify(&shape("“fine”"), None, false, false, true),
+            QuoteKind::Speech
+        );
+        let toks = tokenize("what he calls the “Washington cartel” today");
+        let w = Words::new("what he calls the “Washington cartel” today", &toks);
+        assert!(naming_before(&w, 4));
+        let toks = tokenize("a call for “revolution”");
+        let w = Words::new("a call for “revolution”", &toks);
+        assert!(!naming_before(&w, 3));
+        let mut leader = shape("“strong leader,”");
+        leader.as_before = true;
+        assert_eq!(
+            classify(&leader, None, false, false, false),
+            QuoteKind::Speech
+        );
+        // Sentences are not a title even when every word is capitalised.
+        assert!(!shape("“The Donald. Big Daddy.”").title_case);
     }
 }

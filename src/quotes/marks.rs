@@ -186,6 +186,8 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
     // Byte offset and byte width of a re-opening mark at the start of a continued paragraph:
     // part of the quote, not a mark of its own.
     let mut skip_mark: Option<(usize, usize)> = None;
+    // Inside a transcript whose turns each open with a quote mark (see `end_paragraph`).
+    let mut transcript = false;
     let mut i = 0;
     while i < bytes.len() {
         if !matches!(bytes[i], b'"' | b'\'' | b'<' | b'\n' | b'\r' | 0xE2 | 0xC2) {
@@ -202,7 +204,14 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
             while let Some(w) = char_at(text, j).filter(|w| w.is_whitespace()) {
                 j += w.len_utf8();
             }
-            end_paragraph(text, j, &mut stack, &mut skip_mark);
+            end_paragraph(
+                text,
+                j,
+                &mut stack,
+                &mut skip_mark,
+                &mut transcript,
+                &mut out,
+            );
             i = j;
             continue;
         }
@@ -242,7 +251,15 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
                 multi: false,
             })
         };
-        match role(c, prev, next) {
+        // A double mark that starts a paragraph opens a quote whatever its glyph or the
+        // space after it (`” … he delivered …,” Barabak wrote.`), unless it continues one.
+        let para_start = prev.is_none_or(|p| matches!(p, '\n' | '\r' | '\u{2029}'));
+        let r = if fam == Family::Double && para_start && pending.is_none() {
+            Role::Open
+        } else {
+            role(c, prev, next)
+        };
+        match r {
             Role::Open => push(&mut stack),
             Role::Either => match pending {
                 Some(k) => close(text, &mut stack, k, (at, i), &mut out),
@@ -274,11 +291,19 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
 /// At a paragraph break: a double quote still open continues when the next paragraph starts
 /// with an opening double mark of the same style (the newspaper convention); everything else
 /// pending is dropped. `next_start` is the byte offset of the next paragraph.
+///
+/// A transcript set in quotation marks (`"WALLACE: …¶"PENCE: …¶…"`) looks like one quote
+/// running over every paragraph, but each paragraph is a turn of its own speaker: when the
+/// continued paragraph opens with a speaker label, the pending quotes are dropped (quotes
+/// already closed inside them move up to the top level), and while the transcript lasts the
+/// mark opening each paragraph wraps a turn instead of opening a quote.
 fn end_paragraph(
     text: &str,
     next_start: usize,
     stack: &mut Vec<Pending>,
     skip_mark: &mut Option<(usize, usize)>,
+    transcript: &mut bool,
+    out: &mut [Quoted],
 ) {
     let first = char_at(text, next_start);
     let reopen = if text.get(next_start..).is_some_and(|t| t.starts_with("''")) {
@@ -289,13 +314,30 @@ fn end_paragraph(
             .map(|c| (c, c.len_utf8()))
     };
     let outer_double = stack.iter().position(|p| p.family == Family::Double);
+    let labelled = super::turns::label_at(text, next_start).is_some();
     match (reopen, outer_double) {
+        (Some((_, width)), Some(k)) if labelled => {
+            let wrapper = stack[k].open;
+            for q in out.iter_mut().filter(|q| q.open > wrapper) {
+                q.depth = q.depth.saturating_sub(k + 1);
+            }
+            stack.clear();
+            *transcript = true;
+            *skip_mark = Some((next_start, width));
+        }
         (Some((c, width)), Some(k)) if stack[k].straight == (c == '"') => {
             stack.truncate(k + 1);
             stack[k].multi = true;
             *skip_mark = Some((next_start, width));
         }
-        _ => stack.clear(),
+        (Some((_, width)), None) if *transcript => {
+            stack.clear();
+            *skip_mark = Some((next_start, width));
+        }
+        _ => {
+            stack.clear();
+            *transcript = false;
+        }
     }
 }
 
@@ -443,6 +485,21 @@ mod tests {
             quoted(t),
             ["First part of it.\n\n“Second part ends here,", "x"]
         );
+    }
+
+    #[test]
+    fn mark_starting_a_paragraph_opens() {
+        let t = "Intro.\n\n” … he spoke well,” Barabak wrote.";
+        assert_eq!(quoted(t), vec!["… he spoke well,"]);
+    }
+
+    #[test]
+    fn transcript_in_quote_marks_is_no_quote() {
+        let t = "Transcript:\n\n\"WALLACE: Is it “fair”?\n\n\"PENCE: It is “Shark Tank.”\n\n\"Follow us.\"";
+        let q = find_quoted(t);
+        let texts: Vec<&str> = q.iter().map(|q| &t[q.bstart..q.bend]).collect();
+        assert_eq!(texts, vec!["fair", "Shark Tank."]);
+        assert!(q.iter().all(|q| q.depth == 0));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! `marks` finds the quoted stretches; `speaker` chooses each quote's speaker and cue (with
 //! helpers: `cues` word lists, `mentions` speaker phrases, `coref` names and entities behind
-//! a mention, `kind` speech versus scare quote, title or term).
+//! a mention, `kind` speech versus scare quote, title or term; `turns` the speaker labels of
+//! interview transcripts).
 
 pub mod coref;
 pub mod cues;
@@ -10,6 +11,7 @@ pub mod kind;
 pub mod marks;
 pub mod mentions;
 pub mod speaker;
+pub mod turns;
 
 use crate::document::{Entity, Quote};
 use crate::text::{Sentence, Token};
@@ -23,11 +25,12 @@ pub fn find(
     entities: &[Entity],
 ) -> Vec<Quote> {
     let spans = marks::find_quoted(text);
-    if spans.is_empty() {
+    let turns = turns::find_turns(text);
+    if spans.is_empty() && turns.is_empty() {
         // Nothing quoted: skip building the word and name indexes.
         return Vec::new();
     }
-    let mut quotes = speaker::attribute(text, tokens, sentences, entities, &spans);
+    let mut quotes = speaker::attribute(text, tokens, sentences, entities, &spans, &turns);
     for (i, q) in quotes.iter_mut().enumerate() {
         q.id = format!("q{}", i + 1);
     }

@@ -24,6 +24,7 @@ use super::cues::CueKind;
 use super::kind::{classify, Shape};
 use super::marks::Quoted;
 use super::mentions::{flag, Mention, MentionKind, Words};
+use super::turns::{turn_at, Turn};
 use crate::document::{Entity, Quote, QuoteKind, Source, Speaker, Status, TextSpan};
 use crate::text::{Sentence, Token};
 
@@ -469,6 +470,7 @@ pub fn attribute(
     sentences: &[Sentence],
     entities: &[Entity],
     spans: &[Quoted],
+    turns: &[Turn],
 ) -> Vec<Quote> {
     let w = Words::new(text, tokens);
     let n = tokens.len();
@@ -558,12 +560,36 @@ pub fn attribute(
             }
             .or_else(|| ctx.later(close_t, limit, floor));
         }
+        if q.depth == 0 && found.is_none_or(|f| f.via != Via::After) {
+            // Inside a transcript turn the labelled speaker says everything, words they
+            // quote included; only a cue right after the quote (`“…,” Trump said`) names
+            // someone else. A name before the quote is more often who the question is
+            // about ("as the Journal wrote, Governor, …").
+            if let Some(f) = turn_at(turns, q.bstart).and_then(|t| turn_found(tokens, t)) {
+                found = Some(f);
+            }
+        }
+        // A quote right after `“…,” X said.` in the same paragraph goes on with X's words
+        // (`“Does anybody know?” Graham asked. “Neither do I.”`).
+        let follows_speech = q.depth == 0
+            && last.is_some_and(|(prev_close, _, _)| {
+                prev_close < open_t
+                    && open_t - prev_close <= FOLLOW_GAP
+                    && (prev_close + 1..=open_t).all(|k| !tokens[k].newline_before)
+                    && (prev_close + 1..open_t).any(|k| ctx.cue(k) == Some(CueKind::Speech))
+            });
         let para_start = open_t == 0 || tokens.get(open_t).is_some_and(|t| t.newline_before);
         let headline = q.open < first_break;
         let before_t = open_t.checked_sub(1);
         let shape = Shape::of(&w, (open_t + 1, close_t), before_t, q, para_start, headline);
         let cue_near = q.depth == 0 && ctx.any_cue(floor, limit);
-        let kind = classify(&shape, found.map(|f| f.naming), found.is_some(), cue_near);
+        let kind = classify(
+            &shape,
+            found.map(|f| f.naming),
+            found.is_some(),
+            cue_near,
+            follows_speech,
+        );
         if kind == QuoteKind::Speech && found.is_none() && q.depth == 0 && open_t > floor + 1 {
             // A quote inside a sentence without a speech verb ("Sanders used the question to
             // demand that the rich “pay their fair share”"): the subject of the sentence.
@@ -635,7 +661,82 @@ pub fn attribute(
             status: Status::Suggested,
         });
     }
+    out.extend(turn_quotes(text, tokens, turns, &coref));
+    out.sort_by_key(|q| (q.start, q.end));
     out
+}
+
+/// Tokens between a quote's closing mark and the next quote's opening mark that still let
+/// the next quote continue the previous speaker's words (`“…,” the senator said. “…”`).
+const FOLLOW_GAP: usize = 8;
+
+/// The label of a transcript turn as a speaker mention, its colon as the cue.
+fn turn_found(tokens: &[Token], t: &Turn) -> Option<Found> {
+    let a = tokens.partition_point(|k| k.bstart < t.label.0);
+    let b = tokens.partition_point(|k| k.bstart < t.label.1);
+    let colon = tokens.partition_point(|k| k.bstart < t.colon);
+    (a < b && tokens.get(colon).is_some_and(|k| k.bstart == t.colon)).then_some(Found {
+        mention: Mention {
+            start: a,
+            end: b,
+            kind: MentionKind::Name,
+        },
+        cue: (colon, colon + 1),
+        via: Via::Before,
+        naming: false,
+    })
+}
+
+/// Each transcript turn is speech of its labelled speaker: a quote without marks whose
+/// words are the turn's body, the label its speaker and the colon its cue.
+fn turn_quotes(text: &str, tokens: &[Token], turns: &[Turn], coref: &Coref) -> Vec<Quote> {
+    let cp = |b: usize| {
+        let i = tokens.partition_point(|k| k.bstart < b);
+        tokens
+            .get(i)
+            .filter(|k| k.bstart == b)
+            .map(|k| k.start)
+            .unwrap_or_else(|| text[..b].chars().count())
+    };
+    let cp_end = |b: usize| {
+        let i = tokens.partition_point(|k| k.bend < b);
+        tokens
+            .get(i)
+            .filter(|k| k.bend == b)
+            .map(|k| k.end)
+            .unwrap_or_else(|| text[..b].chars().count())
+    };
+    let span = |s: (usize, usize)| TextSpan {
+        start: cp(s.0),
+        end: cp_end(s.1),
+        text: text[s.0..s.1].to_string(),
+    };
+    turns
+        .iter()
+        .filter_map(|t| {
+            let f = turn_found(tokens, t)?;
+            let (entity, name) = coref.resolve(&f.mention);
+            let label = span(t.label);
+            Some(Quote {
+                id: String::new(),
+                start: cp(t.body.0),
+                end: cp_end(t.body.1),
+                text: text[t.body.0..t.body.1].to_string(),
+                kind: QuoteKind::Speech,
+                speaker: Some(Speaker {
+                    start: label.start,
+                    end: label.end,
+                    text: label.text,
+                    entity,
+                    name,
+                }),
+                cue: Some(span((t.colon, t.colon + 1))),
+                score: 0.9,
+                source: Source::Rule,
+                status: Status::Suggested,
+            })
+        })
+        .collect()
 }
 
 /// Step 5, outside the sentence, in this order: the previous quote's speaker when it is adjacent;

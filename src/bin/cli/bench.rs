@@ -1,12 +1,55 @@
-//! `newsmark bench [FILE...]`: throughput of each pipeline stage, native, single thread.
-//! Prints MB/s of input text (1 MB = 10^6 bytes of UTF-8). Default input: the seed articles in
-//! ../shared/seeds; any text files can be given instead. A benchmark, not a test: figures vary
-//! with the machine, so nothing here asserts a speed.
+//! `newsmark bench [--clean-only] [--html FILE]... [FILE...]`: throughput of each pipeline
+//! stage, native, single thread. Prints MB/s of input text (1 MB = 10^6 bytes of UTF-8).
+//! Default input: the seed articles in ../shared/seeds; any text files can be given instead.
+//! `--html FILE` adds an HTML cleaning stage over an .html file, or over the `html` field of
+//! every line of a .jsonl file (the clean eval data); `--clean-only` stops after cleaning (for
+//! profilers). A benchmark, not a test: figures vary with the machine, so nothing here asserts
+//! a speed.
 
 use newsmark::{clean, ner, pipeline, quotes, text};
 use std::time::Instant;
 
-pub fn run(args: &[String]) -> i32 {
+/// The HTML pages named by `--html`: an .html file, or the `html` field of each JSON line.
+fn html_pages(path: &str) -> Result<Vec<String>, String> {
+    let content = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    if !path.ends_with(".jsonl") {
+        return Ok(vec![content]);
+    }
+    content
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).map_err(|e| e.to_string())?;
+            Ok(v.get("html")
+                .and_then(|h| h.as_str())
+                .unwrap_or("")
+                .to_string())
+        })
+        .collect()
+}
+
+pub fn run(all_args: &[String]) -> i32 {
+    let clean_only = all_args.iter().any(|a| a == "--clean-only");
+    let mut html = Vec::new();
+    let mut args = Vec::new();
+    let mut it = all_args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--clean-only" => {}
+            "--html" => match it.next().map(|p| html_pages(p)) {
+                Some(Ok(pages)) => html.extend(pages),
+                Some(Err(e)) => {
+                    eprintln!("newsmark bench: {e}");
+                    return 1;
+                }
+                None => {
+                    eprintln!("newsmark bench: --html needs a file");
+                    return 2;
+                }
+            },
+            _ => args.push(a.clone()),
+        }
+    }
     let paths: Vec<std::path::PathBuf> = if args.is_empty() {
         match std::fs::read_dir("../shared/seeds") {
             Ok(dir) => {
@@ -64,6 +107,26 @@ pub fn run(args: &[String]) -> i32 {
             std::hint::black_box(clean::clean_text(t));
         }
     });
+    if !html.is_empty() {
+        let html_bytes: usize = html.iter().map(String::len).sum();
+        // Same total volume as the plain stage, whatever the size of the HTML set.
+        let t = Instant::now();
+        let mut done = 0usize;
+        while done < bytes * rounds {
+            for h in &html {
+                std::hint::black_box(clean::clean_html(h));
+            }
+            done += html_bytes;
+        }
+        println!(
+            "{:<28} {:>8.2} MB/s",
+            "clean (html)",
+            done as f64 / 1e6 / t.elapsed().as_secs_f64()
+        );
+    }
+    if clean_only {
+        return 0;
+    }
     stage("tokenize + sentences", clean_bytes, &mut || {
         for t in &cleaned {
             let toks = text::tokenize(t);
