@@ -220,6 +220,7 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
     let mut model_path: Option<&str> = None;
     let mut consistency = true;
     let mut rules_only = false;
+    let mut dump: Option<&str> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -237,6 +238,11 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
                 i += 1;
             }
             "--no-consistency" => consistency = false,
+            // Predicted entities as JSONL (id + spans), for error analysis outside the tool.
+            "--dump" => {
+                dump = args.get(i + 1).map(String::as_str);
+                i += 1;
+            }
             // The fallback rule tagger alone (to check where rules could beat the model).
             "--rules" => rules_only = true,
             other => return Err(format!("unknown option {other:?}")),
@@ -262,13 +268,35 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
     let load_secs = t_load.elapsed().as_secs_f64();
     let t0 = std::time::Instant::now();
     let cpu0 = thread_cpu_seconds();
-    let scores = match &other {
-        _ if rules_only => evaluate(&docs, mapping, |t, k, s| {
-            crate::ner::to_entities(t, k, crate::ner::rules::tag(t, k, s))
-        }),
-        Some(m) => evaluate(&docs, mapping, |t, k, s| crate::ner::tag_with(m, t, k, s)),
-        None => evaluate(&docs, mapping, crate::ner::tag),
+    let mut dumped = Vec::new();
+    let mut tagger = |t: &str, k: &[Token], s: &[Sentence]| {
+        let ents = match &other {
+            _ if rules_only => crate::ner::to_entities(t, k, crate::ner::rules::tag(t, k, s)),
+            Some(m) => crate::ner::tag_with(m, t, k, s),
+            None => crate::ner::tag(t, k, s),
+        };
+        if dump.is_some() {
+            dumped.push(
+                ents.iter()
+                    .map(|e| (e.start, e.end, e.label.clone(), e.score))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        ents
     };
+    let scores = evaluate(&docs, mapping, &mut tagger);
+    if let Some(p) = dump {
+        let mut s = String::new();
+        for (d, ents) in docs.iter().zip(&dumped) {
+            let spans: Vec<serde_json::Value> = ents
+                .iter()
+                .map(|(a, b, l, sc)| serde_json::json!({"start": a, "end": b, "label": l, "score": sc}))
+                .collect();
+            s += &serde_json::json!({"id": d.id, "spans": spans}).to_string();
+            s.push('\n');
+        }
+        std::fs::write(p, s).map_err(|e| format!("cannot write {p}: {e}"))?;
+    }
     let secs = t0.elapsed().as_secs_f64();
     let cpu = thread_cpu_seconds().map(|c| c - cpu0.unwrap_or(0.0));
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
@@ -464,7 +492,7 @@ mod shared_data {
         let onto = f1("../shared/data/ner/ontonotes-dev.jsonl", Mapping::None).expect("data");
         let conll = f1("../shared/data/ner/conll2003-dev.jsonl", Mapping::Conll).expect("data");
         // The figures of models/MODEL_CARD.md, with a little room.
-        assert!(onto > 0.80, "OntoNotes dev F1 {onto}");
+        assert!(onto > 0.815, "OntoNotes dev F1 {onto}");
         assert!(conll > 0.86, "CoNLL dev mapped F1 {conll}");
     }
 }

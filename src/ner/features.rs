@@ -7,6 +7,7 @@
 //! features at decoding time (`dynamic`).
 
 use super::gazetteer::Match;
+use super::history::{History, N_HIST};
 use crate::text::{Sentence, Token};
 use std::collections::HashSet;
 
@@ -217,7 +218,10 @@ impl DocStats {
 }
 
 /// Number of static features per token (the length of each `static_features` block).
-pub const N_STATIC: usize = 32 + N_GAZ;
+pub const N_STATIC: usize = 34 + N_GAZ + 1 + N_HIST;
+/// Where the prediction history keys start in a token's static block (the tagger fills them
+/// in sentence by sentence; `static_features` writes the "no history" keys).
+pub const HIST_AT: usize = N_STATIC - N_HIST;
 /// Dictionary features per token (fixed number of slots, padded with a "no match" key).
 pub const N_GAZ: usize = 4;
 /// Number of dynamic features per token.
@@ -302,8 +306,14 @@ pub fn static_features(
             key1(29, p1.cluster as u64),
             key1(36, n1.cluster as u64),
             key2(37, (p1.cluster >> 16) as u64, t.cluster as u64),
+            // Word bigrams beyond the token: where numeric and name spans end or begin
+            // ("two years from now", "at least six").
+            key2(38, n1.lower, n2.lower),
+            key2(39, p2.lower, p1.lower),
         ]);
         gaz_features(i as usize, t, gaz, out);
+        out.push(next_gaz_feature(i as usize + 1, gaz));
+        out.extend_from_slice(&History::new().features(t));
     }
 }
 
@@ -341,6 +351,22 @@ fn gaz_features(i: usize, t: &TokInfo, gaz: &[Match], out: &mut Vec<u32>) {
                 out.push(key1(35, slot as u64));
             }
         }
+    }
+}
+
+/// The longest dictionary match covering the next token (its label and the next token's place
+/// in it), so that a name about to start or continue is visible one token early.
+fn next_gaz_feature(j: usize, gaz: &[Match]) -> u32 {
+    let best = gaz
+        .iter()
+        .filter(|m| m.start <= j && j < m.end)
+        .max_by_key(|m| (m.end - m.start, std::cmp::Reverse(m.start)));
+    match best {
+        Some(m) => {
+            let part = (j == m.start) as u64 | ((j + 1 == m.end) as u64) << 1;
+            key1(45, (m.entry.label as u64) << 8 | part)
+        }
+        None => key1(46, 0),
     }
 }
 

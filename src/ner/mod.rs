@@ -3,8 +3,9 @@
 //! The tagger is a greedy left-to-right averaged perceptron over BILOU tags (`tags`), with
 //! hashed features of each token and its neighbours (`features`), a name dictionary
 //! (`gazetteer`) and word clusters (`clusters`) learned from the training data, and the tags
-//! already chosen. `tagger` decodes, `consistency` shares evidence between mentions of one
-//! name in a document. The model (`model_file`) is embedded in the binary and the WASM module
+//! already chosen, on our tokens with inner hyphens split off (`subtokens`). `history` gives
+//! each word the labels it got earlier in the document. `tagger` decodes, `consistency` shares
+//! evidence between mentions of one name in a document. The model (`model_file`) is embedded in the binary and the WASM module
 //! and parsed once; if it cannot be read, `rules` (the old hand-written tagger) stands in.
 //! Weights are `f32` after loading (`perceptron::Frozen`); `Frozen::thaw`, `Perceptron::update`
 //! and `Perceptron::freeze` allow learning online from a person's corrections.
@@ -14,9 +15,11 @@ pub mod clusters;
 pub mod consistency;
 pub mod features;
 pub mod gazetteer;
+pub mod history;
 pub mod model_file;
 pub mod perceptron;
 pub mod rules;
+pub mod subtokens;
 pub mod tagger;
 pub mod tags;
 #[cfg(not(target_arch = "wasm32"))]
@@ -74,6 +77,12 @@ pub fn tag_with(
     tokens: &[Token],
     sentences: &[Sentence],
 ) -> Vec<Entity> {
+    // The tagger works on its own tokens (hyphenated words split, see `subtokens`).
+    let split = subtokens::split_hyphens(text, tokens, sentences);
+    let (tokens, sentences) = match &split {
+        Some((t, s)) => (t.as_slice(), s.as_slice()),
+        None => (tokens, sentences),
+    };
     let mentions = tagger::tag_document(model, text, tokens, sentences);
     let mut entities = to_entities(text, tokens, mentions);
     trim_sentence_final_periods(text, tokens, &mut entities);

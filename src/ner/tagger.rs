@@ -2,8 +2,9 @@
 //! constrained to legal BILOU continuations and fed back as a feature for the next token.
 
 use super::clusters::Clusters;
-use super::features::{self, DocStats, TokInfo, N_STATIC};
+use super::features::{self, DocStats, TokInfo, HIST_AT, N_STATIC};
 use super::gazetteer::Gazetteer;
+use super::history::{History, N_HIST};
 use super::model_file::Model;
 use super::perceptron::Frozen;
 use super::tags::{self, N_CLASSES};
@@ -14,7 +15,8 @@ use crate::text::{Sentence, Token};
 /// Value standing for "no tag yet" in the dynamic features.
 pub const NO_TAG: u64 = u64::MAX;
 
-/// Collects the features of position `i` of a sentence into `buf`.
+/// Collects the features of position `i` of a sentence into `buf` (the static block must
+/// already carry the history keys, see `with_history`).
 #[inline]
 pub fn position_features(
     static_feats: &[u32],
@@ -109,6 +111,15 @@ pub fn doc_features_from(
     DocFeatures { infos, feats }
 }
 
+/// The static features of one sentence with the history keys of each token filled in.
+pub fn with_history(sf: &[u32], infos: &[TokInfo], hist: &History, out: &mut Vec<u32>) {
+    out.clear();
+    out.extend_from_slice(sf);
+    for (block, t) in out.chunks_exact_mut(N_STATIC).zip(infos) {
+        block[HIST_AT..HIST_AT + N_HIST].copy_from_slice(&hist.features(t));
+    }
+}
+
 /// Scores of the static features of every token of a sentence (`N_CLASSES` per token),
 /// computed as a three-stage software pipeline (prefetch slots two tokens ahead, resolve slots
 /// and prefetch cells one token ahead, add cells) so that cache misses overlap.
@@ -131,7 +142,9 @@ fn static_scores(model: &Frozen, sf: &[u32], n: usize) -> Vec<f32> {
         }
         if i >= 2 {
             let j = i - 2;
-            let mut acc = [0i32; 128];
+            // N_STATIC rows per token, far below what 16-bit sums hold.
+            const _: () = assert!(N_STATIC <= super::perceptron::MAX_ADDS);
+            let mut acc = [0i16; 128];
             for &(a, b) in &ranges[j % 2] {
                 model.add_cells_int((a as usize, b as usize), &mut acc);
             }
@@ -150,14 +163,30 @@ pub fn decode_sentence(
     model: &Frozen,
     temp: f32,
     df: &DocFeatures,
+    hist: &History,
     a: usize,
     b: usize,
 ) -> (Vec<usize>, Vec<f32>) {
     let infos = &df.infos[a..b];
-    let sf = &df.feats[a * N_STATIC..b * N_STATIC];
+    let mut sf = Vec::new();
+    with_history(&df.feats[a * N_STATIC..b * N_STATIC], infos, hist, &mut sf);
+    let sf = sf.as_slice();
     let n = b - a;
     let mut out = Vec::with_capacity(n);
     let mut probs = Vec::with_capacity(n);
+    // The dynamic features of a token are only known once the previous tag is chosen, so
+    // their lookups cannot overlap like the static ones. Most tokens follow an O: start
+    // loading the keys for that case now, while the static scores are computed.
+    for i in 0..n {
+        let p1_info = if i > 0 { infos.get(i - 1) } else { None };
+        if let Some(t) = infos.get(i) {
+            let prev = if i > 0 { tags::O as u64 } else { NO_TAG };
+            let prev2 = if i > 1 { tags::O as u64 } else { NO_TAG };
+            for f in features::dynamic(prev, prev2, t, p1_info) {
+                model.prefetch_slot(f);
+            }
+        }
+    }
     let statics = static_scores(model, sf, n);
     let mut buf = [0u32; features::N_DYNAMIC];
     let mut scores = [0f32; N_CLASSES];
@@ -192,12 +221,14 @@ pub fn tag_document(
     let (weights, temp) = (&model.weights, model.temperature);
     let df = doc_features(text, tokens, sentences, &model.gazetteer, &model.clusters);
     let mut out = Vec::new();
+    let mut hist = History::new();
     for s in sentences {
         let (a, b) = (s.tok_start.min(tokens.len()), s.tok_end.min(tokens.len()));
         if a >= b {
             continue;
         }
-        let (classes, probs) = decode_sentence(weights, temp, &df, a, b);
+        let (classes, probs) = decode_sentence(weights, temp, &df, &hist, a, b);
+        hist.record(&df.infos[a..b], &classes);
         for (s0, e0, l) in tags::decode(&classes) {
             let score = probs[s0..e0].iter().copied().fold(1.0f32, f32::min);
             out.push(Mention {

@@ -1,6 +1,6 @@
 //! `newsmark train ner [--data FILE]... [--unlabelled FILE]... [--dev FILE] [--out FILE]
 //! [--epochs N] [--seed N] [--prune X] [--weight-bytes 1|2] [--temperature T] [--gaz-min N]
-//! [--no-clusters] [--no-self-train]`, or `--from MODEL` to re-prune an existing model.
+//! [--no-clusters] [--no-self-train] [--limit-docs N]`, or `--from MODEL` to re-prune an existing model.
 //! Without `--data`: OntoNotes + CoNLL-2003 train, PolNeAR train as unlabelled text.
 
 use newsmark::ner::train::{train_to_file, Options};
@@ -54,6 +54,7 @@ pub fn run(args: &[String]) -> i32 {
                 i -= 1;
                 true
             }
+            "--limit-docs" => value.parse().map(|v| opts.limit_docs = Some(v)).is_ok(),
             "--gaz-min" => value.parse().map(|v| opts.gaz_min = v).is_ok(),
             "--temperature" => value.parse().map(|v| opts.temperature = v).is_ok(),
             other => {
