@@ -41,7 +41,7 @@ const controlled = (page) => page.waitForFunction(async () => {
   return Boolean(navigator.serviceWorker.controller);
 }, null, { timeout: 20000 });
 
-test('u: update: build A runs, build B is served, the page offers it, a click switches cleanly', async () => {
+test('offline update: build A runs, build B is served, the page offers it, a click switches cleanly', async () => {
   const root = mkdtempSync(join(tmpdir(), 'newsmark-update-'));
   const live = join(root, 'live'); // what the server serves: A first, then B
   const A = 'aaaaaaaaaaaaaaaa';
@@ -88,7 +88,7 @@ test('u: update: build A runs, build B is served, the page offers it, a click sw
   }
 });
 
-test('v: CSP: served in the header and the page, the app works under it, inline and data: scripts are blocked', async () => {
+test('offline CSP: served in the header and the page, the app works under it, inline and data: scripts are blocked', async () => {
   // CSP reports are console errors: allow exactly those this test provokes.
   const { context, problems } = await newContext(env.origin, /Content Security Policy/);
   try {

@@ -26,7 +26,7 @@ const cleanSeeds = (page) => page.evaluate((texts) => Promise.all(texts.map((t) 
 
 // ---------- 9.2: progress, Cancel, size limit ----------
 
-test('r1: a big document shows stage-by-stage progress, and Cancel stops it mid-way', async () => {
+test('robust 1: a big document shows stage-by-stage progress, and Cancel stops it mid-way', async () => {
   await withPage(async (page) => {
     // 0.2 MB: the page draws a document in time that grows faster than its size (0.2 MB ~6 s,
     // see scripts/measure-page.mjs), so bigger ones are timed there, not here.
@@ -51,7 +51,11 @@ test('r1: a big document shows stage-by-stage progress, and Cancel stops it mid-
     assert(values.every((v, i) => i === 0 || v > values[i - 1]), `progress went back: ${values}`);
     assert(seen.some((s) => /finding names \(\d+ %\)/.test(s.label)), `no stage in the busy text: ${seen.map((s) => s.label).slice(-3)}`);
     assert(await page.isHidden('#busy-progress'), 'the bar stays after the end');
-    assert(checkDocument(doc).length === 0, checkDocument(doc).slice(0, 3).join('\n'));
+    // The harness's checkDocument slices the text once per span (fine for an article, minutes
+    // for 5,000 spans): check the big one's offsets against one code point array instead.
+    const cps = [...doc.text];
+    const off = [...doc.entities, ...doc.quotes].filter((a) => cps.slice(a.start, a.end).join('') !== a.text);
+    assert(off.length === 0, `offsets off: ${off.slice(0, 3).map((a) => a.id)}`);
     assert(doc.entities.length > 1000, `${doc.entities.length} entities in 0.2 MB`);
     assert(doc.text.length > 0.95 * text.length, 'the cleaner dropped much of the big text');
 
@@ -69,7 +73,7 @@ test('r1: a big document shows stage-by-stage progress, and Cancel stops it mid-
   });
 });
 
-test('r2: a paste over the size limit is refused with the reason and what to do', async () => {
+test('robust 2: a paste over the size limit is refused with the reason and what to do', async () => {
   await withPage(async (page) => {
     const doc = await paste(page, { text: seed000.text });
     // 10 MiB + a little, built in the page (no 10 MB string over the wire).
@@ -106,7 +110,7 @@ function unicodeCases() {
   return cases;
 }
 
-test('r3: the Unicode torture set renders, marks sit right, exports keep offsets', async () => {
+test('robust 3: the Unicode torture set renders, marks sit right, exports keep offsets', async () => {
   await withPage(async (page) => {
     for (const c of unicodeCases()) {
       let doc;
@@ -171,7 +175,7 @@ function hostileHtml(text) {
   ].join('\n');
 }
 
-test('r4: hostile HTML (script, handlers, javascript:, srcdoc, CSS url(), meta refresh) never runs or fetches', async () => {
+test('robust 4: hostile HTML (script, handlers, javascript:, srcdoc, CSS url(), meta refresh) never runs or fetches', async () => {
   await withPage(async (page, context) => {
     const fetched = [];
     context.on('request', (r) => { if (/pwned/.test(r.url())) fetched.push(r.url()); });
@@ -227,7 +231,7 @@ async function startChromium(profile) {
   return { browser, kill: async () => { proc.kill('SIGKILL'); await exited; } };
 }
 
-test('r5: a browser killed mid-review (no unload, no clean exit) reopens with the last completed action saved', async () => {
+test('robust 5: a browser killed mid-review (no unload, no clean exit) reopens with the last completed action saved', async () => {
   const profile = mkdtempSync(join(tmpdir(), 'newsmark-profile-'));
   let run = null;
   try {
