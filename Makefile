@@ -8,7 +8,7 @@ RUST_SOURCES := $(shell find src -name '*.rs') $(wildcard npm/*) Cargo.toml $(wi
 WASM_OPT := node_modules/.bin/wasm-opt
 WWW_SOURCES := $(shell find www -type f)
 
-.PHONY: all setup wasm dist single run test test-rust test-browser test-npm test-fuzz fuzz bench clean
+.PHONY: all setup wasm dist single run test test-rust test-browser test-npm test-fuzz fuzz bench measure-memory clean
 
 all: dist
 
@@ -60,6 +60,12 @@ fuzz:
 bench: setup wasm
 	cargo run --release --bin newsmark -- bench
 	node scripts/bench-wasm.mjs
+
+# Time and peak memory of annotating a 10 MB text with the WASM core under Node
+# (MB=5 for another size), then the same in the real page for smaller sizes (drawing time).
+measure-memory: setup dist
+	node scripts/measure-memory.mjs $${MB:-10}
+	node scripts/measure-page.mjs 0.1 0.2
 
 clean:
 	rm -rf dist pkg

@@ -38,6 +38,43 @@ pub fn annotate(input: JsValue, clean: bool) -> Result<JsValue, JsError> {
     to_js(&doc)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// A JS function `(stage: string, done: number) => void` (no js-sys needed for one call).
+    #[wasm_bindgen(js_name = Function)]
+    pub type ProgressFn;
+    #[wasm_bindgen(method, catch, js_name = call)]
+    fn call2(this: &ProgressFn, ctx: &JsValue, stage: &str, done: f64) -> Result<JsValue, JsValue>;
+}
+
+/// `annotate`, calling `onProgress(stage, done)` as each stage starts (`done` from 0 to 1;
+/// stages in `pipeline::STAGES`, then "sending" while the result becomes JS objects). The
+/// worker forwards these to the page's progress bar. A throwing callback is ignored: progress
+/// is a courtesy and must not fail the annotation.
+#[wasm_bindgen(js_name = annotateWithProgress)]
+pub fn annotate_with_progress(
+    input: JsValue,
+    clean: bool,
+    on_progress: &ProgressFn,
+) -> Result<JsValue, JsError> {
+    let input: pipeline::Input = serde_wasm_bindgen::from_value(input)
+        .map_err(|e| JsError::new(&format!("bad input: {e}")))?;
+    let mut progress = |stage: &'static str, done: f64| {
+        let _ = on_progress.call2(&JsValue::NULL, stage, done);
+    };
+    let doc = pipeline::annotate_with_progress(&input, &pipeline::Options { clean }, &mut progress)
+        .map_err(|e| JsError::new(&e.0))?;
+    progress("sending", 0.97);
+    to_js(&doc)
+}
+
+/// The largest input `annotate` takes, in bytes of UTF-8, so the page can refuse a bigger paste
+/// at once, before copying it into the worker.
+#[wasm_bindgen(js_name = maxInputBytes)]
+pub fn max_input_bytes() -> u32 {
+    pipeline::MAX_INPUT_BYTES as u32
+}
+
 /// Token boundaries of `text` as a flat array [start0, end0, start1, end1, ...] in code points.
 #[wasm_bindgen]
 pub fn tokens(text: &str) -> Vec<u32> {

@@ -148,16 +148,38 @@ function open(doc, { focus = true } = {}) {
   }
 }
 
+// ---------- progress of a long annotation ----------
+// The worker reports each stage as it starts ({stage, done}); the bar and the busy text follow,
+// so a person with a 10 MB paste sees it moving and can Cancel.
+
+const STAGE_NAMES = {
+  cleaning: 'cleaning the text', sentences: 'splitting sentences', entities: 'finding names',
+  quotes: 'finding quotes', sending: 'preparing the view',
+};
+
+function annotateCall(input, clean) {
+  const bar = $('busy-progress');
+  bar.value = 0;
+  bar.hidden = false;
+  const onProgress = ({ stage, done }) => {
+    bar.value = done;
+    ui.busy.textContent = `Annotating: ${STAGE_NAMES[stage] || stage} (${Math.round(done * 100)} %)…`;
+  };
+  return call('annotate', { input, clean }, { onProgress }).finally(() => {
+    bar.hidden = true;
+  });
+}
+
 async function annotate(input) {
   clearError();
   try {
-    let doc = await busy('Annotating…', () => call('annotate', { input, clean: ui.clean.checked }));
+    let doc = await busy('Annotating…', () => annotateCall(input, ui.clean.checked));
     let news = '';
     if (!doc.text.trim()) {
       if (input.text && input.text.trim() && ui.clean.checked) {
         // The cleaner judged all of it to be page furniture (it happens with a short text):
         // the person pasted it on purpose, so annotate it as given rather than show nothing.
-        doc = await busy('Annotating…', () => call('annotate', { input, clean: false }));
+        doc = await busy('Annotating…', () => annotateCall(input, false));
         news = 'The cleaner kept none of this text, so it was annotated as given.';
       } else {
         news = 'No article text was found; see “Removed by the cleaner” below.';

@@ -15,7 +15,11 @@ export async function setUpOffline({ versionEl, updateButton, onError }) {
   const hadController = Boolean(navigator.serviceWorker.controller);
   let requested = false;
   const reload = () => location.reload();
+  // The build shown is the controlling worker's; ask again whenever the controller changes (a
+  // first visit gets one only after the install, without a reload).
+  const askVersion = () => navigator.serviceWorker.controller?.postMessage({ type: 'version' });
   navigator.serviceWorker.addEventListener('controllerchange', () => {
+    askVersion();
     if (requested) {
       reload();
     } else if (hadController) {
@@ -50,7 +54,7 @@ export async function setUpOffline({ versionEl, updateButton, onError }) {
       if (incoming.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(incoming);
     });
   });
-  navigator.serviceWorker.controller?.postMessage({ type: 'version' });
+  askVersion();
   // Look for a new build now and then while the page stays open.
   setInterval(() => registration.update().catch(() => {}), 30 * 60 * 1000);
 }

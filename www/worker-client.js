@@ -22,9 +22,14 @@ function start() {
     worker.postMessage({ type: 'core-bytes', bytes }, [bytes.buffer]);
   }
   worker.onmessage = (event) => {
-    const { id, ok, result, error } = event.data;
+    const { id, ok, result, error, progress } = event.data;
     const p = pending.get(id);
     if (!p) return;
+    if (progress) {
+      // Not an answer: the request goes on.
+      if (p.onProgress) p.onProgress(progress);
+      return;
+    }
     pending.delete(id);
     if (ok) p.resolve(result);
     else p.reject(new Error(error));
@@ -41,12 +46,15 @@ function start() {
   worker.onmessageerror = fail;
 }
 
-/** Sends one request ({type, ...}) and resolves with the worker's result. */
-export function call(type, payload = {}) {
+/**
+ * Sends one request ({type, ...}) and resolves with the worker's result. `onProgress` gets
+ * {stage, done} (done from 0 to 1) while a long request runs ('annotate').
+ */
+export function call(type, payload = {}, { onProgress } = {}) {
   if (!worker) start();
   const id = nextId++;
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+    pending.set(id, { resolve, reject, onProgress });
     worker.postMessage({ ...payload, id, type });
   });
 }
