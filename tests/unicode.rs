@@ -51,20 +51,31 @@ fn lone_surrogates() -> String {
 }
 
 fn check_export_offsets(doc: &Document, utf16: bool) {
-    let opts = ExportOptions { suggested: true, rejected: true, utf16 };
+    let opts = ExportOptions {
+        suggested: true,
+        rejected: true,
+        utf16,
+    };
     let f = export::export(std::slice::from_ref(doc), "doccano", &opts).unwrap();
     let line: serde_json::Value = serde_json::from_slice(&f.bytes).unwrap();
     let ents = line["entities"].as_array().unwrap();
     let chars: Vec<char> = doc.text.chars().collect();
     let units: Vec<u16> = doc.text.encode_utf16().collect();
     for (e, want) in ents.iter().zip(&doc.entities) {
-        let (s, t) = (e["start_offset"].as_u64().unwrap() as usize, e["end_offset"].as_u64().unwrap() as usize);
+        let (s, t) = (
+            e["start_offset"].as_u64().unwrap() as usize,
+            e["end_offset"].as_u64().unwrap() as usize,
+        );
         let got = if utf16 {
             String::from_utf16(&units[s..t]).expect("UTF-16 offsets split a surrogate pair")
         } else {
             chars[s..t].iter().collect()
         };
-        assert_eq!(got, want.text, "doccano offsets (utf16 {utf16}) of {}", want.id);
+        assert_eq!(
+            got, want.text,
+            "doccano offsets (utf16 {utf16}) of {}",
+            want.id
+        );
     }
 }
 
@@ -72,14 +83,25 @@ fn check_export_offsets(doc: &Document, utf16: bool) {
 fn torture_set_annotates_and_exports_with_right_offsets() {
     for (name, text) in cases() {
         for clean in [true, false] {
-            let doc = annotate(&Input { text: Some(text.clone()), ..Default::default() }, &Options { clean })
-                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let doc = annotate(
+                &Input {
+                    text: Some(text.clone()),
+                    ..Default::default()
+                },
+                &Options { clean },
+            )
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
             let problems = validate::problems(&doc);
             assert!(problems.is_empty(), "{name} (clean {clean}): {problems:?}");
             if !clean {
                 assert_eq!(doc.text, text, "{name}: the text as given was changed");
             }
-            let again = export::export(std::slice::from_ref(&doc), "json", &ExportOptions::default()).unwrap();
+            let again = export::export(
+                std::slice::from_ref(&doc),
+                "json",
+                &ExportOptions::default(),
+            )
+            .unwrap();
             let back = json::read(std::str::from_utf8(&again.bytes).unwrap()).unwrap();
             assert_eq!(back, vec![doc.clone()], "{name}: JSON round trip");
             check_export_offsets(&doc, false);
@@ -93,25 +115,46 @@ fn torture_set_finds_the_names() {
     // Not just "no crash": the odd characters do not hide the plain names around them.
     for (name, text) in cases() {
         if name == "long line" || name == "lone surrogates" || name == "emoji.txt" {
-            let doc = annotate(&Input { text: Some(text), ..Default::default() }, &Options { clean: false }).unwrap();
-            assert!(doc.entities.iter().any(|e| e.label == "PERSON"), "{name}: no person found");
+            let doc = annotate(
+                &Input {
+                    text: Some(text),
+                    ..Default::default()
+                },
+                &Options { clean: false },
+            )
+            .unwrap();
+            assert!(
+                doc.entities.iter().any(|e| e.label == "PERSON"),
+                "{name}: no person found"
+            );
         }
     }
 }
 
 #[test]
 fn progress_stages_come_in_order_and_change_nothing() {
-    let text = "Vladimir Putin told reporters in Moscow: “We agree.”\n\nXi Jinping nodded.".to_string();
-    let input = Input { text: Some(text), ..Default::default() };
+    let text =
+        "Vladimir Putin told reporters in Moscow: “We agree.”\n\nXi Jinping nodded.".to_string();
+    let input = Input {
+        text: Some(text),
+        ..Default::default()
+    };
     let mut seen = Vec::new();
-    let doc = annotate_with_progress(&input, &Options::default(), &mut |stage, done| seen.push((stage, done))).unwrap();
+    let doc = annotate_with_progress(&input, &Options::default(), &mut |stage, done| {
+        seen.push((stage, done))
+    })
+    .unwrap();
     assert_eq!(seen, STAGES.to_vec());
     assert!(STAGES.windows(2).all(|w| w[0].1 < w[1].1) && STAGES[3].1 < 1.0);
     assert_eq!(doc, annotate(&input, &Options::default()).unwrap());
     // A refused input reports nothing and says why.
-    let big = Input { text: Some("a".repeat(newsmark::pipeline::MAX_INPUT_BYTES + 1)), ..Default::default() };
+    let big = Input {
+        text: Some("a".repeat(newsmark::pipeline::MAX_INPUT_BYTES + 1)),
+        ..Default::default()
+    };
     let mut calls = 0;
-    let err = annotate_with_progress(&big, &Options::default(), &mut |_, _| calls += 1).unwrap_err();
+    let err =
+        annotate_with_progress(&big, &Options::default(), &mut |_, _| calls += 1).unwrap_err();
     assert_eq!(calls, 0);
     assert!(err.0.contains("split it"), "{}", err.0);
 }

@@ -1,7 +1,6 @@
 //! Greedy left-to-right decoding with the perceptron: one token at a time, each choice
 //! constrained to legal BILOU continuations and fed back as a feature for the next token.
 
-use super::clusters::Clusters;
 use super::features::{self, DocStats, TokInfo, HIST_AT, N_STATIC};
 use super::gazetteer::Gazetteer;
 use super::history::{History, N_HIST};
@@ -73,19 +72,8 @@ pub struct DocFeatures {
     pub feats: Vec<u32>,
 }
 
-pub fn doc_features(
-    text: &str,
-    tokens: &[Token],
-    sentences: &[Sentence],
-    gaz: &Gazetteer,
-    clusters: &Clusters,
-) -> DocFeatures {
-    let mut infos = features::token_infos(text, tokens);
-    clusters.assign(&mut infos);
-    doc_features_from(infos, tokens, sentences, gaz)
-}
-
-/// Same as `doc_features` from precomputed token summaries.
+/// Static features of a document from its token summaries. Training keeps this table for the
+/// whole corpus (it is read every epoch); tagging computes one sentence at a time instead.
 pub fn doc_features_from(
     infos: Vec<TokInfo>,
     tokens: &[Token],
@@ -94,21 +82,50 @@ pub fn doc_features_from(
 ) -> DocFeatures {
     let stats = DocStats::new(&infos, sentences);
     let mut feats = vec![0u32; tokens.len() * N_STATIC];
-    let mut buf = Vec::new();
-    let mut newline = Vec::new();
+    let mut scratch = SentenceScratch::default();
     for s in sentences {
         let (a, b) = (s.tok_start.min(tokens.len()), s.tok_end.min(tokens.len()));
         if a >= b {
             continue;
         }
-        newline.clear();
-        newline.extend(tokens[a..b].iter().map(|t| t.newline_before));
-        buf.clear();
-        let matches = gaz.matches(&infos[a..b]);
-        features::static_features(&infos[a..b], &newline, &stats, &matches, &mut buf);
-        feats[a * N_STATIC..b * N_STATIC].copy_from_slice(&buf);
+        let buf = scratch.static_features(&infos, tokens, &stats, gaz, a, b);
+        feats[a * N_STATIC..b * N_STATIC].copy_from_slice(buf);
     }
     DocFeatures { infos, feats }
+}
+
+/// Buffers reused from sentence to sentence for their static features.
+#[derive(Default)]
+struct SentenceScratch {
+    newline: Vec<bool>,
+    feats: Vec<u32>,
+}
+
+impl SentenceScratch {
+    /// The `N_STATIC` keys per token of sentence tokens `a..b`.
+    fn static_features(
+        &mut self,
+        infos: &[TokInfo],
+        tokens: &[Token],
+        stats: &DocStats,
+        gaz: &Gazetteer,
+        a: usize,
+        b: usize,
+    ) -> &[u32] {
+        self.newline.clear();
+        self.newline
+            .extend(tokens[a..b].iter().map(|t| t.newline_before));
+        self.feats.clear();
+        let matches = gaz.matches(&infos[a..b]);
+        features::static_features(
+            &infos[a..b],
+            &self.newline,
+            stats,
+            &matches,
+            &mut self.feats,
+        );
+        &self.feats
+    }
 }
 
 /// The static features of one sentence with the history keys of each token filled in.
@@ -157,21 +174,19 @@ fn static_scores(model: &Frozen, sf: &[u32], n: usize) -> Vec<f32> {
     out
 }
 
-/// Tags one sentence (tokens `a..b` of the document): returns the classes and their
-/// confidences.
+/// Tags one sentence from its static features (`N_STATIC` per token) and token summaries:
+/// returns the classes and their confidences.
 pub fn decode_sentence(
     model: &Frozen,
     temp: f32,
-    df: &DocFeatures,
+    statics: &[u32],
+    infos: &[TokInfo],
     hist: &History,
-    a: usize,
-    b: usize,
 ) -> (Vec<usize>, Vec<f32>) {
-    let infos = &df.infos[a..b];
     let mut sf = Vec::new();
-    with_history(&df.feats[a * N_STATIC..b * N_STATIC], infos, hist, &mut sf);
+    with_history(statics, infos, hist, &mut sf);
     let sf = sf.as_slice();
-    let n = b - a;
+    let n = infos.len();
     let mut out = Vec::with_capacity(n);
     let mut probs = Vec::with_capacity(n);
     // The dynamic features of a token are only known once the previous tag is chosen, so
@@ -219,7 +234,13 @@ pub fn tag_document(
     sentences: &[Sentence],
 ) -> Vec<Mention> {
     let (weights, temp) = (&model.weights, model.temperature);
-    let df = doc_features(text, tokens, sentences, &model.gazetteer, &model.clusters);
+    // Token summaries for the whole document (the history and consistency passes need them),
+    // but the wide static feature keys only for one sentence at a time: that table is the
+    // biggest per-token cost, and a 10 MB paste has two million tokens.
+    let mut infos = features::token_infos(text, tokens);
+    model.clusters.assign(&mut infos);
+    let stats = DocStats::new(&infos, sentences);
+    let mut scratch = SentenceScratch::default();
     let mut out = Vec::new();
     let mut hist = History::new();
     for s in sentences {
@@ -227,8 +248,9 @@ pub fn tag_document(
         if a >= b {
             continue;
         }
-        let (classes, probs) = decode_sentence(weights, temp, &df, &hist, a, b);
-        hist.record(&df.infos[a..b], &classes);
+        let statics = scratch.static_features(&infos, tokens, &stats, &model.gazetteer, a, b);
+        let (classes, probs) = decode_sentence(weights, temp, statics, &infos[a..b], &hist);
+        hist.record(&infos[a..b], &classes);
         for (s0, e0, l) in tags::decode(&classes) {
             let score = probs[s0..e0].iter().copied().fold(1.0f32, f32::min);
             out.push(Mention {
@@ -241,7 +263,7 @@ pub fn tag_document(
         }
     }
     if model.consistency {
-        out = super::consistency::apply(&df.infos, out);
+        out = super::consistency::apply(&infos, out);
     }
     out
 }

@@ -8,6 +8,7 @@
 use super::mentions::Fnv;
 use super::mentions::{flag, Mention, MentionKind, Words};
 use crate::document::Entity;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -59,6 +60,9 @@ pub struct Coref<'w, 'a> {
     /// Lower-case last word of a name run -> how many runs end in it (salience).
     mentions: HashMap<&'w str, usize, BuildHasherDefault<Fnv>>,
     entities: &'w [Entity],
+    /// `fullest` answers by (last word, run length): a long article names the same person
+    /// hundreds of times, and scanning all their runs for each quote grows with the square.
+    fullest_memo: RefCell<HashMap<(&'w str, usize), Option<usize>, BuildHasherDefault<Fnv>>>,
 }
 
 impl<'w, 'a> Coref<'w, 'a> {
@@ -162,6 +166,7 @@ impl<'w, 'a> Coref<'w, 'a> {
             by_last,
             by_role,
             entities,
+            fullest_memo: RefCell::default(),
         }
     }
 
@@ -252,21 +257,24 @@ impl<'w, 'a> Coref<'w, 'a> {
     /// The longest person run sharing the last word of run `k` ("Putin" -> "Vladimir Putin").
     fn fullest(&self, k: usize) -> usize {
         let r = &self.runs[k];
-        let last = self.w.low(r.end - 1);
-        self.by_last
-            .get(last)
-            .and_then(|ks| {
-                ks.iter()
-                    .copied()
-                    .filter(|&j| self.runs[j].end - self.runs[j].start >= r.end - r.start)
-                    .max_by_key(|&j| {
-                        let rj = &self.runs[j];
-                        // A surname match beats a first-name match, then longer, then earlier.
-                        let surname = self.w.low(rj.end - 1) == last;
-                        (surname, rj.end - rj.start, usize::MAX - j)
-                    })
-            })
-            .unwrap_or(k)
+        let last: &'w str = self.w.low(r.end - 1);
+        let len = r.end - r.start;
+        if let Some(&known) = self.fullest_memo.borrow().get(&(last, len)) {
+            return known.unwrap_or(k);
+        }
+        let best = self.by_last.get(last).and_then(|ks| {
+            ks.iter()
+                .copied()
+                .filter(|&j| self.runs[j].end - self.runs[j].start >= len)
+                .max_by_key(|&j| {
+                    let rj = &self.runs[j];
+                    // A surname match beats a first-name match, then longer, then earlier.
+                    let surname = self.w.low(rj.end - 1) == last;
+                    (surname, rj.end - rj.start, usize::MAX - j)
+                })
+        });
+        self.fullest_memo.borrow_mut().insert((last, len), best);
+        best.unwrap_or(k)
     }
 
     fn describe_run(&self, k: usize) -> (Option<String>, Option<String>) {
