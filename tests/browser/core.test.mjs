@@ -455,6 +455,9 @@ test('k: keyboard only from a fresh page; a long annotation can be cancelled', a
       return shown;
     }, big);
     assert(wasShown, 'no busy indicator with a Cancel button while annotating');
+    // After a cancel the next call starts a new worker, which compiles the core again: on a
+    // loaded 2-core machine that alone has taken most of the default 15 s.
+    page.setDefaultTimeout(45000);
     await page.waitForFunction(() => !document.getElementById('busy').classList.contains('on'));
     assert(await page.evaluate(() => window.newsmarkSelfTest.doc().id) === before, 'the cancelled article was opened');
     assert((await alertText(page)) === '', 'cancel showed an error');
