@@ -690,25 +690,15 @@ fn turn_found(tokens: &[Token], t: &Turn) -> Option<Found> {
 /// Each transcript turn is speech of its labelled speaker: a quote without marks whose
 /// words are the turn's body, the label its speaker and the colon its cue.
 fn turn_quotes(text: &str, tokens: &[Token], turns: &[Turn], coref: &Coref) -> Vec<Quote> {
-    let cp = |b: usize| {
-        let i = tokens.partition_point(|k| k.bstart < b);
-        tokens
-            .get(i)
-            .filter(|k| k.bstart == b)
-            .map(|k| k.start)
-            .unwrap_or_else(|| text[..b].chars().count())
-    };
-    let cp_end = |b: usize| {
-        let i = tokens.partition_point(|k| k.bend < b);
-        tokens
-            .get(i)
-            .filter(|k| k.bend == b)
-            .map(|k| k.end)
-            .unwrap_or_else(|| text[..b].chars().count())
-    };
+    if turns.is_empty() {
+        return Vec::new();
+    }
+    // Turn spans are byte ranges; one index converts them all (a long transcript has many).
+    let ix = crate::text::offsets::CharIndex::new(text);
+    let cp = |b: usize| ix.char(b);
     let span = |s: (usize, usize)| TextSpan {
         start: cp(s.0),
-        end: cp_end(s.1),
+        end: cp(s.1),
         text: text[s.0..s.1].to_string(),
     };
     turns
@@ -720,7 +710,7 @@ fn turn_quotes(text: &str, tokens: &[Token], turns: &[Turn], coref: &Coref) -> V
             Some(Quote {
                 id: String::new(),
                 start: cp(t.body.0),
-                end: cp_end(t.body.1),
+                end: cp(t.body.1),
                 text: text[t.body.0..t.body.1].to_string(),
                 kind: QuoteKind::Speech,
                 speaker: Some(Speaker {
