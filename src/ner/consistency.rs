@@ -7,7 +7,7 @@
 //! sequence, and an existing mention is only relabelled when the document's evidence for the
 //! other label is stronger than the mention's own confidence.
 
-use super::features::TokInfo;
+use super::doc_infos::TokSeq;
 use super::tags::label_index;
 use super::{Mention, LABELS};
 use crate::document::Source;
@@ -35,15 +35,16 @@ const MIN_ANCHOR: f32 = 0.6;
 /// Longest name (in tokens) that is propagated.
 const MAX_LEN: usize = 6;
 
-fn seq_key(infos: &[TokInfo]) -> u64 {
-    infos.iter().fold(0x243f_6a88_85a3_08d3u64, |h, t| {
-        let z = (h.rotate_left(11) ^ t.word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+/// A key for the word sequence of tokens `a..b`.
+fn seq_key<S: TokSeq + ?Sized>(infos: &S, a: usize, b: usize) -> u64 {
+    (a..b).fold(0x243f_6a88_85a3_08d3u64, |h, i| {
+        let z = (h.rotate_left(11) ^ infos.at(i).word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         z ^ (z >> 31)
     })
 }
 
 /// Applies the document's evidence to `mentions` (sorted or not); returns them sorted.
-pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
+pub fn apply<S: TokSeq + ?Sized>(infos: &S, mut mentions: Vec<Mention>) -> Vec<Mention> {
     // Votes: token sequence -> score mass per label.
     let mut votes: HashMap<u64, [f32; LABELS.len()]> = HashMap::new();
     let mut add_vote = |key: u64, label: usize, w: f32| {
@@ -61,12 +62,12 @@ pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
         // A single word is weaker evidence than a full name: "Trump" alone may be a company,
         // "Donald Trump" tagged PERSON settles it for the document.
         let weight = if b - a == 1 { 0.5 } else { 1.0 };
-        add_vote(seq_key(&infos[a..b]), l, weight * m.score);
+        add_vote(seq_key(infos, a, b), l, weight * m.score);
         // Parts of a person's full name refer to the same person ("Putin", "Xi").
         if l == person && b - a >= 2 {
             for t in [a, b - 1] {
-                if infos[t].cap {
-                    add_vote(seq_key(&infos[t..t + 1]), l, m.score);
+                if infos.at(t).cap {
+                    add_vote(seq_key(infos, t, t + 1), l, m.score);
                 }
             }
         }
@@ -88,13 +89,13 @@ pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
             continue;
         }
         let cut = (m.tok_start + 1..m.tok_end).find(|&t| {
-            infos[t].cap
-                && best(seq_key(&infos[t..t + 1])).is_some_and(|(l, w, share)| {
+            infos.at(t).cap
+                && best(seq_key(infos, t, t + 1)).is_some_and(|(l, w, share)| {
                     is_name(LABELS[l]) && share > 0.5 && w >= MIN_ANCHOR
                 })
         });
         if let Some(mut end) = cut {
-            while end > m.tok_start && infos[end - 1].punct {
+            while end > m.tok_start && infos.at(end - 1).punct {
                 end -= 1;
             }
             m.tok_end = end;
@@ -113,7 +114,7 @@ pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
         if !is_name(m.label) || m.tok_end > infos.len() || m.tok_end - m.tok_start > MAX_LEN {
             continue;
         }
-        if let Some((l, w, share)) = best(seq_key(&infos[m.tok_start..m.tok_end])) {
+        if let Some((l, w, share)) = best(seq_key(infos, m.tok_start, m.tok_end)) {
             if LABELS[l] != m.label && share > 0.5 && w > m.score {
                 m.label = LABELS[l];
                 m.score = (share * 0.9).min(w).clamp(0.0, 1.0);
@@ -125,19 +126,19 @@ pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
     let mut i = 0;
     while i < infos.len() {
         let mut step = 1;
-        if covered[i].is_none() && infos[i].cap {
+        if covered[i].is_none() && infos.at(i).cap {
             for len in (1..=MAX_LEN.min(infos.len() - i)).rev() {
                 if covered[i..i + len].iter().any(Option::is_some) {
                     continue;
                 }
                 // A match inside a longer capitalised run is part of another name.
-                let before = i > 0 && infos[i - 1].cap && covered[i - 1].is_none();
+                let before = i > 0 && infos.at(i - 1).cap && covered[i - 1].is_none();
                 let after =
-                    i + len < infos.len() && infos[i + len].cap && covered[i + len].is_none();
+                    i + len < infos.len() && infos.at(i + len).cap && covered[i + len].is_none();
                 if before || after {
                     continue;
                 }
-                if let Some((l, w, share)) = best(seq_key(&infos[i..i + len])) {
+                if let Some((l, w, share)) = best(seq_key(infos, i, i + len)) {
                     if share > 0.5 && w >= 0.5 * MIN_ANCHOR {
                         added.push(Mention {
                             tok_start: i,
@@ -162,6 +163,7 @@ pub fn apply(infos: &[TokInfo], mut mentions: Vec<Mention>) -> Vec<Mention> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ner::features::TokInfo;
 
     fn infos(words: &[&str]) -> Vec<TokInfo> {
         words.iter().map(|w| TokInfo::new(w)).collect()
@@ -225,6 +227,6 @@ mod tests {
         let words = ["Putin", "said", ".", "Putin", "Street", "is", "long"];
         let out = apply(&infos(&words), vec![m(0, 1, "PERSON", 0.9)]);
         assert_eq!(out.len(), 1);
-        assert!(apply(&[], vec![]).is_empty());
+        assert!(apply(&infos(&[]), vec![]).is_empty());
     }
 }

@@ -6,6 +6,7 @@
 //! with a template number. The tags predicted so far (greedy decoding) add a few "dynamic"
 //! features at decoding time (`dynamic`).
 
+use super::doc_infos::TokSeq;
 use super::gazetteer::Match;
 use super::history::{History, N_HIST};
 use crate::text::{Sentence, Token};
@@ -197,12 +198,13 @@ pub struct DocStats {
 }
 
 impl DocStats {
-    pub fn new(infos: &[TokInfo], sentences: &[Sentence]) -> DocStats {
+    pub fn new<S: TokSeq + ?Sized>(infos: &S, sentences: &[Sentence]) -> DocStats {
         let mut seen_lower = HashSet::new();
         let mut seen_cap_inside = HashSet::new();
         for s in sentences {
             let end = s.tok_end.min(infos.len());
-            for (i, t) in infos.iter().enumerate().take(end).skip(s.tok_start) {
+            for i in s.tok_start.min(end)..end {
+                let t = infos.at(i);
                 if t.all_lower {
                     seen_lower.insert(t.lower);
                 } else if t.cap && i > s.tok_start {

@@ -13,6 +13,7 @@
 
 pub mod clusters;
 pub mod consistency;
+pub mod doc_infos;
 pub mod features;
 pub mod gazetteer;
 pub mod history;

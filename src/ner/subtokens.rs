@@ -21,16 +21,18 @@ pub fn split_hyphens(
     tokens: &[Token],
     sentences: &[Sentence],
 ) -> Option<(Vec<Token>, Vec<Sentence>)> {
-    if !tokens.iter().any(|t| inner_hyphen(t.text(text))) {
+    let extra: usize = tokens.iter().map(|t| 2 * inner_hyphens(t.text(text))).sum();
+    if extra == 0 {
         return None;
     }
-    let mut out = Vec::with_capacity(tokens.len() + 16);
+    // Exactly the size needed: regrowing a copy of a big document's tokens doubles its memory.
+    let mut out = Vec::with_capacity(tokens.len() + extra);
     // new_index[i] = index in `out` of the first piece of old token i (and one past the end).
     let mut new_index = Vec::with_capacity(tokens.len() + 1);
     for t in tokens {
         new_index.push(out.len());
         let word = t.text(text);
-        if !inner_hyphen(word) {
+        if inner_hyphens(word) == 0 {
             out.push(*t);
             continue;
         }
@@ -73,11 +75,23 @@ pub fn split_hyphens(
     Some((out, sents))
 }
 
-fn inner_hyphen(word: &str) -> bool {
-    let chars: Vec<char> = word.chars().collect();
-    chars
-        .windows(3)
-        .any(|w| is_hyphen(w[1]) && !is_hyphen(w[0]) && !is_hyphen(w[2]))
+/// Number of hyphens in `word` with a non-hyphen character on both sides.
+fn inner_hyphens(word: &str) -> usize {
+    // Most words have no hyphen at all: answer those without decoding.
+    if !word.contains(['-', '‐']) {
+        return 0;
+    }
+    let mut n = 0;
+    let (mut a, mut b) = (None, None);
+    for c in word.chars() {
+        if let (Some(p), Some(h)) = (a, b) {
+            if is_hyphen(h) && !is_hyphen(p) && !is_hyphen(c) {
+                n += 1;
+            }
+        }
+        (a, b) = (b, Some(c));
+    }
+    n
 }
 
 #[cfg(test)]

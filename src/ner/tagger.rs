@@ -1,6 +1,7 @@
 //! Greedy left-to-right decoding with the perceptron: one token at a time, each choice
 //! constrained to legal BILOU continuations and fed back as a feature for the next token.
 
+use super::doc_infos::DocInfos;
 use super::features::{self, DocStats, TokInfo, HIST_AT, N_STATIC};
 use super::gazetteer::Gazetteer;
 use super::history::{History, N_HIST};
@@ -88,7 +89,7 @@ pub fn doc_features_from(
         if a >= b {
             continue;
         }
-        let buf = scratch.static_features(&infos, tokens, &stats, gaz, a, b);
+        let buf = scratch.static_features(&infos[a..b], &tokens[a..b], &stats, gaz);
         feats[a * N_STATIC..b * N_STATIC].copy_from_slice(buf);
     }
     DocFeatures { infos, feats }
@@ -102,23 +103,20 @@ struct SentenceScratch {
 }
 
 impl SentenceScratch {
-    /// The `N_STATIC` keys per token of sentence tokens `a..b`.
+    /// The `N_STATIC` keys per token of one sentence (its tokens and their summaries).
     fn static_features(
         &mut self,
         infos: &[TokInfo],
         tokens: &[Token],
         stats: &DocStats,
         gaz: &Gazetteer,
-        a: usize,
-        b: usize,
     ) -> &[u32] {
         self.newline.clear();
-        self.newline
-            .extend(tokens[a..b].iter().map(|t| t.newline_before));
+        self.newline.extend(tokens.iter().map(|t| t.newline_before));
         self.feats.clear();
-        let matches = gaz.matches(&infos[a..b]);
+        let matches = gaz.matches(infos);
         features::static_features(
-            &infos[a..b],
+            infos,
             &self.newline,
             stats,
             &matches,
@@ -235,12 +233,13 @@ pub fn tag_document(
 ) -> Vec<Mention> {
     let (weights, temp) = (&model.weights, model.temperature);
     // Token summaries for the whole document (the history and consistency passes need them),
-    // but the wide static feature keys only for one sentence at a time: that table is the
-    // biggest per-token cost, and a 10 MB paste has two million tokens.
-    let mut infos = features::token_infos(text, tokens);
-    model.clusters.assign(&mut infos);
+    // once per distinct word; the wide static feature keys only for one sentence at a time:
+    // a 10 MB paste has two million tokens.
+    let mut infos = DocInfos::new(text, tokens);
+    infos.assign_clusters(&model.clusters);
     let stats = DocStats::new(&infos, sentences);
     let mut scratch = SentenceScratch::default();
+    let mut sent = Vec::new();
     let mut out = Vec::new();
     let mut hist = History::new();
     for s in sentences {
@@ -248,9 +247,10 @@ pub fn tag_document(
         if a >= b {
             continue;
         }
-        let statics = scratch.static_features(&infos, tokens, &stats, &model.gazetteer, a, b);
-        let (classes, probs) = decode_sentence(weights, temp, statics, &infos[a..b], &hist);
-        hist.record(&infos[a..b], &classes);
+        infos.copy_range(a, b, &mut sent);
+        let statics = scratch.static_features(&sent, &tokens[a..b], &stats, &model.gazetteer);
+        let (classes, probs) = decode_sentence(weights, temp, statics, &sent, &hist);
+        hist.record(&sent, &classes);
         for (s0, e0, l) in tags::decode(&classes) {
             let score = probs[s0..e0].iter().copied().fold(1.0f32, f32::min);
             out.push(Mention {

@@ -78,12 +78,59 @@ fn joins(joiner: char, prev: &str, next: &str) -> bool {
     }
 }
 
+/// Bytes of text tokenized at a time (see `tokenize`).
+const PIECE_BYTES: usize = 1 << 16;
+
 /// Splits `text` into tokens. Never panics; tokens are sorted, non-empty and non-overlapping.
+///
+/// The text is walked in pieces of about `PIECE_BYTES`, cut just before a white space
+/// character, where no token can continue: the piece's grapheme table then stays small
+/// (tabling a 10 MB paste's graphemes at once took more memory than everything else the
+/// pipeline keeps). Tokens are the same as from one pass over the whole text.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_in_pieces(text, PIECE_BYTES)
+}
+
+fn tokenize_in_pieces(text: &str, piece_bytes: usize) -> Vec<Token> {
+    // About one token per 5.3 bytes in English news; a little over avoids regrowing.
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 16);
+    let mut newline = false;
+    let (mut byte_pos, mut char_pos) = (0usize, 0usize);
+    while byte_pos < text.len() {
+        let end = piece_end(text, byte_pos, piece_bytes);
+        let piece = &text[byte_pos..end];
+        let raw = tokenize_piece(piece, &mut newline);
+        char_pos = with_char_offsets(piece, raw, byte_pos, char_pos, &mut tokens);
+        byte_pos = end;
+    }
+    tokens
+}
+
+/// Where the piece starting at `from` ends: the first cut point after `PIECE_BYTES`, or the
+/// end of the text. A cut point is a space or line feed after an ASCII character other than
+/// CR: a grapheme cluster boundary (a line feed only joins a preceding CR, and a space only
+/// joins a preceding non-ASCII prepend mark) where no token runs on, since tokens never
+/// contain white space.
+fn piece_end(text: &str, from: usize, piece_bytes: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from.saturating_add(piece_bytes.max(1));
+    while i < bytes.len() {
+        let prev = bytes[i - 1];
+        if matches!(bytes[i], b' ' | b'\n') && prev.is_ascii() && prev != b'\r' {
+            return i;
+        }
+        i += 1;
+    }
+    text.len()
+}
+
+/// Byte spans `(start, end, newline_before)` of the tokens of one piece of text; `newline`
+/// carries "a line break since the last token" from piece to piece.
+fn tokenize_piece(text: &str, newline_out: &mut bool) -> Vec<(usize, usize, bool)> {
     let graphemes: Vec<(usize, &str)> = text.grapheme_indices(true).collect();
     let mut raw: Vec<(usize, usize, bool)> = Vec::new(); // byte start, byte end, newline_before
     let mut i = 0;
-    let mut newline = false;
+    let mut newline = *newline_out;
     while i < graphemes.len() {
         let (b, g) = graphemes[i];
         match classify(g) {
@@ -138,7 +185,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
         }
     }
-    with_char_offsets(text, raw)
+    *newline_out = newline;
+    raw
 }
 
 fn is_abbreviation(word: &str) -> bool {
@@ -176,24 +224,31 @@ fn push_word(text: &str, b: usize, e: usize, newline: bool, out: &mut Vec<(usize
     out.push((b, e, newline));
 }
 
-fn with_char_offsets(text: &str, raw: Vec<(usize, usize, bool)>) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(raw.len());
-    let mut char_pos = 0usize;
+/// Appends the tokens of a piece that starts at byte `base_byte` and code point `base_char` of
+/// the whole text, and returns the code point offset where the piece ends.
+fn with_char_offsets(
+    piece: &str,
+    raw: Vec<(usize, usize, bool)>,
+    base_byte: usize,
+    base_char: usize,
+    tokens: &mut Vec<Token>,
+) -> usize {
+    let mut char_pos = base_char;
     let mut byte_pos = 0usize;
     for (bs, be, nl) in raw {
-        char_pos += text[byte_pos..bs].chars().count();
+        char_pos += piece[byte_pos..bs].chars().count();
         let start = char_pos;
-        char_pos += text[bs..be].chars().count();
+        char_pos += piece[bs..be].chars().count();
         byte_pos = be;
         tokens.push(Token {
             start,
             end: char_pos,
-            bstart: bs,
-            bend: be,
+            bstart: base_byte + bs,
+            bend: base_byte + be,
             newline_before: nl,
         });
     }
-    tokens
+    char_pos + piece[byte_pos..].chars().count()
 }
 
 #[cfg(test)]
@@ -246,6 +301,34 @@ mod tests {
         let w: Vec<&str> = toks.iter().map(|t| t.text(text)).collect();
         assert_eq!(w, ["👩‍👩‍👧", "met", "e\u{301}milie", "in", "北京", "🇫🇷", "!"]);
         assert!(toks[5].newline_before);
+    }
+
+    #[test]
+    fn pieces_give_the_tokens_of_one_pass() {
+        let text = "Mr. Xi’s U.S. visit:\r\n “no limits” \u{301}é 👩‍👩‍👧 in 北京\n\n\
+                    1,000 wait-and-see... don't  \r\r\n‐ x\u{AD}y \u{600} a b\nc";
+        let whole = tokenize_in_pieces(text, usize::MAX / 2);
+        for piece in 1..40 {
+            assert_eq!(tokenize_in_pieces(text, piece), whole, "pieces of {piece} bytes");
+        }
+        let chars: Vec<char> = text.chars().collect();
+        for t in &whole {
+            assert_eq!(chars[t.start..t.end].iter().collect::<String>(), t.text(text));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pieces_never_change_tokens(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "Xi", " ", "\n", "\r", "\r\n", "U.S.", "’s", "\u{301}", "\u{600}", "👍🏽", "北京",
+                "-", ",", "1", ".", "\u{AD}", "\u{2029}", "\0", "é", "—", "...",
+            ]), 0..60),
+            piece in 1usize..24,
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(tokenize_in_pieces(&text, piece), tokenize_in_pieces(&text, 1 << 30));
+        }
     }
 
     #[test]
