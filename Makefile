@@ -64,7 +64,7 @@ bench: setup wasm
 # Time and peak memory of annotating a 10 MB text with the WASM core under Node
 # (MB=5 for another size), then the same in the real page for smaller sizes (drawing time).
 measure-memory: setup dist
-	node scripts/measure-memory.mjs $${MB:-10}
+	node --expose-gc scripts/measure-memory.mjs $${MB:-10}
 	node scripts/measure-page.mjs 0.1 0.2
 
 clean:

@@ -16,6 +16,11 @@ extern "C" {
 
 #[wasm_bindgen(start)]
 pub fn start() {
+    // One JS string per label for all entities (wasm-bindgen's "enable-interning"): a 10 MB
+    // paste has 200,000 entities, and a fresh "PERSON" string each is megabytes of worker heap.
+    for label in crate::ner::LABELS {
+        wasm_bindgen::intern(label);
+    }
     std::panic::set_hook(Box::new(|info| {
         // The worker turns this into a visible error message and reloads the module.
         console_error(&format!("newsmark core panic: {info}"));
@@ -33,8 +38,8 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 pub fn annotate(input: JsValue, clean: bool) -> Result<JsValue, JsError> {
     let input: pipeline::Input = serde_wasm_bindgen::from_value(input)
         .map_err(|e| JsError::new(&format!("bad input: {e}")))?;
-    let doc =
-        pipeline::annotate(&input, &pipeline::Options { clean }).map_err(|e| JsError::new(&e.0))?;
+    let doc = pipeline::annotate_owned(input, &pipeline::Options { clean }, &mut |_, _| {})
+        .map_err(|e| JsError::new(&e.0))?;
     to_js(&doc)
 }
 
@@ -62,7 +67,7 @@ pub fn annotate_with_progress(
     let mut progress = |stage: &'static str, done: f64| {
         let _ = on_progress.call2(&JsValue::NULL, stage, done);
     };
-    let doc = pipeline::annotate_with_progress(&input, &pipeline::Options { clean }, &mut progress)
+    let doc = pipeline::annotate_owned(input, &pipeline::Options { clean }, &mut progress)
         .map_err(|e| JsError::new(&e.0))?;
     progress("sending", 0.97);
     to_js(&doc)

@@ -102,11 +102,12 @@ pub fn apply<S: TokSeq + ?Sized>(infos: &S, mut mentions: Vec<Mention>) -> Vec<M
         }
     }
     mentions.retain(|m| m.tok_start < m.tok_end);
-    // Token -> index of the mention covering it.
-    let mut covered: Vec<Option<usize>> = vec![None; infos.len()];
-    for (i, m) in mentions.iter().enumerate() {
+    // Token -> whether a mention covers it (a bit per token: a 10 MB paste has two
+    // million tokens).
+    let mut covered = vec![false; infos.len()];
+    for m in &mentions {
         for c in covered.iter_mut().take(m.tok_end).skip(m.tok_start) {
-            *c = Some(i);
+            *c = true;
         }
     }
     // Relabel mentions whose exact token sequence the document votes for more strongly.
@@ -126,15 +127,15 @@ pub fn apply<S: TokSeq + ?Sized>(infos: &S, mut mentions: Vec<Mention>) -> Vec<M
     let mut i = 0;
     while i < infos.len() {
         let mut step = 1;
-        if covered[i].is_none() && infos.at(i).cap {
+        if !covered[i] && infos.at(i).cap {
             for len in (1..=MAX_LEN.min(infos.len() - i)).rev() {
-                if covered[i..i + len].iter().any(Option::is_some) {
+                if covered[i..i + len].iter().any(|&c| c) {
                     continue;
                 }
                 // A match inside a longer capitalised run is part of another name.
-                let before = i > 0 && infos.at(i - 1).cap && covered[i - 1].is_none();
+                let before = i > 0 && infos.at(i - 1).cap && !covered[i - 1];
                 let after =
-                    i + len < infos.len() && infos.at(i + len).cap && covered[i + len].is_none();
+                    i + len < infos.len() && infos.at(i + len).cap && !covered[i + len];
                 if before || after {
                     continue;
                 }
