@@ -4,7 +4,7 @@
 
 import { call, cancel, warmUp } from './worker-client.js';
 import { setTokenSource, tokensFor } from './tokens.js';
-import { renderDocument, patchDocument, updateAnnotation, highlightQuoteParts, describe } from './render.js';
+import { renderDocument, patchDocument, updateAnnotation, highlightQuoteParts, describe, drawAll } from './render.js';
 import { renderDetails, countsText, docTitle, labelKeys } from './panels.js';
 import { labelOccurrences } from './edit.js';
 import { Review, LABEL_KEYS, KIND_KEYS } from './review.js';
@@ -538,6 +538,8 @@ function init() {
   window.newsmarkSelfTest = { call, doc: () => (view ? JSON.parse(JSON.stringify(view.doc)) : null) };
   // Test hook (panels2): the workspace as the page holds it, and "all saves done".
   window.newsmarkSelfTest.workspace = () => ({ count: docs.size, info: Object.fromEntries(info) });
+  // Test hook: draws the paragraphs lazy drawing has not reached yet (to compare whole pages).
+  window.newsmarkSelfTest.drawAll = () => drawAll(view);
   window.newsmarkSelfTest.flushed = () => dirty.size === 0 && ui.saved.dataset.state !== 'saving';
 }
 

@@ -4,10 +4,11 @@
 
 import { History } from './history.js';
 import {
-  addEntity, clearSpeaker, setSpeaker, snapToWords, snapshot, restore, setBounds, removeAnnotation, changedRanges,
+  addEntity, clearSpeaker, setSpeaker, snapToWords, setBounds, removeAnnotation,
   notAQuote, speakerCandidates, setSpeakerEntity, labelOccurrences,
 } from './edit.js';
-import { selectionRange } from './render.js';
+import { selectionRange, ensureDrawn } from './render.js';
+import { snapshot, diffSince, applyDiff } from './ann-diff.js';
 import { toCodePoint } from './offsets.js';
 import { tokensFor, tokensNow, tokensNear, stepEdge } from './tokens.js';
 import { showPicker, closePicker } from './picker.js';
@@ -77,6 +78,8 @@ export class Review {
     }
     this.view = view;
     this.current = null;
+    // Fragments of the current mark drawn later (lazy drawing, a redrawn paragraph) get its look.
+    if (view) view.onDraw = (ids) => this.current && ids.has(this.current) && this.markCurrent(this.current);
     const first = view && view.index.has(keep) ? keep : this.visible()[0];
     // The first annotation is reachable with Tab even before any key was pressed.
     if (first) this.select(first, { focus: Boolean(sameDoc && keep) });
@@ -100,7 +103,9 @@ export class Review {
     );
   }
 
+  /** The focusable first fragment of `id`, drawn first if its part of the article is not yet. */
   head(id) {
+    if (this.view && id) ensureDrawn(this.view, id);
     const els = this.view && this.view.elements.get(id);
     return els ? els.find((e) => e.dataset.part === '0') : null;
   }
@@ -114,16 +119,23 @@ export class Review {
     }
     this.current = id;
     const h = this.head(id);
-    placeHandles(this.view, id);
+    this.markCurrent(id);
     if (h) {
-      h.tabIndex = 0;
-      for (const e of this.view.elements.get(id)) e.classList.add('current');
       if (focus) {
         h.focus({ preventScroll: true });
         h.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       }
     }
     this.hooks.onSelect(id);
+  }
+
+  // The current annotation's look: tab stop on its head, .current on every fragment, handles.
+  markCurrent(id) {
+    const h = this.head(id);
+    placeHandles(this.view, id);
+    if (!h) return;
+    h.tabIndex = 0;
+    for (const e of this.view.elements.get(id)) e.classList.add('current');
   }
 
   /** Moves to the next (delta 1) or previous (-1) annotation still to review, if any. */
@@ -216,15 +228,22 @@ export class Review {
     const before = snapshot(doc);
     const problem = fn(doc);
     if (problem) {
-      restore(doc, before);
+      // Roll back what the failed edit had already changed, and redraw those paragraphs (the
+      // view must point at the annotations the document holds again).
+      const undone = diffSince(before, doc);
+      if (undone) {
+        applyDiff(doc, undone, 'old');
+        this.hooks.onStructure(this.current, undone.ranges);
+      }
       this.hooks.onMessage(problem);
       return false;
     }
     // Undo comes back to the annotation that was current, redo to the one the edit selected.
+    // History keeps only what changed (ann-diff.js), not the whole annotation lists.
     const was = this.current;
-    const after = snapshot(doc);
-    const ranges = changedRanges(before, after);
-    this.history.push([{ id: selectId(), was, structural: { before, after, ranges } }]);
+    const diff = diffSince(before, doc);
+    const ranges = diff ? diff.ranges : [];
+    if (diff) this.history.push([{ id: selectId(), was, structural: diff }]);
     window.getSelection().removeAllRanges();
     this.hooks.onStructure(selectId(), ranges);
     return true;
@@ -436,7 +455,7 @@ export class Review {
     if (!batch) return;
     if (batch[0].structural) {
       const { structural } = batch[0];
-      restore(this.view.doc, structural[side]);
+      applyDiff(this.view.doc, structural, side === 'before' ? 'old' : 'new');
       this.hooks.onStructure(side === 'before' && batch[0].was ? batch[0].was : batch[0].id, structural.ranges);
       return;
     }

@@ -546,9 +546,10 @@ async function sameAsFullRender(page, what) {
       walk(root);
       return out;
     };
+    window.newsmarkSelfTest.drawAll();
     const doc = window.newsmarkSelfTest.doc();
     const box = document.createElement('div');
-    renderDocument(box, doc);
+    renderDocument(box, doc, { all: true });
     const a = shape(document.getElementById('doc-text'));
     const b = shape(box.querySelector('#doc-text'));
     for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return `at ${i}: page ${a[i]} != full ${b[i]}`;
