@@ -86,3 +86,10 @@ export function applyDiff(doc, diff, side) {
     doc[kind] = list;
   }
 }
+
+/** Ids of the annotations a diff adds, removes or changes (what autosave writes). */
+export function changedIds(diff) {
+  const ids = new Set();
+  for (const kind of ['entities', 'quotes']) for (const side of ['old', 'new']) for (const a of diff[kind][side]) ids.add(a.id);
+  return ids;
+}

@@ -18,6 +18,7 @@ import * as labels from './labels.js';
 import { renderLabelSettings } from './label-settings.js';
 import { renderSummary } from './summary.js';
 import { addRestoreButtons } from './restore-ui.js';
+import { createAutosave } from './autosave.js';
 
 // Token edges come from the core's tokenizer in the worker (see tokens.js).
 setTokenSource((text) => call('tokens', { text }));
@@ -41,9 +42,9 @@ const review = new Review(ui.doc, {
     for (const id of ids) updateAnnotation(view, id);
     announce(ids);
     refreshPanels();
-    scheduleSave(view.doc);
+    scheduleSave(view.doc, ids);
   },
-  onStructure: (id, ranges) => {
+  onStructure: (id, ranges, changed) => {
     // Annotations were added, removed or resized: redraw the paragraphs they are in (the
     // whole article when the edit does not say where), keep the place.
     clearError();
@@ -53,7 +54,7 @@ const review = new Review(ui.doc, {
     // Say what the edit left (focus may stay on the same mark, which a reader does not re-read).
     if (review.current) announce([review.current]);
     refreshPanels();
-    scheduleSave(view.doc);
+    scheduleSave(view.doc, changed || null);
   },
   onMessage: (text) => (text ? showError(text) : clearError()),
   onSelect: (id) => {
@@ -267,47 +268,48 @@ async function loadFormats() {
 }
 
 // ---------- autosave ----------
+// autosave.js decides what to write: the changed annotations only (a journal entry) after a
+// review action, the whole document when it is new or its text changed.
 
-const dirty = new Map();
-let saveTimer = 0;
-
-function scheduleSave(doc) {
-  dirty.set(doc.id, doc);
-  touched.set(doc.id, Date.now());
-  refreshList();
-  clearTimeout(saveTimer);
-  // Next task: coalesces the changes of one event (accept all), and the write starts at once,
-  // so a reload right after a key still finds the change saved.
-  saveTimer = setTimeout(flushSaves, 0);
-}
-
-async function flushSaves() {
-  clearTimeout(saveTimer);
-  const batch = [...dirty.values()];
-  dirty.clear();
-  if (!batch.length) return;
-  if (!storeOk) {
-    saveState('error', storeProblem);
-    return;
-  }
-  saveState('saving', 'Saving…');
-  try {
-    for (const d of batch) {
-      if (!docs.has(d.id)) continue; // deleted meanwhile
-      await store.save(d, info.get(d.id));
-      sync.saved(d.id);
+const autosave = createAutosave({
+  exists: (id) => docs.has(id),
+  document: (id) => docs.get(id),
+  infoOf: (id) => info.get(id) || {},
+  // The open document's index finds an annotation at once; another one is searched.
+  annotation: (doc, id) => {
+    const e = view && view.doc === doc ? view.index.get(id) : null;
+    if (e) return { kind: e.kind === 'entity' ? 'entities' : 'quotes', ann: e.ann };
+    for (const kind of ['entities', 'quotes']) {
+      const ann = doc[kind].find((a) => a.id === id);
+      if (ann) return { kind, ann };
     }
+    return null;
+  },
+  saving: () => (storeOk ? saveState('saving', 'Saving…') : null),
+  saved: (ids) => {
+    for (const id of ids) sync.saved(id);
     saveState('saved', `Saved in this browser at ${new Date().toLocaleTimeString()}.`);
-  } catch (err) {
-    // Keep the changes queued: the next change tries again (space may have been freed).
-    for (const d of batch) if (docs.has(d.id) && !dirty.has(d.id)) dirty.set(d.id, d);
-    storageFailed(err);
-  }
+  },
+  failed: (err) => storageFailed(err),
+});
+
+/**
+ * Queues a save of `doc`: annotations `ids` only after a review action, its info only with
+ * {info: true}, all of it when ids is null. A change also moves the document up the list.
+ */
+function scheduleSave(doc, ids = null, opts = {}) {
+  touched.set(doc.id, Date.now());
+  if (storeOk) autosave.change(doc, ids, opts);
+  else saveState('error', storeProblem);
+  refreshList();
 }
+
+const flushSaves = () => autosave.flush();
 
 async function restore() {
   try {
     const records = await store.list();
+    autosave.known(records.map((r) => r.id));
     for (const r of records) {
       if (docs.has(r.id)) continue;
       docs.set(r.id, r.doc);
@@ -332,7 +334,7 @@ async function remoteChange({ type, id }) {
     return;
   }
   const record = await store.get(id).catch(() => null);
-  if (!record || dirty.has(id)) return;
+  if (!record || autosave.pending(id)) return;
   docs.set(id, record.doc);
   info.set(id, { name: record.name || null, status: record.status || null });
   if (view && view.doc.id === id) {
@@ -399,7 +401,7 @@ async function labelEverywhere(text, label) {
     added += n;
     touchedDocs++;
     docs.set(id, d);
-    scheduleSave(d);
+    scheduleSave(d, [...r.added, ...r.relabelled]);
   }
   const others = `${added} suggestion${added === 1 ? '' : 's'} in ${touchedDocs} other document${touchedDocs === 1 ? '' : 's'}`;
   const here = $('notice').textContent;
@@ -540,7 +542,7 @@ function init() {
   window.newsmarkSelfTest.workspace = () => ({ count: docs.size, info: Object.fromEntries(info) });
   // Test hook: draws the paragraphs lazy drawing has not reached yet (to compare whole pages).
   window.newsmarkSelfTest.drawAll = () => drawAll(view);
-  window.newsmarkSelfTest.flushed = () => dirty.size === 0 && ui.saved.dataset.state !== 'saving';
+  window.newsmarkSelfTest.flushed = () => !autosave.pending() && ui.saved.dataset.state !== 'saving';
 }
 
 
@@ -598,7 +600,7 @@ function setInfo(id, patch) {
   const next = { name: null, status: null, ...info.get(id), ...patch };
   info.set(id, next);
   const doc = docs.get(id);
-  if (doc) scheduleSave(doc);
+  if (doc) scheduleSave(doc, [], { info: true });
 }
 
 function refreshList() {
@@ -652,7 +654,7 @@ async function deleteDoc(id) {
   const wasOpen = Boolean(view && view.doc.id === id);
   const when = touched.get(id);
   docs.delete(id);
-  dirty.delete(id);
+  autosave.forget(id);
   if (wasOpen) closeView();
   refreshPanels();
   offerUndo(`Deleted “${name}”.`, 'Undo delete', () => {

@@ -8,7 +8,7 @@ import {
   notAQuote, speakerCandidates, setSpeakerEntity, labelOccurrences,
 } from './edit.js';
 import { selectionRange, ensureDrawn } from './render.js';
-import { snapshot, diffSince, applyDiff } from './ann-diff.js';
+import { snapshot, diffSince, applyDiff, changedIds } from './ann-diff.js';
 import { toCodePoint } from './offsets.js';
 import { tokensFor, tokensNow, tokensNear, stepEdge } from './tokens.js';
 import { showPicker, closePicker } from './picker.js';
@@ -39,7 +39,8 @@ export class Review {
    * hooks.onChange(ids) after annotations changed; hooks.onStructure(id) after annotations
    * were added or removed (the article must be redrawn, then `id` selected);
    * hooks.onSelect(id) when the current annotation changes; onStructure also gets the code
-   * point ranges the edit touched (to redraw only those paragraphs); hooks.onHelp() for "?";
+   * point ranges the edit touched (to redraw only those paragraphs) and the ids it changed
+   * (to save only those); hooks.onHelp() for "?";
    * hooks.onToggleRejected() for "h";
    * hooks.onMessage(text) for a problem the person should see (null clears it);
    * hooks.labels() the entity labels the picker offers; hooks.onLabelEverywhere(text, label)
@@ -233,7 +234,7 @@ export class Review {
       const undone = diffSince(before, doc);
       if (undone) {
         applyDiff(doc, undone, 'old');
-        this.hooks.onStructure(this.current, undone.ranges);
+        this.hooks.onStructure(this.current, undone.ranges, changedIds(undone));
       }
       this.hooks.onMessage(problem);
       return false;
@@ -245,7 +246,7 @@ export class Review {
     const ranges = diff ? diff.ranges : [];
     if (diff) this.history.push([{ id: selectId(), was, structural: diff }]);
     window.getSelection().removeAllRanges();
-    this.hooks.onStructure(selectId(), ranges);
+    this.hooks.onStructure(selectId(), ranges, diff ? changedIds(diff) : []);
     return true;
   }
 
@@ -456,7 +457,7 @@ export class Review {
     if (batch[0].structural) {
       const { structural } = batch[0];
       applyDiff(this.view.doc, structural, side === 'before' ? 'old' : 'new');
-      this.hooks.onStructure(side === 'before' && batch[0].was ? batch[0].was : batch[0].id, structural.ranges);
+      this.hooks.onStructure(side === 'before' && batch[0].was ? batch[0].was : batch[0].id, structural.ranges, changedIds(structural));
       return;
     }
     for (const c of batch) {

@@ -444,11 +444,8 @@ test('review r6: apply to all occurrences, in this document (undoable) and in al
     await page.keyboard.press('j');
     // The other document has them, saved in IndexedDB.
     const stored = () => page.evaluate(async (id) => {
-      const req = indexedDB.open('newsmark');
-      const db = await new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = rej; });
-      const t = db.transaction('documents');
-      const rec = await new Promise((res) => { const r = t.objectStore('documents').get(id); r.onsuccess = () => res(r.result); });
-      db.close();
+      const { get } = await import('./store.js');
+      const rec = await get(id);
       return rec ? rec.doc : null;
     }, first.id);
     let z = [];
