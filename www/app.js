@@ -41,8 +41,8 @@ const review = new Review(ui.doc, {
     clearError();
     for (const id of ids) updateAnnotation(view, id);
     announce(ids);
-    refreshPanels();
-    scheduleSave(view.doc, ids);
+    refreshPanels({ listLater: true });
+    scheduleSave(view.doc, ids, { listLater: true });
   },
   onStructure: (id, ranges, changed) => {
     // Annotations were added, removed or resized: redraw the paragraphs they are in (the
@@ -53,8 +53,8 @@ const review = new Review(ui.doc, {
     review.setView(view, keep);
     // Say what the edit left (focus may stay on the same mark, which a reader does not re-read).
     if (review.current) announce([review.current]);
-    refreshPanels();
-    scheduleSave(view.doc, changed || null);
+    refreshPanels({ listLater: true });
+    scheduleSave(view.doc, changed || null, { listLater: true });
   },
   onMessage: (text) => (text ? showError(text) : clearError()),
   onSelect: (id) => {
@@ -301,7 +301,8 @@ function scheduleSave(doc, ids = null, opts = {}) {
   touched.set(doc.id, Date.now());
   if (storeOk) autosave.change(doc, ids, opts);
   else saveState('error', storeProblem);
-  refreshList();
+  if (opts.listLater) refreshListSoon();
+  else refreshList();
 }
 
 const flushSaves = () => autosave.flush();
@@ -348,7 +349,8 @@ async function remoteChange({ type, id }) {
 
 // ---------- side panels ----------
 
-function refreshPanels() {
+/** Updates the buttons, counts, details, list and summary; `listLater` for a review key. */
+function refreshPanels({ listLater = false } = {}) {
   const has = Boolean(view);
   $('btn-export').disabled = !has;
   $('btn-export-all').disabled = docs.size === 0;
@@ -358,7 +360,8 @@ function refreshPanels() {
   $('btn-redo').disabled = !has || !review.history.canRedo;
   if (has) ui.counts.textContent = countsText(view.doc);
   showDetails(review.current);
-  refreshList();
+  if (listLater) refreshListSoon();
+  else refreshList();
   refreshSummary();
 }
 
@@ -601,6 +604,18 @@ function setInfo(id, patch) {
   info.set(id, next);
   const doc = docs.get(id);
   if (doc) scheduleSave(doc, [], { info: true });
+}
+
+// The document list's counts after a review key: in an idle moment, once for a burst of keys
+// (it walks every document's annotations; the key's own feedback must not wait for it).
+let listTimer = 0;
+function refreshListSoon() {
+  if (listTimer) return;
+  const run = () => {
+    listTimer = 0;
+    refreshList();
+  };
+  listTimer = typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 500 }) : setTimeout(run, 50);
 }
 
 function refreshList() {

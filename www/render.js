@@ -353,16 +353,36 @@ function boundaryOffset(view, node, offset, atEnd) {
   }
   const body = view.container.querySelector('#doc-text');
   if (!body || !body.contains(node)) return null;
-  // The first article text node at or after the point (or the last one before it, at the end).
+  // The first article text node at or after the point (or the end of the last one before it,
+  // at the end), found by walking from the point itself: a walk from the top of a long
+  // article would visit thousands of nodes.
   const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
     acceptNode: (n) => (known.has(n) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP),
   });
-  const r = document.createRange();
-  r.setStart(node, offset);
-  let prev = null;
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (r.comparePoint(n, 0) >= 0) return atEnd && prev ? known.get(prev) + prev.length : known.get(n);
-    prev = n;
+  let after = null;
+  if (offset < node.childNodes.length) {
+    const child = node.childNodes[offset];
+    walker.currentNode = child;
+    after = known.has(child) ? child : walker.nextNode();
+  } else {
+    let last = node;
+    while (last.lastChild) last = last.lastChild;
+    walker.currentNode = last;
+    after = walker.nextNode();
+  }
+  if (after) {
+    walker.currentNode = after;
+    const prev = atEnd ? walker.previousNode() : null;
+    return prev ? known.get(prev) + prev.length : known.get(after);
+  }
+  // Past the last drawn text: the end of the text node before the point.
+  walker.currentNode = node;
+  let prev = known.has(node) ? node : walker.previousNode();
+  if (!prev && node.lastChild) {
+    let last = node;
+    while (last.lastChild) last = last.lastChild;
+    walker.currentNode = last;
+    prev = known.has(last) ? last : walker.previousNode();
   }
   return prev ? known.get(prev) + prev.length : null;
 }

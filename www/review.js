@@ -5,7 +5,7 @@
 import { History } from './history.js';
 import {
   addEntity, clearSpeaker, setSpeaker, snapToWords, setBounds, removeAnnotation,
-  notAQuote, speakerCandidates, setSpeakerEntity, labelOccurrences,
+  notAQuote, speakerCandidates, setSpeakerEntity, labelOccurrences, charsOf,
 } from './edit.js';
 import { selectionRange, ensureDrawn } from './render.js';
 import { snapshot, diffSince, applyDiff, changedIds } from './ann-diff.js';
@@ -217,7 +217,7 @@ export class Review {
     const start = range && toCodePoint(this.view.table, range[0]);
     const end = range && toCodePoint(this.view.table, range[1], true);
     let snapped = null;
-    if (range && snap) snapped = snapToWords([...this.view.doc.text], start, end);
+    if (range && snap) snapped = snapToWords(charsOf(this.view.doc.text), start, end);
     else if (range && end > start) snapped = [start, end]; // exactly what is selected
     if (!snapped) this.hooks.onMessage(hint);
     return snapped;
@@ -294,7 +294,7 @@ export class Review {
     let id = null;
     return this.structural(() => id, (doc) => {
       // Snapped words never hold a line break; an unsnapped selection may.
-      if ([...doc.text].slice(words[0], words[1]).includes('\n')) return 'An entity cannot run over a line break.';
+      if (charsOf(doc.text).slice(words[0], words[1]).includes('\n')) return 'An entity cannot run over a line break.';
       id = addEntity(doc, words[0], words[1], label).id;
       return null;
     });
