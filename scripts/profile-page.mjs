@@ -2,14 +2,21 @@
 // pastes a ~20,000-word article (the seeds repeated), then presses the review keys given on
 // the command line while the CPU profiler runs, and prints the functions with the most self
 // time and the most total time. Not a test: a tool for finding what to make faster.
-// usage: make dist && node scripts/profile-page.mjs [key ...]   (default: a j Shift+ArrowRight Control+z Delete)
+// usage: make dist && node scripts/profile-page.mjs [--mb N] [--scroll] [key ...]
+//   (default keys: a j Shift+ArrowRight Control+z Delete; --mb N: an N MB article made by
+//   big-text.mjs instead of 20,000 words; --scroll: scroll from the top to the end in 30 steps)
 import { chromium } from 'playwright-core';
 import { resolve } from 'node:path';
 import { startServer } from './serve.mjs';
-import { seedTexts } from './big-text.mjs';
+import { seedTexts, bigText } from './big-text.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const keys = process.argv.slice(2).length ? process.argv.slice(2) : ['a', 'j', 'Shift+ArrowRight', 'Control+z', 'Delete'];
+const args = process.argv.slice(2);
+const mbAt = args.indexOf('--mb');
+const mb = mbAt >= 0 ? Number(args.splice(mbAt, 2)[1]) : 0;
+const scroll = args.includes('--scroll');
+const keys = args.filter((a) => a !== '--scroll');
+if (!keys.length && !scroll) keys.push('a', 'j', 'Shift+ArrowRight', 'Control+z', 'Delete');
 const server = await startServer(resolve(root, 'dist'), 0);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
@@ -19,7 +26,12 @@ try {
   await page.waitForFunction(() => document.getElementById('version').textContent !== '');
   const seeds = seedTexts();
   const parts = [];
-  for (let i = 0, words = 0; words < 20000; i++) {
+  if (mb) {
+    const clean = await page.evaluate((texts) => Promise.all(texts.map((t) =>
+      window.newsmarkSelfTest.call('annotate', { input: { text: t }, clean: true }).then((d) => d.text))), seeds);
+    parts.push(bigText(mb * 1e6, clean));
+  }
+  for (let i = 0, words = 0; !mb && words < 20000; i++) {
     parts.push(seeds[i % seeds.length]);
     words += seeds[i % seeds.length].split(/\s+/).length;
   }
@@ -30,7 +42,8 @@ try {
     document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
   }, parts.join('\n\n'));
   await page.waitForFunction(() => document.querySelector('#doc-text .ann') && !document.getElementById('busy').classList.contains('on'));
-  await page.waitForFunction(() => !document.querySelector('#doc-text .chunk.pending'));
+  if (!mb) await page.waitForFunction(() => !document.querySelector('#doc-text .chunk.pending'));
+  else await page.waitForTimeout(2000);
   await page.evaluate(() => {
     const all = document.querySelectorAll('#doc-text .ent[data-part="0"]');
     all[Math.floor(all.length / 2)].focus();
@@ -39,6 +52,10 @@ try {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
+  for (let i = 0; scroll && i <= 30; i++) {
+    await page.evaluate((f) => window.scrollTo(0, f * document.documentElement.scrollHeight), i / 30);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
   for (let round = 0; round < 3; round++) {
     for (const k of keys) {
       await page.keyboard.press(k);
@@ -67,7 +84,7 @@ try {
     }
   }
   const top = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `  ${(v / 1000).toFixed(1).padStart(8)} ms  ${k}`).join('\n');
-  console.log(`keys ${keys.join(' ')} x3\nself time:\n${top(self)}\ntotal time:\n${top(total)}`);
+  console.log(`${mb ? `${mb} MB, ` : ''}${scroll ? 'scroll, ' : ''}keys ${keys.join(' ')} x3\nself time:\n${top(self)}\ntotal time:\n${top(total)}`);
 } finally {
   await browser.close();
   server.close();

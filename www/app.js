@@ -545,6 +545,9 @@ function init() {
   window.newsmarkSelfTest.workspace = () => ({ count: docs.size, info: Object.fromEntries(info) });
   // Test hook: draws the paragraphs lazy drawing has not reached yet (to compare whole pages).
   window.newsmarkSelfTest.drawAll = () => drawAll(view);
+  // Test hook: selects an annotation as "jump to quote" in the summary does (drawing it first).
+  window.newsmarkSelfTest.select = (id) => review.select(id);
+  window.newsmarkSelfTest.lastIds = () => (view ? view.order.slice(-5) : []);
   window.newsmarkSelfTest.flushed = () => !autosave.pending() && ui.saved.dataset.state !== 'saving';
 }
 

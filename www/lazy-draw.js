@@ -9,8 +9,9 @@
 const FILL_LIMIT = 3e6;
 // Work per idle slice: well under a frame, so keys and scrolling stay smooth meanwhile.
 const SLICE_MS = 8;
-// Draw chunks this far outside the viewport already, so scrolling rarely shows a placeholder.
-const MARGIN = '1500px 0px';
+// Draw chunks this far outside the viewport already, so scrolling rarely shows a placeholder
+// (not more: what is drawn near the screen is styled and laid out in the same frame).
+const MARGIN = '800px 0px';
 
 const idle = typeof requestIdleCallback === 'function'
   ? (fn) => requestIdleCallback(fn, { timeout: 200 })

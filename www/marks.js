@@ -63,7 +63,13 @@ export function updateAnnotation(view, id) {
     if (kind === 'entity') node.dataset.label = ann.label;
     else for (const k of ['speech', 'scare', 'title', 'term']) node.classList.toggle(`kind-${k}`, ann.kind === k);
     node.title = tooltip(kind, ann);
-    if (node.dataset.part === '0') node.setAttribute('aria-label', describe(kind, ann));
+    if (node.dataset.part !== '0') continue;
+    node.setAttribute('aria-label', describe(kind, ann));
+    // The speaker chip just before a quote fades (or hides) with a rejected quote. A class,
+    // not a CSS :has(+ ...) rule: with :has in the style sheet, every insertion of a drawn
+    // chunk made the browser re-check siblings across the article.
+    const chip = node.previousElementSibling;
+    if (chip && chip.dataset.for === id) chip.classList.toggle('of-rejected', ann.status === 'rejected');
   }
 }
 

@@ -14,7 +14,7 @@ import { drawLazily } from './lazy-draw.js';
 
 export { updateAnnotation, describe, speakerName };
 
-const CHUNK_CHARS = 10000;
+const CHUNK_CHARS = 4000;
 // Drawn at once when an article opens: all of a usual article, a few ms of work.
 const FIRST_CHARS = 40000;
 // Placeholder height: about 80 characters a line of 2 em (the .text and .para styles).
@@ -193,6 +193,7 @@ function drawChunk(view, k) {
   c.el.appendChild(frag);
   c.el.classList.remove('pending');
   c.el.style.removeProperty('height');
+  c.el.style.containIntrinsicSize = `auto ${c.px}px`; // until it is laid out once (style.css)
   fileTexts(view, gapStart(c.first), view.paras[c.last].end, texts);
   if (view.lazy) view.lazy.drawn(k);
   fileMarks(view, marks);
