@@ -2,9 +2,10 @@
 // pastes a ~20,000-word article (the seeds repeated), then presses the review keys given on
 // the command line while the CPU profiler runs, and prints the functions with the most self
 // time and the most total time. Not a test: a tool for finding what to make faster.
-// usage: make dist && node scripts/profile-page.mjs [--mb N] [--scroll] [key ...]
+// usage: make dist && node scripts/profile-page.mjs [--mb N] [--load] [--scroll] [key ...]
 //   (default keys: a j Shift+ArrowRight Control+z Delete; --mb N: an N MB article made by
-//   big-text.mjs instead of 20,000 words; --scroll: scroll from the top to the end in 30 steps)
+//   big-text.mjs instead of 20,000 words; --load: profile from the paste on, so the drawing of
+//   the article is in it; --scroll: scroll from the top to the end in 30 steps)
 import { chromium } from 'playwright-core';
 import { resolve } from 'node:path';
 import { startServer } from './serve.mjs';
@@ -15,8 +16,9 @@ const args = process.argv.slice(2);
 const mbAt = args.indexOf('--mb');
 const mb = mbAt >= 0 ? Number(args.splice(mbAt, 2)[1]) : 0;
 const scroll = args.includes('--scroll');
-const keys = args.filter((a) => a !== '--scroll');
-if (!keys.length && !scroll) keys.push('a', 'j', 'Shift+ArrowRight', 'Control+z', 'Delete');
+const load = args.includes('--load');
+const keys = args.filter((a) => a !== '--scroll' && a !== '--load');
+if (!keys.length && !scroll && !load) keys.push('a', 'j', 'Shift+ArrowRight', 'Control+z', 'Delete');
 const server = await startServer(resolve(root, 'dist'), 0);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
@@ -35,6 +37,10 @@ try {
     parts.push(seeds[i % seeds.length]);
     words += seeds[i % seeds.length].split(/\s+/).length;
   }
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  if (load) await cdp.send('Profiler.start');
   await page.evaluate((t) => {
     document.getElementById('clean').checked = false;
     const dt = new DataTransfer();
@@ -48,10 +54,7 @@ try {
     const all = document.querySelectorAll('#doc-text .ent[data-part="0"]');
     all[Math.floor(all.length / 2)].focus();
   });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
+  if (!load) await cdp.send('Profiler.start');
   for (let i = 0; scroll && i <= 30; i++) {
     await page.evaluate((f) => window.scrollTo(0, f * document.documentElement.scrollHeight), i / 30);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -84,7 +87,7 @@ try {
     }
   }
   const top = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `  ${(v / 1000).toFixed(1).padStart(8)} ms  ${k}`).join('\n');
-  console.log(`${mb ? `${mb} MB, ` : ''}${scroll ? 'scroll, ' : ''}keys ${keys.join(' ')} x3\nself time:\n${top(self)}\ntotal time:\n${top(total)}`);
+  console.log(`${mb ? `${mb} MB, ` : ''}${load ? 'load, ' : ''}${scroll ? 'scroll, ' : ''}keys ${keys.join(' ')} x3\nself time:\n${top(self)}\ntotal time:\n${top(total)}`);
 } finally {
   await browser.close();
   server.close();

@@ -541,14 +541,15 @@ function init() {
   setUpOffline({ versionEl: $('version'), updateButton: $('btn-update'), onError: notify });
   // Test hook: lets the browser tests check the crash-and-restart path of the worker.
   window.newsmarkSelfTest = { call, doc: () => (view ? JSON.parse(JSON.stringify(view.doc)) : null) };
-  // Test hook (panels2): the workspace as the page holds it, and "all saves done".
+  // Test hook (panels2): the workspace as the page holds it, and "all saves done" (and the
+  // document list, refreshed in idle time after a review key, shows them).
   window.newsmarkSelfTest.workspace = () => ({ count: docs.size, info: Object.fromEntries(info) });
   // Test hook: draws the paragraphs lazy drawing has not reached yet (to compare whole pages).
   window.newsmarkSelfTest.drawAll = () => drawAll(view);
   // Test hook: selects an annotation as "jump to quote" in the summary does (drawing it first).
   window.newsmarkSelfTest.select = (id) => review.select(id);
   window.newsmarkSelfTest.lastIds = () => (view ? view.order.slice(-5) : []);
-  window.newsmarkSelfTest.flushed = () => !autosave.pending() && ui.saved.dataset.state !== 'saving';
+  window.newsmarkSelfTest.flushed = () => !autosave.pending() && !listTimer && ui.saved.dataset.state !== 'saving';
 }
 
 
