@@ -166,10 +166,16 @@ function annotateCall(input, clean) {
     bar.value = done;
     ui.busy.textContent = `Annotating: ${STAGE_NAMES[stage] || stage} (${Math.round(done * 100)} %)…`;
   };
-  return call('annotate', { input, clean }, { onProgress }).finally(() => {
+  return call('annotate', { input, clean, withJson: true }, { onProgress }).then((r) => {
+    fresh.set(r.doc, r.json);
+    return r.doc;
+  }).finally(() => {
     bar.hidden = true;
   });
 }
+
+// Documents straight from the worker -> their JSON text (made there), for their first save.
+const fresh = new WeakMap();
 
 async function annotate(input) {
   clearError();
@@ -195,7 +201,7 @@ async function annotate(input) {
     }
     open(doc);
     if (news) notify(news);
-    scheduleSave(doc);
+    scheduleSave(doc, null, { json: fresh.get(doc) });
   } catch (err) {
     failed('Could not annotate', err);
   }

@@ -9,6 +9,9 @@ import * as store from './store.js';
 const COMPACT_AFTER_MS = 4000;
 // ...or sooner, in the next idle moment, once the journal is this long.
 const COMPACT_ENTRIES = 200;
+// Documents above these sizes are not compacted (scheduleCompaction).
+const BIG_TEXT = 300000;
+const BIG_ANNOTATIONS = 8000;
 
 const idle = typeof requestIdleCallback === 'function'
   ? (fn) => requestIdleCallback(fn, { timeout: 2000 })
@@ -27,7 +30,7 @@ export function createAutosave(hooks) {
   let timer = 0;
 
   function entry(doc) {
-    if (!dirty.has(doc.id)) dirty.set(doc.id, { doc, full: false, ids: new Set(), info: false });
+    if (!dirty.has(doc.id)) dirty.set(doc.id, { doc, full: false, ids: new Set(), info: false, json: null });
     const e = dirty.get(doc.id);
     e.doc = doc;
     return e;
@@ -37,10 +40,16 @@ export function createAutosave(hooks) {
    * Queues a save of `doc`: of annotations `ids` (an iterable) only, of its info only
    * ({info: true}), or of all of it (ids null: new document, new text, another tab's copy).
    */
-  function change(doc, ids = null, { info = false } = {}) {
+  function change(doc, ids = null, { info = false, json = null } = {}) {
     const e = entry(doc);
-    if (ids === null && !info) e.full = true;
-    else if (ids) for (const id of ids) e.ids.add(id);
+    if (ids === null && !info) {
+      e.full = true;
+      // The document as JSON text, when the worker just made it (see store.save).
+      e.json = json;
+    } else if (ids) {
+      for (const id of ids) e.ids.add(id);
+      e.json = null; // no longer the document as it is
+    }
     if (info) e.info = true;
     clearTimeout(timer);
     // Next task: coalesces the changes of one event (accept all), and the write starts at once.
@@ -49,6 +58,11 @@ export function createAutosave(hooks) {
 
   function scheduleCompaction(id) {
     clearTimeout(compactTimers.get(id));
+    // A big document keeps its journal: rewriting it copies every annotation on the page's
+    // thread (half a second for 2 MB), a pause the person would feel; replaying a journal when
+    // the workspace opens costs little.
+    const doc = hooks.document(id);
+    if (!doc || doc.text.length > BIG_TEXT || doc.entities.length + doc.quotes.length > BIG_ANNOTATIONS) return;
     const now = (journal.get(id) || 0) >= COMPACT_ENTRIES;
     compactTimers.set(id, setTimeout(() => idle(() => {
       compactTimers.delete(id);
@@ -62,7 +76,7 @@ export function createAutosave(hooks) {
   async function writeOne(e) {
     const { doc } = e;
     if (e.full || !inStore.has(doc.id)) {
-      await store.save(doc, hooks.infoOf(doc.id) || {});
+      await store.save(doc, hooks.infoOf(doc.id) || {}, e.json || null);
       inStore.add(doc.id);
       journal.set(doc.id, 0);
       return;

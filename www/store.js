@@ -105,8 +105,12 @@ export function progress(doc) {
  * `{name, status}`: the person's name for it in the list and a status they set ('done'), both
  * outside the Document so that they never change an export.
  */
-export function save(doc, info = {}) {
-  const record = { id: doc.id, doc, updated: Date.now(), name: info.name || null, status: info.status || null };
+export function save(doc, info = {}, json = null) {
+  const record = { id: doc.id, updated: Date.now(), name: info.name || null, status: info.status || null };
+  // `json`: the document as JSON text (from the worker, for a new document): stored as text,
+  // which IndexedDB copies far faster than the object graph; read back by asDocRecord.
+  if (json) record.json = json;
+  else record.doc = doc;
   // The record replaces the journal: both in one transaction.
   return tx('readwrite', (s) => {
     s[JOURNAL].delete(journalOf(doc.id));
@@ -130,6 +134,13 @@ export function put(record) {
     s[JOURNAL].delete(journalOf(record.id));
     return s[STORE].put(record);
   }, [STORE, JOURNAL]);
+}
+
+// A record saved with the document as JSON text, as one with the document object.
+function asDocRecord(rec) {
+  if (typeof rec.json !== 'string') return rec;
+  const { json, ...rest } = rec;
+  return { ...rest, doc: JSON.parse(json) };
 }
 
 // Reads records and the journal in one transaction (a consistent view) and replays.
@@ -157,7 +168,7 @@ function readMerged(fn, range = null) {
     };
     return null;
   }, [STORE, JOURNAL]).then(() => {
-    const one = (rec) => (rec ? replay(rec, entries.get(rec.id) || []) : rec);
+    const one = (rec) => (rec ? replay(asDocRecord(rec), entries.get(rec.id) || []) : rec);
     return Array.isArray(records) ? records.map(one) : one(records);
   });
 }
