@@ -15,8 +15,9 @@ import { drawLazily } from './lazy-draw.js';
 export { updateAnnotation, describe, speakerName };
 
 const CHUNK_CHARS = 4000;
-// Drawn at once when an article opens: all of a usual article, a few ms of work.
-const FIRST_CHARS = 40000;
+// Drawn at once when an article opens: a few screens (all of a usual article), a few ms of
+// work; lazy-draw.js does the rest.
+const FIRST_CHARS = 16000;
 // Placeholder height: about 80 characters a line of 2 em (the .text and .para styles).
 const LINE_CHARS = 80;
 const LINE_PX = 32;
