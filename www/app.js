@@ -4,7 +4,7 @@
 
 import { call, cancel, warmUp } from './worker-client.js';
 import { setTokenSource, tokensFor } from './tokens.js';
-import { renderDocument, patchDocument, updateAnnotation, highlightQuoteParts, describe, drawAll } from './render.js';
+import { renderDocument, patchDocument, updateAnnotation, highlightQuoteParts, describe, drawAll, stopDrawing } from './render.js';
 import { renderDetails, countsText, docTitle, labelKeys } from './panels.js';
 import { labelOccurrences } from './edit.js';
 import { Review, LABEL_KEYS, KIND_KEYS } from './review.js';
@@ -568,9 +568,15 @@ const restoreUndo = new Map(); // doc id -> stack of the document before each re
 
 /** Marks of hidden labels are plain text (labels.js) and navigation skips them. */
 function labelView(v) {
+  // Which labels are hidden, asked once per label rather than once per annotation.
+  const hidden = new Map();
+  const isHidden = (l) => {
+    if (!hidden.has(l)) hidden.set(l, labels.isHidden(l));
+    return hidden.get(l);
+  };
   v.order = v.order.filter((id) => {
     const e = v.index.get(id);
-    return e.kind !== 'entity' || !labels.isHidden(e.ann.label);
+    return e.kind !== 'entity' || !isHidden(e.ann.label);
   });
   return v;
 }
@@ -665,6 +671,7 @@ function closeView() {
   const p = document.createElement('p');
   p.className = 'empty muted';
   p.textContent = 'No article open.';
+  stopDrawing(ui.doc);
   ui.doc.replaceChildren(p);
   review.view = null;
   review.current = null;

@@ -220,13 +220,18 @@ export function drawAll(view) {
   if (view && view.chunks) view.chunks.forEach((c, k) => drawChunk(view, k));
 }
 
+/** Stops the lazy drawing of whatever view `container` shows (it is being emptied). */
+export function stopDrawing(container) {
+  if (running.has(container)) running.get(container).stop();
+  running.delete(container);
+}
+
 /**
  * Draws `doc` into `container` (replacing its content) and returns the view. With `all`, every
  * paragraph is drawn before it returns (no lazy drawing).
  */
 export function renderDocument(container, doc, { all = false } = {}) {
-  if (running.has(container)) running.get(container).stop();
-  running.delete(container);
+  stopDrawing(container);
   const table = codePointTable(doc.text);
   const paras = paragraphs(doc.text).map((p) => ({ start: p.start, end: p.end, el: null, chunk: 0 }));
   const { index, order, byPara } = annotationSpans(doc, table, paras);

@@ -81,7 +81,7 @@ export class Review {
     this.current = null;
     // Fragments of the current mark drawn later (lazy drawing, a redrawn paragraph) get its look.
     if (view) view.onDraw = (ids) => this.current && ids.has(this.current) && this.markCurrent(this.current);
-    const first = view && view.index.has(keep) ? keep : this.visible()[0];
+    const first = view && view.index.has(keep) ? keep : this.neighbour(1);
     // The first annotation is reachable with Tab even before any key was pressed.
     if (first) this.select(first, { focus: Boolean(sameDoc && keep) });
     else this.hooks.onSelect(null);
@@ -96,12 +96,27 @@ export class Review {
     return this.view && id ? this.view.index.get(id) : null;
   }
 
-  /** Ids that can be navigated to, in reading order (rejected ones only when shown). */
-  visible() {
-    if (!this.view) return [];
-    return this.view.order.filter(
-      (id) => this.showRejected || this.view.index.get(id).ann.status !== 'rejected' || id === this.current,
-    );
+  /** Whether `id` can be navigated to (rejected ones only when shown). */
+  isVisible(id) {
+    const e = this.entry(id);
+    return Boolean(e) && (this.showRejected || e.ann.status !== 'rejected' || id === this.current);
+  }
+
+  /**
+   * The next (delta 1) or previous (-1) navigable annotation from the current one in reading
+   * order (from the start or the end when there is none) that passes `pred`, or null. A walk
+   * from the current one, not a filtered copy of the order: with 200,000 annotations (10 MB)
+   * that copy was the cost of every j/k.
+   */
+  neighbour(delta, pred = () => true) {
+    if (!this.view) return null;
+    const order = this.view.order;
+    const at = this.current ? order.indexOf(this.current) : -1;
+    let i = at >= 0 ? at : delta > 0 ? -1 : order.length;
+    for (i += delta; i >= 0 && i < order.length; i += delta) {
+      if (this.isVisible(order[i]) && pred(order[i])) return order[i];
+    }
+    return null;
   }
 
   /** The focusable first fragment of `id`, drawn first if its part of the article is not yet. */
@@ -142,24 +157,19 @@ export class Review {
   /** Moves to the next (delta 1) or previous (-1) annotation still to review, if any. */
   moveToOpen(delta) {
     this.hooks.onMessage(null);
-    const ids = this.visible();
-    const i = ids.indexOf(this.current);
-    for (let j = i + delta; j >= 0 && j < ids.length; j += delta) {
-      if (this.view.index.get(ids[j]).ann.status === 'suggested') {
-        this.select(ids[j]);
-        return;
-      }
+    const next = this.neighbour(delta, (id) => this.view.index.get(id).ann.status === 'suggested');
+    if (next) {
+      this.select(next);
+      return;
     }
     this.hooks.onMessage(delta > 0 ? 'Nothing left to review after this one.' : 'Nothing left to review before this one.');
   }
 
   move(delta) {
     this.hooks.onMessage(null); // moving on dismisses a stale hint
-    const ids = this.visible();
-    if (!ids.length) return;
-    const i = ids.indexOf(this.current);
-    const j = i < 0 ? (delta > 0 ? 0 : ids.length - 1) : Math.min(Math.max(i + delta, 0), ids.length - 1);
-    this.select(ids[j]);
+    // At either end, stay on the current one.
+    const next = this.neighbour(delta) || (this.isVisible(this.current) ? this.current : null);
+    if (next) this.select(next);
   }
 
   /** Applies field changes to annotations, records them for undo and reports them. */
@@ -189,8 +199,7 @@ export class Review {
   setStatus(status) {
     const id = this.current;
     if (!this.entry(id)) return;
-    const ids = this.visible();
-    const next = ids[ids.indexOf(id) + 1];
+    const next = this.neighbour(1);
     this.apply([[id, { status }]]);
     if (next) this.select(next);
     else this.select(id);
@@ -344,9 +353,7 @@ export class Review {
       this.hooks.onMessage('Select an annotation first (j/k), then press Delete.');
       return false;
     }
-    const ids = this.visible();
-    const i = ids.indexOf(id);
-    const next = ids[i + 1] || ids[i - 1] || null;
+    const next = this.neighbour(1) || this.neighbour(-1);
     return this.structural(() => next, (doc) => removeAnnotation(doc, id));
   }
 
@@ -358,8 +365,7 @@ export class Review {
       return false;
     }
     const id = this.current;
-    const ids = this.visible();
-    const next = ids[ids.indexOf(id) + 1] || id;
+    const next = this.neighbour(1) || id;
     return this.structural(() => next, (doc) => notAQuote(doc, id));
   }
 

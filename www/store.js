@@ -10,6 +10,8 @@
 // the journal into the record in one transaction when the person pauses. Each write is one
 // transaction, so a document and its annotations are never half-saved.
 
+import { tally } from './tally.js';
+
 const DB = 'newsmark';
 const STORE = 'documents';
 const SETTINGS = 'settings';
@@ -94,10 +96,9 @@ function replay(record, entries) {
 
 /** Review progress of a document: 'new', 'in progress' or 'done'. */
 export function progress(doc) {
-  const anns = [...(doc.entities || []), ...(doc.quotes || [])];
-  const open = anns.filter((a) => a.status === 'suggested').length;
-  if (anns.length === 0 || open === anns.length) return 'new';
-  return open === 0 ? 'done' : 'in progress';
+  const { suggested, total } = tally(doc);
+  if (total === 0 || suggested === total) return 'new';
+  return suggested === 0 ? 'done' : 'in progress';
 }
 
 /**
