@@ -76,22 +76,42 @@ function renderRemoved(doc) {
 // drawing of the whole article.
 function annotationSpans(doc, table, paras) {
   const index = new Map();
-  const spans = [];
-  for (const e of doc.entities || []) {
-    index.set(e.id, { kind: 'entity', ann: e });
-    spans.push({ type: 'entity', start: toUtf16(table, e.start), end: toUtf16(table, e.end), ann: e.id });
-  }
-  for (const q of doc.quotes || []) {
-    index.set(q.id, { kind: 'quote', ann: q });
-    spans.push({ type: 'quote', start: toUtf16(table, q.start), end: toUtf16(table, q.end), ann: q.id });
-  }
-  spans.sort((a, b) => a.start - b.start || b.end - a.end || (a.type === 'quote' ? -1 : 1));
+  const spansOf = (list, type, kind) => list.map((a) => {
+    index.set(a.id, { kind, ann: a });
+    return { type, start: toUtf16(table, a.start), end: toUtf16(table, a.end), ann: a.id, first: 0 };
+  });
+  const spans = mergeSorted(spansOf(doc.entities || [], 'entity', 'entity'), spansOf(doc.quotes || [], 'quote', 'quote'));
+  // Spans in reading order start in ever later paragraphs: one sweep finds each one's first.
   const byPara = new Array(paras.length);
+  let p = 0;
   for (const sp of spans) {
-    sp.first = paraAt(paras, sp.start);
-    for (let i = sp.first; i < paras.length && paras[i].start < sp.end; i++) (byPara[i] || (byPara[i] = [])).push(sp);
+    while (p < paras.length && paras[p].end <= sp.start) p++;
+    sp.first = p;
+    for (let i = p; i < paras.length && paras[i].start < sp.end; i++) (byPara[i] || (byPara[i] = [])).push(sp);
   }
   return { index, order: spans.map((s) => s.ann), byPara };
+}
+
+// Reading order: by start, the longer first, a quote before an entity of the same extent.
+function readingOrder(a, b) {
+  return a.start - b.start || b.end - a.end || (a.type === b.type ? 0 : a.type === 'quote' ? -1 : 1);
+}
+
+const sorted = (list) => list.every((x, i) => i === 0 || readingOrder(list[i - 1], x) <= 0);
+
+// The core keeps entities and quotes each sorted by offsets: merging the two lists is linear,
+// where sorting 200,000 spans of a 10 MB article took half a second. Lists that are not
+// sorted (an edit in progress, an old import) are sorted the slow way.
+function mergeSorted(a, b) {
+  if (!sorted(a) || !sorted(b)) return [...a, ...b].sort(readingOrder);
+  const out = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = readingOrder(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }
 
 // Chunks of whole paragraphs, about CHUNK_CHARS each, with a placeholder element sized by an
