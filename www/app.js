@@ -192,6 +192,9 @@ async function annotate(input) {
         news = 'No article text was found; see “Removed by the cleaner” below.';
       }
     }
+    // A task of its own for drawing: receiving a 10 MB document from the worker is already a
+    // long one, and the two together froze the page twice as long.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const saved = docs.get(doc.id);
     if (saved && store.progress(saved) !== 'new') {
       // The same article again: keep the person's review instead of the fresh suggestions.
