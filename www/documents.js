@@ -5,6 +5,7 @@
 // change an export.
 
 import { progress } from './store.js';
+import { tally } from './tally.js';
 import { docTitle } from './panels.js';
 
 export const STATUSES = ['new', 'in progress', 'done'];
@@ -74,9 +75,7 @@ const drawn = new Map(); // id -> {sig, li}
 let drawnOrder = [];
 
 function signature(d, info, currentId) {
-  let open = 0;
-  for (const a of d.entities) if (a.status === 'suggested') open++;
-  for (const a of d.quotes) if (a.status === 'suggested') open++;
+  const open = tally(d).suggested;
   return [statusOf(d, info), nameOf(d, info), d.entities.length, d.quotes.length, open, d.id === currentId].join('\u0000');
 }
 

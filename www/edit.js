@@ -5,6 +5,19 @@
 // to the document text at its offsets, speaker.entity pointing at an existing entity.
 
 const WORD = /[\p{L}\p{N}\p{M}]/u;
+
+// The text as an array of code points, kept for the last text asked about: every edit slices
+// the same article by code points, and splitting 20,000 words anew per key costs milliseconds.
+let lastText = null;
+let lastChars = [];
+/** The code points of `text` (a shared array: read it, never change it). */
+export function charsOf(text) {
+  if (text !== lastText) {
+    lastText = text;
+    lastChars = [...text];
+  }
+  return lastChars;
+}
 const EDGE_JUNK = /[\s\p{P}]/u;
 const UPPER = /\p{Lu}/u;
 
@@ -35,69 +48,13 @@ function nextUserId(doc) {
   return `u${n}`;
 }
 
-// One annotation copied (the speaker and cue objects too): far quicker than a JSON round trip
-// on a document with thousands of annotations, and undo takes a snapshot on every edit.
-function copyAnn(a) {
-  const c = { ...a };
-  if (a.speaker) c.speaker = { ...a.speaker };
-  if (a.cue) c.cue = { ...a.cue };
-  return c;
-}
-
-/** Deep copy of the annotation arrays, for undo. */
-export function snapshot(doc) {
-  return { entities: doc.entities.map(copyAnn), quotes: doc.quotes.map(copyAnn) };
-}
-
-export function restore(doc, snap) {
-  doc.entities = snap.entities.map(copyAnn);
-  doc.quotes = snap.quotes.map(copyAnn);
-}
-
-// Field by field (speaker and cue one level down): no allocation, it runs over every
-// annotation on every edit.
-function sameAnn(a, b) {
-  for (const k in a) {
-    const x = a[k];
-    const y = b[k];
-    if (x === y) continue;
-    if (!x || !y || typeof x !== 'object' || typeof y !== 'object') return false;
-    for (const f in x) if (x[f] !== y[f]) return false;
-    for (const f in y) if (!(f in x)) return false;
-  }
-  for (const k in b) if (!(k in a)) return false;
-  return true;
-}
-
-/**
- * Code point ranges an edit touched, from snapshots taken before and after it: the old and
- * new extents of every annotation that was added, removed or changed (so the page redraws
- * only those paragraphs).
- */
-export function changedRanges(before, after) {
-  const out = [];
-  for (const kind of ['entities', 'quotes']) {
-    const old = new Map(before[kind].map((a) => [a.id, a]));
-    for (const a of after[kind]) {
-      const o = old.get(a.id);
-      if (!o || !sameAnn(o, a)) {
-        out.push([a.start, a.end]);
-        if (o) out.push([o.start, o.end]);
-      }
-      old.delete(a.id);
-    }
-    for (const o of old.values()) out.push([o.start, o.end]);
-  }
-  return out;
-}
-
 /**
  * Adds a person's entity over code points [start, end). Entities it overlaps are replaced
  * (entities never overlap); quote speakers that pointed at a replaced entity point at the new
  * one when it covers the speaker mention, else lose the link. Returns the new entity.
  */
 export function addEntity(doc, start, end, label) {
-  const chars = [...doc.text];
+  const chars = charsOf(doc.text);
   const entity = {
     id: nextUserId(doc),
     start,
@@ -144,7 +101,7 @@ const BREAK = /\n/;
  * quote. Returns an error message, or null on success.
  */
 export function setBounds(doc, id, start, end) {
-  const chars = [...doc.text];
+  const chars = charsOf(doc.text);
   if (!(start >= 0 && end <= chars.length && start < end)) return 'A span needs at least one character.';
   const text = chars.slice(start, end).join('');
   const ent = doc.entities.find((e) => e.id === id);
@@ -303,7 +260,7 @@ export function setSpeaker(doc, quoteId, start, end) {
   const q = doc.quotes.find((x) => x.id === quoteId);
   if (!q) return 'Select a quote first.';
   if (start < q.end && q.start < end) return 'The speaker cannot be inside the quote itself.';
-  const chars = [...doc.text];
+  const chars = charsOf(doc.text);
   const text = chars.slice(start, end).join('');
   const linked = doc.entities.find((e) => e.start === start && e.end === end && e.status !== 'rejected');
   let name = linked ? linked.text : text;

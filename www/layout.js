@@ -3,6 +3,8 @@
 // spans are not guaranteed to nest: a span that crosses the end of its enclosing span is cut
 // into fragments at that boundary (fragment 0 carries focus, the others only the styling).
 // Pure functions, no DOM: easy to reason about and to test.
+// Cost: one sort of the spans and one sweep, O(n log n) (a 10 MB article has ~100,000 paragraphs
+// and as many marks: anything quadratic there freezes the page).
 
 // Outer spans sort first when two spans have the same extent.
 const RANK = { para: 0, quote: 1, entity: 2 };
@@ -30,10 +32,24 @@ export function paragraphs(text) {
   return out;
 }
 
+/** Index of the first of the sorted, disjoint `paras` whose end is after UTF-16 offset `u`. */
+export function paraAt(paras, u) {
+  let lo = 0;
+  let hi = paras.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (paras[mid].end > u) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /**
  * Builds the tree. `spans` are {type, start, end, ann} with start < end (UTF-16). Returns the
  * root {type:'root', start:0, end:text.length, children}; each node has children sorted by
  * start and `part` (0 for the first fragment of a span). Text between children is implicit.
+ * A span may carry `partBase`: the number of its fragments in paragraphs before the given
+ * ones, so that drawing some paragraphs of an article numbers fragments as drawing all would.
  */
 export function buildTree(textLength, spans) {
   const root = { type: 'root', start: 0, end: textLength, children: [], part: 0 };
@@ -45,9 +61,10 @@ export function buildTree(textLength, spans) {
     const span = queue[i];
     while (stack.length > 1 && stack[stack.length - 1].end <= span.start) stack.pop();
     const parent = stack[stack.length - 1];
-    let node = { ...span, children: [] };
+    const node = { ...span, children: [] };
     if (span.end > parent.end) {
-      // Crossing span: keep the part inside the parent here, queue the rest in sorted order.
+      // Crossing span (rare: an entity over a quote's edge): keep the part inside the parent
+      // here, queue the rest in sorted order.
       node.end = parent.end;
       const rest = { ...span, start: parent.end, part: span.part + 1 };
       let j = i + 1;
@@ -64,18 +81,18 @@ export function buildTree(textLength, spans) {
 /**
  * Cuts every non-paragraph span at paragraph edges (a quote that runs over two paragraphs
  * becomes two fragments) and drops the parts that fall between paragraphs, so paragraphs are
- * always the outermost nodes and are never themselves cut.
+ * always the outermost nodes and are never themselves cut. Each span finds its first
+ * paragraph by binary search and walks only the paragraphs it covers.
  */
 function clipToParagraphs(spans) {
   const paras = spans.filter((s) => s.type === 'para').sort(before);
   const others = spans.filter((s) => s.type !== 'para');
-  if (paras.length === 0) return others.map((s) => ({ ...s, part: 0 }));
+  if (paras.length === 0) return others.map((s) => ({ ...s, part: s.partBase || 0 }));
   const out = paras.map((p) => ({ ...p, part: 0 }));
   for (const s of others) {
-    let part = 0;
-    for (const p of paras) {
-      if (p.end <= s.start) continue;
-      if (p.start >= s.end) break;
+    let part = s.partBase || 0;
+    for (let i = paraAt(paras, s.start); i < paras.length && paras[i].start < s.end; i++) {
+      const p = paras[i];
       out.push({ ...s, start: Math.max(s.start, p.start), end: Math.min(s.end, p.end), part: part++ });
     }
   }

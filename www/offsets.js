@@ -5,9 +5,11 @@
 
 /** Returns a table t where t[cp] is the UTF-16 index of code point `cp` (t[len] = text.length). */
 export function codePointTable(text) {
-  const table = [];
+  // Typed array from the start: a 10 MB text would otherwise make a 10-million-entry JS array.
+  const table = new Uint32Array(text.length + 1);
+  let n = 0;
   for (let i = 0; i < text.length; i++) {
-    table.push(i);
+    table[n++] = i;
     const c = text.charCodeAt(i);
     // A high surrogate followed by a low surrogate is one code point taking two units.
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
@@ -15,8 +17,8 @@ export function codePointTable(text) {
       if (d >= 0xdc00 && d <= 0xdfff) i++;
     }
   }
-  table.push(text.length);
-  return Uint32Array.from(table);
+  table[n++] = text.length;
+  return n === table.length ? table : table.slice(0, n);
 }
 
 /** Maps code point offset `cp` to a UTF-16 index using a table from codePointTable. */

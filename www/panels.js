@@ -2,6 +2,7 @@
 // helpers for the documents list (documents.js draws it). Pure rendering from data with
 // createElement/textContent; the caller passes callbacks for what the buttons do.
 
+import { tally } from './tally.js';
 import { speakerName } from './render.js';
 import * as labelSet from './labels.js';
 
@@ -26,10 +27,9 @@ function row(dl, term, value) {
 
 /** "52 entities, 7 quotes · 59 to review, 0 accepted, 0 rejected" */
 export function countsText(doc) {
-  const all = [...doc.entities, ...doc.quotes];
-  const n = (s) => all.filter((a) => a.status === s).length;
+  const n = tally(doc);
   return `${doc.entities.length} entities, ${doc.quotes.length} quotes · ` +
-    `${n('suggested')} to review, ${n('accepted')} accepted, ${n('rejected')} rejected`;
+    `${n.suggested} to review, ${n.accepted} accepted, ${n.rejected} rejected`;
 }
 
 /**

@@ -1,128 +1,29 @@
-// Draws one Document: metadata, paragraphs, entity and quote marks, removed blocks.
-// Everything is built with createElement/textContent: the article text is data and is never
-// parsed as markup. Returns a "view" that maps annotation ids to their elements, so a status
-// change updates a mark in place (keeping focus) instead of redrawing the article.
+// Draws one Document: metadata, paragraphs, entity and quote marks, removed blocks. Returns a
+// "view" that maps annotation ids to their elements, so a status change updates a mark in place
+// (keeping focus) instead of redrawing the article.
+// Long articles: paragraphs are grouped in chunks of about CHUNK_CHARS characters; the first
+// ones are drawn at once, the rest as placeholders of about their height that lazy-draw.js
+// fills near the screen and in idle time. Whatever needs a mark that is not drawn yet (focus,
+// jump to a quote, highlights) draws its chunk first: ensureDrawn / drawAround.
+// An edit redraws only the drawn paragraphs it touched (patchDocument).
 
 import { codePointTable, toUtf16 } from './offsets.js';
-import { paragraphs, buildTree } from './layout.js';
-import { nameOf } from './labels.js';
+import { paragraphs, buildTree, paraAt } from './layout.js';
+import { el, fill, updateAnnotation, describe, speakerName } from './marks.js';
+import { drawLazily } from './lazy-draw.js';
 
-const SHORT = 80;
+export { updateAnnotation, describe, speakerName };
 
-function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+const CHUNK_CHARS = 4000;
+// Drawn at once when an article opens: a few screens (all of a usual article), a few ms of
+// work; lazy-draw.js does the rest.
+const FIRST_CHARS = 16000;
+// Placeholder height: about 80 characters a line of 2 em (the .text and .para styles).
+const LINE_CHARS = 80;
+const LINE_PX = 32;
+const PARA_GAP_PX = 17;
 
-function shorten(s) {
-  return s.length > SHORT ? `${s.slice(0, SHORT - 1)}…` : s;
-}
-
-/** The name a quote's speaker is shown under: the resolved name, else the mention. */
-export function speakerName(q) {
-  if (!q.speaker) return null;
-  return q.speaker.name || q.speaker.text;
-}
-
-/**
- * Accessible name of an annotation, e.g. "PERSON, suggested: Vladimir Putin". The label is
- * the person's name for it from the label set (the stored key when it was not renamed).
- */
-export function describe(kind, ann) {
-  if (kind === 'entity') return `${nameOf(ann.label)}, ${ann.status}: ${ann.text}`;
-  const who = speakerName(ann);
-  const speaker = who ? `speaker ${who}` : 'no speaker';
-  return `Quote (${ann.kind}), ${ann.status}, ${speaker}: ${shorten(ann.text)}`;
-}
-
-function tooltip(kind, ann) {
-  const lines = [];
-  if (kind === 'entity') {
-    lines.push(`${nameOf(ann.label)} · ${ann.status}`);
-  } else {
-    lines.push(`Quote (${ann.kind}) · ${ann.status}`);
-    if (ann.speaker) {
-      const name = speakerName(ann);
-      lines.push(name === ann.speaker.text ? `Speaker: ${name}` : `Speaker: ${name} (“${ann.speaker.text}”)`);
-    } else if (ann.kind === 'speech') {
-      lines.push('Speaker: unknown');
-    }
-    if (ann.cue) lines.push(`Cue: ${ann.cue.text}`);
-  }
-  lines.push(`score ${Number(ann.score).toFixed(2)} · ${ann.source}`);
-  return lines.join('\n');
-}
-
-/** Applies an annotation's current state to its elements (all fragments). */
-export function updateAnnotation(view, id) {
-  const entry = view.index.get(id);
-  if (!entry) return;
-  const { kind, ann } = entry;
-  for (const node of view.elements.get(id) || []) {
-    node.classList.remove('st-suggested', 'st-accepted', 'st-rejected');
-    node.classList.add(`st-${ann.status}`);
-    if (kind === 'entity') node.dataset.label = ann.label;
-    else for (const k of ['speech', 'scare', 'title', 'term']) node.classList.toggle(`kind-${k}`, ann.kind === k);
-    node.title = tooltip(kind, ann);
-    if (node.dataset.part === '0') node.setAttribute('aria-label', describe(kind, ann));
-  }
-}
-
-function markFor(view, node) {
-  const { kind, ann } = view.index.get(node.ann);
-  const e = el(kind === 'entity' ? 'mark' : 'span', kind === 'entity' ? 'ann ent' : `ann quote kind-${ann.kind}`);
-  e.dataset.id = ann.id;
-  e.dataset.part = String(node.part);
-  if (node.part === 0) {
-    // Roving tabindex: review.js gives tabindex 0 to the current annotation only.
-    e.tabIndex = -1;
-    // An entity acts on click/keys, so it is a button; a quote contains entity buttons, so it
-    // is a named group rather than a (nested) button.
-    e.setAttribute('role', kind === 'entity' ? 'button' : 'group');
-  } else {
-    e.classList.add('cont');
-  }
-  if (!view.elements.has(ann.id)) view.elements.set(ann.id, []);
-  view.elements.get(ann.id).push(e);
-  return e;
-}
-
-// Renders node's children and the text between them into `parent`.
-function fill(view, parent, node) {
-  let at = node.start;
-  const text = view.text16;
-  const addText = (from, to) => {
-    if (to <= from) return;
-    const t = document.createTextNode(text.slice(from, to));
-    view.textNodes.push({ node: t, start: from });
-    parent.appendChild(t);
-  };
-  for (const child of node.children) {
-    addText(at, child.start);
-    let e;
-    if (child.type === 'para') {
-      e = el('p', 'para');
-      view.paras.push({ start: child.start, end: child.end, el: e });
-    } else {
-      e = markFor(view, child);
-      const { kind, ann } = view.index.get(child.ann);
-      if (kind === 'quote' && child.part === 0 && ann.speaker) {
-        // The speaker chip sits just before the quote; it is decoration (aria-hidden), the
-        // quote's accessible name already says who speaks.
-        const chip = el('span', 'chip', speakerName(ann));
-        chip.setAttribute('aria-hidden', 'true');
-        chip.dataset.for = ann.id;
-        parent.appendChild(chip);
-      }
-    }
-    fill(view, e, child);
-    parent.appendChild(e);
-    at = child.end;
-  }
-  if (node.type !== 'root') addText(at, node.end);
-}
+const running = new WeakMap(); // container -> the lazy drawer of the view shown there
 
 function renderMeta(doc) {
   const header = el('header', 'meta');
@@ -168,117 +69,253 @@ function renderRemoved(doc) {
   return d;
 }
 
-// The annotation spans of `doc` (UTF-16) with the id index, and the review order: reading
-// order, a quote before the entities inside it.
-function annotationSpans(doc, table) {
+
+// The annotation spans of `doc` (UTF-16), the id index, the review order (reading order, a
+// quote before the entities inside it), and for each paragraph the spans that touch it. Each
+// span knows its first paragraph (`first`), so a fragment drawn on its own is numbered as in a
+// drawing of the whole article.
+function annotationSpans(doc, table, paras) {
   const index = new Map();
-  const spans = [];
-  for (const e of doc.entities || []) {
-    index.set(e.id, { kind: 'entity', ann: e });
-    spans.push({ type: 'entity', start: toUtf16(table, e.start), end: toUtf16(table, e.end), ann: e.id });
+  const spansOf = (list, type, kind) => list.map((a) => {
+    index.set(a.id, { kind, ann: a });
+    return { type, start: toUtf16(table, a.start), end: toUtf16(table, a.end), ann: a.id, first: 0 };
+  });
+  const spans = mergeSorted(spansOf(doc.entities || [], 'entity', 'entity'), spansOf(doc.quotes || [], 'quote', 'quote'));
+  // Spans in reading order start in ever later paragraphs: one sweep finds each one's first.
+  const byPara = new Array(paras.length);
+  let p = 0;
+  for (const sp of spans) {
+    while (p < paras.length && paras[p].end <= sp.start) p++;
+    sp.first = p;
+    for (let i = p; i < paras.length && paras[i].start < sp.end; i++) (byPara[i] || (byPara[i] = [])).push(sp);
   }
-  for (const q of doc.quotes || []) {
-    index.set(q.id, { kind: 'quote', ann: q });
-    spans.push({ type: 'quote', start: toUtf16(table, q.start), end: toUtf16(table, q.end), ann: q.id });
-  }
-  const order = [...spans].sort(
-    (a, b) => a.start - b.start || b.end - a.end || (a.type === 'quote' ? -1 : 1),
-  ).map((s) => s.ann);
-  return { index, spans, order };
+  return { index, order: spans.map((s) => s.ann), byPara };
 }
 
-/** Draws `doc` into `container` (replacing its content) and returns the view. */
-export function renderDocument(container, doc) {
+// Reading order: by start, the longer first, a quote before an entity of the same extent.
+function readingOrder(a, b) {
+  return a.start - b.start || b.end - a.end || (a.type === b.type ? 0 : a.type === 'quote' ? -1 : 1);
+}
+
+const sorted = (list) => list.every((x, i) => i === 0 || readingOrder(list[i - 1], x) <= 0);
+
+// The core keeps entities and quotes each sorted by offsets: merging the two lists is linear,
+// where sorting 200,000 spans of a 10 MB article took half a second. Lists that are not
+// sorted (an edit in progress, an old import) are sorted the slow way.
+function mergeSorted(a, b) {
+  if (!sorted(a) || !sorted(b)) return [...a, ...b].sort(readingOrder);
+  const out = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = readingOrder(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
+// Chunks of whole paragraphs, about CHUNK_CHARS each, with a placeholder element sized by an
+// estimate of the drawn height (so the scroll bar means something before they are drawn).
+function planChunks(paras) {
+  const chunks = [];
+  let cur = null;
+  paras.forEach((p, i) => {
+    if (!cur || cur.size >= CHUNK_CHARS) {
+      cur = { first: i, last: i, size: 0, px: 0, drawn: false, el: null };
+      chunks.push(cur);
+    }
+    cur.last = i;
+    cur.size += p.end - p.start;
+    cur.px += Math.ceil((p.end - p.start) / LINE_CHARS) * LINE_PX + PARA_GAP_PX;
+    p.chunk = chunks.length - 1;
+  });
+  chunks.forEach((c, k) => {
+    c.el = el('div', 'chunk pending');
+    c.el.dataset.chunk = String(k);
+    c.el.style.height = `${c.px}px`;
+  });
+  return chunks;
+}
+
+// First index in the sorted text node list whose start is >= u.
+function textIndex(nodes, u) {
+  let lo = 0;
+  let hi = nodes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nodes[mid].start < u) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// Puts `texts` (sorted, all inside [from, to)) in place of the text nodes in [from, to).
+function fileTexts(view, from, to, texts) {
+  const a = textIndex(view.textNodes, from);
+  const b = textIndex(view.textNodes, to);
+  if (texts.length < 50000) view.textNodes.splice(a, b - a, ...texts);
+  else view.textNodes = [...view.textNodes.slice(0, a), ...texts, ...view.textNodes.slice(b)];
+  view.nodeStart = null;
+}
+
+// Files new marks under their ids (fragments in document order: the drag handles go on the
+// first and the last), applies each one's state, and tells the review (view.onDraw).
+function fileMarks(view, marks) {
+  const ids = new Set();
+  const mixed = new Set(); // ids that already had fragments elsewhere
+  for (const [id, e] of marks) {
+    const list = view.elements.get(id);
+    if (!list) view.elements.set(id, [e]);
+    else {
+      if (!ids.has(id)) mixed.add(id);
+      list.push(e);
+    }
+    ids.add(id);
+  }
+  for (const id of mixed) {
+    view.elements.get(id).sort((x, y) => (x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  }
+  for (const id of ids) updateAnnotation(view, id);
+  if (view.onDraw && ids.size) view.onDraw(ids);
+}
+
+// The element of paragraph i with its marks.
+function paraElement(view, i, texts, marks) {
+  const p = view.paras[i];
+  const spans = (view.byPara[i] || []).map((s) => ({ ...s, partBase: i - s.first }));
+  const tree = buildTree(view.text16.length, [{ type: 'para', start: p.start, end: p.end }, ...spans]);
+  const e = el('p', 'para');
+  fill(view, e, tree.children[0], texts, marks);
+  return e;
+}
+
+/** Draws chunk k of the view if it is still a placeholder. */
+function drawChunk(view, k) {
+  const c = view.chunks[k];
+  if (c.drawn) return;
+  c.drawn = true;
+  const texts = [];
+  const marks = [];
+  const frag = document.createDocumentFragment();
+  const gapStart = (i) => (i ? view.paras[i - 1].end : 0);
+  for (let i = c.first; i <= c.last; i++) {
+    // The line breaks between paragraphs are text too (a selection over a paragraph break
+    // holds them), outside the paragraph elements.
+    const from = gapStart(i);
+    if (view.paras[i].start > from) {
+      const t = document.createTextNode(view.text16.slice(from, view.paras[i].start));
+      texts.push({ node: t, start: from });
+      frag.appendChild(t);
+    }
+    const p = paraElement(view, i, texts, marks);
+    view.paras[i].el = p;
+    frag.appendChild(p);
+  }
+  c.el.appendChild(frag);
+  c.el.classList.remove('pending');
+  c.el.style.removeProperty('height');
+  c.el.style.containIntrinsicSize = `auto ${c.px}px`; // until it is laid out once (style.css)
+  fileTexts(view, gapStart(c.first), view.paras[c.last].end, texts);
+  if (view.lazy) view.lazy.drawn(k);
+  fileMarks(view, marks);
+}
+
+/** Draws the chunks holding UTF-16 offsets [s, e) of the text, if they are not drawn yet. */
+export function drawAround(view, s, e) {
+  if (!view || !view.chunks) return;
+  for (let i = paraAt(view.paras, s); i < view.paras.length && view.paras[i].start < Math.max(e, s + 1); i++) {
+    drawChunk(view, view.paras[i].chunk);
+  }
+}
+
+/** Draws annotation `id` (all its fragments) if it is not drawn yet. */
+export function ensureDrawn(view, id) {
+  const entry = view && view.index.get(id);
+  if (!entry || view.elements.has(id)) return;
+  drawAround(view, toUtf16(view.table, entry.ann.start), toUtf16(view.table, entry.ann.end));
+}
+
+/** Draws every chunk now (tests compare the page with a full drawing). */
+export function drawAll(view) {
+  if (view && view.chunks) view.chunks.forEach((c, k) => drawChunk(view, k));
+}
+
+/** Stops the lazy drawing of whatever view `container` shows (it is being emptied). */
+export function stopDrawing(container) {
+  if (running.has(container)) running.get(container).stop();
+  running.delete(container);
+}
+
+/**
+ * Draws `doc` into `container` (replacing its content) and returns the view. With `all`, every
+ * paragraph is drawn before it returns (no lazy drawing).
+ */
+export function renderDocument(container, doc, { all = false } = {}) {
+  stopDrawing(container);
   const table = codePointTable(doc.text);
-  const { index, spans, order } = annotationSpans(doc, table);
+  const paras = paragraphs(doc.text).map((p) => ({ start: p.start, end: p.end, el: null, chunk: 0 }));
+  const { index, order, byPara } = annotationSpans(doc, table, paras);
   const view = {
-    doc, table, index, order, text16: doc.text,
-    elements: new Map(), textNodes: [], container, paras: [],
+    doc, table, index, order, byPara, paras, text16: doc.text,
+    elements: new Map(), textNodes: [], nodeStart: null, container, chunks: planChunks(paras),
+    lazy: null, onDraw: null,
   };
   const body = el('div', 'text');
   body.id = 'doc-text';
-  fill(view, body, buildTree(doc.text.length, [...paragraphs(doc.text), ...spans]));
+  body.append(...view.chunks.map((c) => c.el));
   container.replaceChildren(renderMeta(doc), body, renderRemoved(doc));
-  for (const id of index.keys()) updateAnnotation(view, id);
+  let drawn = 0;
+  for (let k = 0; k < view.chunks.length && (all || drawn < FIRST_CHARS); k++) {
+    drawChunk(view, k);
+    drawn += view.chunks[k].size;
+  }
+  if (view.chunks.some((c) => !c.drawn)) {
+    view.lazy = drawLazily(view.chunks, { draw: (k) => drawChunk(view, k), isDrawn: (k) => view.chunks[k].drawn });
+    running.set(container, view.lazy);
+  }
   return view;
 }
 
-// Index of the first paragraph whose end is > u (paragraphs are sorted and disjoint).
-function paraAt(paras, u) {
-  let lo = 0;
-  let hi = paras.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (paras[mid].end > u) hi = mid;
-    else lo = mid + 1;
+// Draws drawn paragraph i again from the view's current spans.
+function redrawPara(view, i) {
+  const p = view.paras[i];
+  const old = p.el;
+  const gone = new Set(old.querySelectorAll('[data-id]'));
+  for (const m of gone) {
+    const id = m.dataset.id;
+    const left = (view.elements.get(id) || []).filter((x) => !gone.has(x));
+    if (left.length) view.elements.set(id, left);
+    else view.elements.delete(id);
   }
-  return lo;
+  const texts = [];
+  const marks = [];
+  const fresh = paraElement(view, i, texts, marks);
+  old.replaceWith(fresh);
+  p.el = fresh;
+  fileTexts(view, p.start, p.end, texts);
+  fileMarks(view, marks);
 }
 
 /**
  * Redraws only the paragraphs that hold the code point ranges `ranges` (the old and new
  * extents of the annotations an edit changed), after view.doc's annotations were edited.
- * On a long article this is what keeps an add/resize/delete quick: the rest of the DOM, and
- * its layout, stay as they are. Returns the (updated) view.
+ * Paragraphs not drawn yet are left alone: they are drawn from the edited document when they
+ * are needed. Returns the (updated) view.
  */
 export function patchDocument(view, ranges) {
-  const { index, spans, order } = annotationSpans(view.doc, view.table);
-  view.index = index;
-  view.order = order;
+  const { index, order, byPara } = annotationSpans(view.doc, view.table, view.paras);
+  Object.assign(view, { index, order, byPara });
   const paras = view.paras;
   const hit = new Set();
-  const touch = (s, e) => {
-    // Paragraphs overlapping [s, e); a span in a gap between paragraphs touches none.
-    for (let i = paraAt(paras, s); i < paras.length && paras[i].start < Math.max(e, s + 1); i++) hit.add(i);
-  };
-  for (const [s, e] of ranges) touch(toUtf16(view.table, s), toUtf16(view.table, e));
-  // A span over several paragraphs is drawn in fragments numbered across them: redraw all.
-  const range = new Map(spans.map((sp) => [sp, [paraAt(paras, sp.start), paraAt(paras, sp.end - 1)]]));
-  for (let grew = hit.size > 0; grew;) {
-    grew = false;
-    for (const [, [a, b]] of range) {
-      let any = false;
-      let all = true;
-      for (let i = a; i <= b && i < paras.length; i++) {
-        if (hit.has(i)) any = true;
-        else all = false;
-      }
-      if (any && !all) {
-        for (let i = a; i <= b && i < paras.length; i++) hit.add(i);
-        grew = true;
-      }
-    }
+  for (const [s, e] of ranges) {
+    const a = toUtf16(view.table, s);
+    const b = Math.max(toUtf16(view.table, e), a + 1);
+    // Paragraphs overlapping [a, b); a span in a gap between paragraphs touches none.
+    for (let i = paraAt(paras, a); i < paras.length && paras[i].start < b; i++) hit.add(i);
   }
-  if (!hit.size) return view;
-  const redo = [...hit].sort((a, b) => a - b);
-  // Forget the old marks and text nodes of those paragraphs.
-  const gone = new Set();
-  for (const i of redo) for (const m of paras[i].el.querySelectorAll('[data-id]')) gone.add(m.dataset.id);
-  for (const id of gone) view.elements.delete(id);
-  const inRedo = (u) => {
-    const i = paraAt(paras, u);
-    return i < paras.length && paras[i].start <= u && hit.has(i);
-  };
-  view.textNodes = view.textNodes.filter((t) => !inRedo(t.start));
-  view.nodeStart = null;
-  // Draw them again, with every span that touches them.
-  const wanted = spans.filter((sp) => {
-    const [a, b] = range.get(sp);
-    for (let i = a; i <= b && i < paras.length; i++) if (hit.has(i)) return true;
-    return false;
-  });
-  const tree = buildTree(view.text16.length, [...redo.map((i) => ({ type: 'para', start: paras[i].start, end: paras[i].end })), ...wanted]);
-  const drawn = new Set();
-  tree.children.forEach((node, k) => {
-    const i = redo[k];
-    const p = el('p', 'para');
-    fill(view, p, node);
-    paras[i].el.replaceWith(p);
-    paras[i].el = p;
-  });
-  for (const sp of wanted) drawn.add(sp.ann);
-  view.textNodes.sort((a, b) => a.start - b.start);
-  for (const id of drawn) updateAnnotation(view, id);
+  for (const i of [...hit].sort((x, y) => x - y)) if (paras[i].el) redrawPara(view, i);
+  // Marks that vanished with no paragraph redrawn (none expected) must not linger in the map.
+  for (const id of view.elements.keys()) if (!index.has(id)) view.elements.delete(id);
   return view;
 }
 
@@ -320,7 +357,10 @@ export function highlightQuoteParts(view, id) {
   const q = entry.ann;
   const put = (name, span) => {
     if (!span) return;
-    const r = rangeFor(view, toUtf16(view.table, span.start), toUtf16(view.table, span.end));
+    const a = toUtf16(view.table, span.start);
+    const b = toUtf16(view.table, span.end);
+    drawAround(view, a, b); // a speaker far from its quote may not be drawn yet
+    const r = rangeFor(view, a, b);
     if (r) CSS.highlights.set(name, new Highlight(r));
   };
   put('nm-speaker', q.speaker);
@@ -340,16 +380,36 @@ function boundaryOffset(view, node, offset, atEnd) {
   }
   const body = view.container.querySelector('#doc-text');
   if (!body || !body.contains(node)) return null;
-  // The first article text node at or after the point (or the last one before it, at the end).
+  // The first article text node at or after the point (or the end of the last one before it,
+  // at the end), found by walking from the point itself: a walk from the top of a long
+  // article would visit thousands of nodes.
   const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
     acceptNode: (n) => (known.has(n) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP),
   });
-  const r = document.createRange();
-  r.setStart(node, offset);
-  let prev = null;
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (r.comparePoint(n, 0) >= 0) return atEnd && prev ? known.get(prev) + prev.length : known.get(n);
-    prev = n;
+  let after = null;
+  if (offset < node.childNodes.length) {
+    const child = node.childNodes[offset];
+    walker.currentNode = child;
+    after = known.has(child) ? child : walker.nextNode();
+  } else {
+    let last = node;
+    while (last.lastChild) last = last.lastChild;
+    walker.currentNode = last;
+    after = walker.nextNode();
+  }
+  if (after) {
+    walker.currentNode = after;
+    const prev = atEnd ? walker.previousNode() : null;
+    return prev ? known.get(prev) + prev.length : known.get(after);
+  }
+  // Past the last drawn text: the end of the text node before the point.
+  walker.currentNode = node;
+  let prev = known.has(node) ? node : walker.previousNode();
+  if (!prev && node.lastChild) {
+    let last = node;
+    while (last.lastChild) last = last.lastChild;
+    walker.currentNode = last;
+    prev = known.has(last) ? last : walker.previousNode();
   }
   return prev ? known.get(prev) + prev.length : null;
 }

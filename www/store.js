@@ -3,10 +3,19 @@
 // If IndexedDB is unavailable (private mode in some browsers), the app keeps working in
 // memory and says so. A second store, `settings`, holds workspace settings (the label set)
 // under a key each.
+// A review action does not rewrite the whole document (on a long article that is a copy of
+// thousands of annotations on the main thread per key): it appends the annotations it
+// changed to a `journal` (key [document id, sequence]), a write of a few hundred bytes that
+// commits at once. Reading a document replays its journal over the record; compact() folds
+// the journal into the record in one transaction when the person pauses. Each write is one
+// transaction, so a document and its annotations are never half-saved.
+
+import { tally } from './tally.js';
 
 const DB = 'newsmark';
 const STORE = 'documents';
 const SETTINGS = 'settings';
+const JOURNAL = 'journal';
 
 let dbPromise = null;
 
@@ -17,14 +26,16 @@ function open() {
         reject(new Error('IndexedDB is not available'));
         return;
       }
-      const req = indexedDB.open(DB, 2);
+      const req = indexedDB.open(DB, 3);
       req.onupgradeneeded = () => {
-        // Version 1 had the documents only; version 2 adds the settings.
+        // Version 1 had the documents only; version 2 adds the settings, version 3 the journal
+        // (records of version 2 are read as they are: a document with an empty journal).
         const db = req.result;
         if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'id' });
         if (!db.objectStoreNames.contains(SETTINGS)) db.createObjectStore(SETTINGS);
+        if (!db.objectStoreNames.contains(JOURNAL)) db.createObjectStore(JOURNAL);
       };
-      // Another tab still has version 1 open: say so instead of waiting for ever.
+      // Another tab still has an older version open: say so instead of waiting for ever.
       req.onblocked = () => reject(new Error('close the other newsmark tabs once to upgrade the saved data'));
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error || new Error('cannot open IndexedDB'));
@@ -36,12 +47,15 @@ function open() {
   return dbPromise;
 }
 
-function tx(mode, fn, storeName = STORE) {
+// One transaction over `storeNames` (a name or a list); fn gets the object store(s) by name
+// and may return a request whose result the promise gives once the transaction committed.
+function tx(mode, fn, storeNames = STORE) {
   return open().then(
     (db) =>
       new Promise((resolve, reject) => {
-        const t = db.transaction(storeName, mode);
-        const req = fn(t.objectStore(storeName));
+        const t = db.transaction(storeNames, mode);
+        const stores = Array.isArray(storeNames) ? Object.fromEntries(storeNames.map((n) => [n, t.objectStore(n)])) : t.objectStore(storeNames);
+        const req = fn(stores);
         t.oncomplete = () => resolve(req ? req.result : undefined);
         t.onerror = () => reject(t.error);
         t.onabort = () => reject(t.error || new Error('IndexedDB transaction aborted'));
@@ -49,12 +63,42 @@ function tx(mode, fn, storeName = STORE) {
   );
 }
 
+// All journal keys of document `id`: [id, any sequence number].
+const journalOf = (id) => IDBKeyRange.bound([id, -Infinity], [id, Infinity]);
+
+// Journal sequence numbers grow across reloads too (wall clock, made strictly increasing).
+let lastSeq = 0;
+function nextSeq() {
+  lastSeq = Math.max(lastSeq + 1e-3, Date.now());
+  return lastSeq;
+}
+
+// Replays journal entries (in key order) over a record: the newest change of each annotation
+// id wins (put, or removed when its `ann` is null); info and time from the newest entries.
+function replay(record, entries) {
+  if (!entries.length) return record;
+  const latest = new Map();
+  const out = { ...record };
+  for (const e of entries) {
+    for (const c of e.changes || []) latest.set(c.id, c);
+    if (e.info) Object.assign(out, { name: e.info.name || null, status: e.info.status || null });
+    out.updated = Math.max(out.updated || 0, e.updated || 0);
+  }
+  const doc = { ...record.doc };
+  for (const kind of ['entities', 'quotes']) {
+    const list = (record.doc[kind] || []).filter((a) => !latest.has(a.id));
+    for (const c of latest.values()) if (c.ann && c.kind === kind) list.push(c.ann);
+    doc[kind] = list.sort((x, y) => x.start - y.start || x.end - y.end);
+  }
+  out.doc = doc;
+  return out;
+}
+
 /** Review progress of a document: 'new', 'in progress' or 'done'. */
 export function progress(doc) {
-  const anns = [...(doc.entities || []), ...(doc.quotes || [])];
-  const open = anns.filter((a) => a.status === 'suggested').length;
-  if (anns.length === 0 || open === anns.length) return 'new';
-  return open === 0 ? 'done' : 'in progress';
+  const { suggested, total } = tally(doc);
+  if (total === 0 || suggested === total) return 'new';
+  return suggested === 0 ? 'done' : 'in progress';
 }
 
 /**
@@ -62,29 +106,90 @@ export function progress(doc) {
  * `{name, status}`: the person's name for it in the list and a status they set ('done'), both
  * outside the Document so that they never change an export.
  */
-export function save(doc, info = {}) {
-  const record = { id: doc.id, doc, updated: Date.now(), name: info.name || null, status: info.status || null };
-  return tx('readwrite', (s) => s.put(record));
+export function save(doc, info = {}, json = null) {
+  const record = { id: doc.id, updated: Date.now(), name: info.name || null, status: info.status || null };
+  // `json`: the document as JSON text (from the worker, for a new document): stored as text,
+  // which IndexedDB copies far faster than the object graph; read back by asDocRecord.
+  if (json) record.json = json;
+  else record.doc = doc;
+  // The record replaces the journal: both in one transaction.
+  return tx('readwrite', (s) => {
+    s[JOURNAL].delete(journalOf(doc.id));
+    return s[STORE].put(record);
+  }, [STORE, JOURNAL]);
+}
+
+/**
+ * Saves a change to document `id` without rewriting it: `changes` are {id, kind, ann} for
+ * each annotation put (kind 'entities' or 'quotes') or {id, ann: null} for one removed;
+ * `info` ({name, status}) when that changed. The document must have been saved before.
+ */
+export function append(id, changes, info = null) {
+  const entry = { changes, info, updated: Date.now() };
+  return tx('readwrite', (s) => s.put(entry, [id, nextSeq()]), JOURNAL);
 }
 
 /** Puts back a record exactly as list() or get() returned it (undo of a delete). */
 export function put(record) {
-  return tx('readwrite', (s) => s.put(record));
+  return tx('readwrite', (s) => {
+    s[JOURNAL].delete(journalOf(record.id));
+    return s[STORE].put(record);
+  }, [STORE, JOURNAL]);
+}
+
+// A record saved with the document as JSON text, as one with the document object.
+function asDocRecord(rec) {
+  if (typeof rec.json !== 'string') return rec;
+  const { json, ...rest } = rec;
+  return { ...rest, doc: JSON.parse(json) };
+}
+
+// Reads records and the journal in one transaction (a consistent view) and replays.
+function readMerged(fn, range = null) {
+  let records = null;
+  let entries = null;
+  return tx('readonly', (s) => {
+    const r = fn(s[STORE]);
+    r.onsuccess = () => {
+      records = r.result;
+    };
+    const j = s[JOURNAL].openCursor(range);
+    const got = new Map();
+    j.onsuccess = () => {
+      const c = j.result;
+      if (!c) {
+        entries = got;
+        return;
+      }
+      const [id, seq] = c.key;
+      lastSeq = Math.max(lastSeq, seq);
+      if (!got.has(id)) got.set(id, []);
+      got.get(id).push(c.value);
+      c.continue();
+    };
+    return null;
+  }, [STORE, JOURNAL]).then(() => {
+    const one = (rec) => (rec ? replay(asDocRecord(rec), entries.get(rec.id) || []) : rec);
+    return Array.isArray(records) ? records.map(one) : one(records);
+  });
 }
 
 /** All saved records {id, doc, updated, name, status}, most recently updated first. */
 export async function list() {
-  const all = await tx('readonly', (s) => s.getAll());
+  const all = await readMerged((s) => s.getAll());
   return all.sort((a, b) => b.updated - a.updated);
 }
 
 /** The saved record {id, doc, updated} of one document, or undefined. */
 export function get(id) {
-  return tx('readonly', (s) => s.get(id));
+  return readMerged((s) => s.get(id), journalOf(id));
 }
 
 export function remove(id) {
-  return tx('readwrite', (s) => s.delete(id));
+  return tx('readwrite', (s) => {
+    s[JOURNAL].delete(journalOf(id));
+    return s[STORE].delete(id);
+  }, [STORE, JOURNAL]);
 }
 
 /** A workspace setting (undefined when never set). */

@@ -23,19 +23,11 @@ const other = seeds.find((s) => s !== seed000) || seed004;
 const waitSaved = (page) => page.waitForFunction(() =>
   window.newsmarkSelfTest.flushed() && document.getElementById('saved').dataset.state === 'saved');
 
-/** The records in IndexedDB, read straight from the database (what a reload will find). */
-const savedRecords = (page) => page.evaluate(() => new Promise((resolve, reject) => {
-  const req = indexedDB.open('newsmark');
-  req.onsuccess = () => {
-    const all = req.result.transaction('documents').objectStore('documents').getAll();
-    all.onsuccess = () => {
-      resolve(all.result.map((r) => ({ id: r.id, name: r.name, status: r.status, doc: r.doc })));
-      req.result.close();
-    };
-    all.onerror = () => reject(all.error);
-  };
-  req.onerror = () => reject(req.error);
-}));
+/** The records in IndexedDB, read as a reload reads them (records with their journal). */
+const savedRecords = (page) => page.evaluate(async () => {
+  const { list } = await import('./store.js');
+  return (await list()).map((r) => ({ id: r.id, name: r.name, status: r.status, doc: r.doc }));
+});
 
 const listNames = (page) => page.$$eval('#doc-list .doc-title', (els) => els.map((e) => e.textContent));
 const itemFor = (page, id) => page.locator(`#doc-list li[data-id="${id}"]`);

@@ -444,11 +444,8 @@ test('review r6: apply to all occurrences, in this document (undoable) and in al
     await page.keyboard.press('j');
     // The other document has them, saved in IndexedDB.
     const stored = () => page.evaluate(async (id) => {
-      const req = indexedDB.open('newsmark');
-      const db = await new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = rej; });
-      const t = db.transaction('documents');
-      const rec = await new Promise((res) => { const r = t.objectStore('documents').get(id); r.onsuccess = () => res(r.result); });
-      db.close();
+      const { get } = await import('./store.js');
+      const rec = await get(id);
       return rec ? rec.doc : null;
     }, first.id);
     let z = [];
@@ -477,7 +474,7 @@ test('review r7: the ? overlay lists every editing key', async () => {
   });
 });
 
-test('review r8: action latency on a 20,000-word article (printed): handler under 250 ms, drawn within 750 ms', async () => {
+test('review r8: action latency on a 20,000-word article (printed, best of 3): handler under 250 ms, drawn within 750 ms, no long task over 200 ms', async () => {
   await withPage(async (page) => {
     page.setDefaultTimeout(120000); // annotating 20,000 words takes a while on a busy machine
     // About 20,000 words: the seeds again and again, as one article.
@@ -491,39 +488,121 @@ test('review r8: action latency on a 20,000-word article (printed): handler unde
     await page.evaluate(() => { document.getElementById('clean').checked = false; });
     const doc = await paste(page, { text: parts.join('\n\n') });
     const n = doc.entities.length + doc.quotes.length;
-    const ent = doc.entities[Math.floor(doc.entities.length / 2)];
-    await page.click(`#doc-text .ent[data-id="${ent.id}"][data-part="0"]`);
+    // Wait until lazy drawing has drawn every paragraph: "after load".
+    await page.waitForFunction(() => !document.querySelector('#doc-text .chunk.pending'));
+    await page.waitForTimeout(300);
+    // Long tasks from here on (the article is loaded and drawn).
+    await page.evaluate(() => {
+      window.__long = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(Math.round(e.duration)); })
+        .observe({ type: 'longtask' });
+    });
+    const mid = doc.entities[Math.floor(doc.entities.length / 2)];
+    // A quote in the second half with a PERSON before it (outside it) to link as its speaker.
+    const quote = doc.quotes.find((q) => q.start > mid.end && doc.entities.some((e) => e.label === 'PERSON' && e.end <= q.start));
+    assert(quote, 'no quote to link a speaker to');
+    // Setup steps between timed keys, in the page: focus a mark (as a click does), select words.
+    const focusMark = (id) => page.evaluate((i) => {
+      const el = document.querySelector(`#doc-text [data-id="${i}"][data-part="0"]`);
+      el.focus();
+      return document.activeElement === el;
+    }, id);
+    const selectPlainWord = () => page.evaluate(() => {
+      // A word of plain text (outside any mark) after the current annotation.
+      const cur = document.querySelector('#doc-text .ann.current');
+      const walker = document.createTreeWalker(document.getElementById('doc-text'), NodeFilter.SHOW_TEXT);
+      walker.currentNode = cur;
+      for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+        if (t.parentElement.closest('.ann, .chip')) continue;
+        const m = /\b[a-z]{5,}\b/.exec(t.data);
+        if (!m) continue;
+        const r = document.createRange();
+        r.setStart(t, m.index);
+        r.setEnd(t, m.index + m[0].length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(r);
+        return m[0];
+      }
+      return null;
+    });
+    const selectSpeaker = (q) => page.evaluate((qq) => {
+      // The nearest PERSON mark before the quote, selected as words.
+      const marks = [...document.querySelectorAll('#doc-text .ent[data-label="PERSON"][data-part="0"]')];
+      const qEl = document.querySelector(`#doc-text [data-id="${qq}"][data-part="0"]`);
+      const before = marks.filter((m) => m.compareDocumentPosition(qEl) & Node.DOCUMENT_POSITION_FOLLOWING && !qEl.contains(m));
+      const m = before[before.length - 1];
+      const r = document.createRange();
+      r.selectNodeContents(m);
+      getSelection().removeAllRanges();
+      getSelection().addRange(r);
+      return m.textContent;
+    }, q);
     // Two times per key: the handler's own work (the key's event, synchronous), and from the
     // key to the end of the next frame (the change is drawn by then).
     const time = (key) => page.evaluate((k) => new Promise((resolve) => {
       const t0 = performance.now();
-      const parts = k.split('+');
-      const mods = parts.slice(0, -1);
+      const keys = k.split('+');
+      const mods = keys.slice(0, -1);
       document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {
-        key: parts[parts.length - 1], bubbles: true, cancelable: true,
+        key: keys[keys.length - 1], bubbles: true, cancelable: true,
         shiftKey: mods.includes('Shift'), altKey: mods.includes('Alt'), ctrlKey: mods.includes('Control'),
       }));
       const handler = performance.now() - t0;
       requestAnimationFrame(() => setTimeout(() => resolve([handler, performance.now() - t0]), 0));
     }), key);
-    // Three rounds; the best of each shows the page's own cost (other jobs share this machine).
     const out = {};
+    const timed = async (what, key) => {
+      await page.waitForTimeout(100); // let the autosave of the previous key finish
+      const [h, f] = (await time(key)).map(Math.round);
+      const o = out[what] || (out[what] = { h: Infinity, f: Infinity, worst: 0 });
+      o.h = Math.min(o.h, h);
+      o.f = Math.min(o.f, f);
+      o.worst = Math.max(o.worst, f);
+    };
+    // Three rounds; the best of each shows the page's own cost (other jobs share this machine).
+    // Long tasks too are kept per round: a task's length is wall time, which includes the time
+    // the OS gave other processes, so the bound holds for the best round.
+    const longByRound = [];
     for (let round = 0; round < 3; round++) {
-      for (const [what, key] of [['accept (a)', 'a'], ['move (j)', 'j'], ['label (2)', '2'], ['all occurrences (o)', 'o'],
-        ['resize end (Shift+→)', 'Shift+ArrowRight'], ['resize start (Alt+←)', 'Alt+ArrowLeft'], ['undo', 'Control+z'],
-        ['redo', 'Control+Shift+Z'], ['delete', 'Delete'], ['undo delete', 'Control+z']]) {
-        await page.waitForTimeout(100); // let the autosave of the previous key finish
-        const [h, f] = (await time(key)).map(Math.round);
-        const o = out[what] || (out[what] = { h: Infinity, f: Infinity, worst: 0 });
-        o.h = Math.min(o.h, h);
-        o.f = Math.min(o.f, f);
-        o.worst = Math.max(o.worst, f);
-      }
+      await page.evaluate(() => window.__long.splice(0));
+      // Each round on other entities, so that no key finds its work already done.
+      const fresh = doc.entities.filter((e) => e.status === 'suggested' && e.start > mid.end);
+      assert(await focusMark(fresh[round * 4].id), 'cannot focus an entity');
+      await timed('accept (a)', 'a');
+      await timed('move (j)', 'j');
+      assert(await focusMark(fresh[round * 4 + 2].id), 'cannot focus an entity');
+      await timed('label (2-4)', String(2 + round));
+      assert(await focusMark(mid.id), 'cannot focus the middle entity');
+      await timed('resize end (Shift+→)', 'Shift+ArrowRight');
+      await timed('resize start (Alt+←)', 'Alt+ArrowLeft');
+      await timed('undo', 'Control+z');
+      await timed('redo', 'Control+Shift+Z');
+      // All occurrences, then undone: every round labels them again.
+      assert(await focusMark(mid.id), 'cannot focus the middle entity');
+      await timed('all occurrences (o)', 'o');
+      await timed('undo all occurrences', 'Control+z');
+      await timed('delete', 'Delete');
+      await timed('undo delete', 'Control+z');
+      assert(await selectPlainWord(), 'no plain word to add');
+      await timed('add (n)', 'n');
+      await timed('delete added', 'Delete');
+      assert(await focusMark(quote.id), 'cannot focus the quote');
+      await selectSpeaker(quote.id);
+      await timed('link speaker (s)', 's');
+      await timed('undo link', 'Control+z');
+      await page.waitForTimeout(300);
+      longByRound.push(await page.evaluate(() => window.__long.splice(0)));
     }
-    console.log(`     latency with ${n} annotations, ${parts.join(' ').split(/\s+/).length} words, best of 3 (handler / to next frame, worst): ${Object.entries(out).map(([k, o]) => `${k} ${o.h}/${o.f} ms (${o.worst})`).join(', ')}`);
+    const long = longByRound.flat();
+    const bestRound = Math.min(...longByRound.map((l) => (l.length ? Math.max(...l) : 0)));
+    const words = parts.join(' ').split(/\s+/).length;
+    console.log(`     latency with ${n} annotations, ${words} words, best of 3 (handler / to next frame, worst): ${Object.entries(out).map(([k, o]) => `${k} ${o.h}/${o.f} ms (${o.worst})`).join(', ')}`);
+    console.log(`     long tasks (over 50 ms) during the actions: ${long.length} in 3 rounds, longest ${long.length ? Math.max(...long) : 0} ms; longest in the best round ${bestRound} ms`);
     // Generous bounds for a loaded machine; a full redraw per edit (1-2 s here) fails them.
     for (const [k, o] of Object.entries(out)) assert(o.h < 250 && o.f < 750, `${k} took ${o.h} ms (${o.f} ms to the next frame)`);
-    await page.evaluate(() => document.getElementById('alert').replaceChildren()); // a "no more occurrences" hint is fine here
+    assert(bestRound < 200, `a main-thread task took ${bestRound} ms in every round`);
+    await page.evaluate(() => document.getElementById('alert').replaceChildren());
+    await page.evaluate(() => document.getElementById('notice').replaceChildren());
   });
 });
 
@@ -546,9 +625,10 @@ async function sameAsFullRender(page, what) {
       walk(root);
       return out;
     };
+    window.newsmarkSelfTest.drawAll();
     const doc = window.newsmarkSelfTest.doc();
     const box = document.createElement('div');
-    renderDocument(box, doc);
+    renderDocument(box, doc, { all: true });
     const a = shape(document.getElementById('doc-text'));
     const b = shape(box.querySelector('#doc-text'));
     for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return `at ${i}: page ${a[i]} != full ${b[i]}`;

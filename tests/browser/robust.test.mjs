@@ -247,18 +247,12 @@ test('robust 5: a browser killed mid-review (no unload, no clean exit) reopens w
       const id = await activeId(page);
       await page.keyboard.press(key);
       done.push([id, key === 'a' ? 'accepted' : 'rejected']);
-      await page.waitForFunction(([docId, annId, status]) => new Promise((resolve) => {
-        const req = indexedDB.open('newsmark');
-        req.onsuccess = () => {
-          const get = req.result.transaction('documents').objectStore('documents').get(docId);
-          get.onsuccess = () => {
-            const d = get.result && get.result.doc;
-            resolve(Boolean(d) && [...d.entities, ...d.quotes].some((x) => x.id === annId && x.status === status));
-            req.result.close();
-          };
-        };
-        req.onerror = () => resolve(false);
-      }), [doc.id, ...done[done.length - 1]]);
+      // Read as the reopened page reads it: the record with its journal (store.js).
+      await page.waitForFunction(async ([docId, annId, status]) => {
+        const { get } = await import('./store.js');
+        const d = (await get(docId))?.doc;
+        return Boolean(d) && [...d.entities, ...d.quotes].some((x) => x.id === annId && x.status === status);
+      }, [doc.id, ...done[done.length - 1]]);
     }
     // Kill the renderer first (no pagehide, no unload, no last save), then the whole browser.
     const cdp = await page.context().newCDPSession(page);
@@ -283,6 +277,7 @@ test('robust 5: a browser killed mid-review (no unload, no clean exit) reopens w
     assert((await alertText(page)) === '', `message after reopening: ${await alertText(page)}`);
   } finally {
     if (run) await run.kill();
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing the profile for a moment after the kill.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });

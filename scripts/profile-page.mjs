@@ -1,0 +1,94 @@
+// Where the page's time goes on a long article: drives the served dist/ in Debian's chromium,
+// pastes a ~20,000-word article (the seeds repeated), then presses the review keys given on
+// the command line while the CPU profiler runs, and prints the functions with the most self
+// time and the most total time. Not a test: a tool for finding what to make faster.
+// usage: make dist && node scripts/profile-page.mjs [--mb N] [--load] [--scroll] [key ...]
+//   (default keys: a j Shift+ArrowRight Control+z Delete; --mb N: an N MB article made by
+//   big-text.mjs instead of 20,000 words; --load: profile from the paste on, so the drawing of
+//   the article is in it; --scroll: scroll from the top to the end in 30 steps)
+import { chromium } from 'playwright-core';
+import { resolve } from 'node:path';
+import { startServer } from './serve.mjs';
+import { seedTexts, bigText } from './big-text.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const mbAt = args.indexOf('--mb');
+const mb = mbAt >= 0 ? Number(args.splice(mbAt, 2)[1]) : 0;
+const scroll = args.includes('--scroll');
+const load = args.includes('--load');
+const keys = args.filter((a) => a !== '--scroll' && a !== '--load');
+if (!keys.length && !scroll && !load) keys.push('a', 'j', 'Shift+ArrowRight', 'Control+z', 'Delete');
+const server = await startServer(resolve(root, 'dist'), 0);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+try {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(300000);
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.waitForFunction(() => document.getElementById('version').textContent !== '');
+  const seeds = seedTexts();
+  const parts = [];
+  if (mb) {
+    const clean = await page.evaluate((texts) => Promise.all(texts.map((t) =>
+      window.newsmarkSelfTest.call('annotate', { input: { text: t }, clean: true }).then((d) => d.text))), seeds);
+    parts.push(bigText(mb * 1e6, clean));
+  }
+  for (let i = 0, words = 0; !mb && words < 20000; i++) {
+    parts.push(seeds[i % seeds.length]);
+    words += seeds[i % seeds.length].split(/\s+/).length;
+  }
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  if (load) await cdp.send('Profiler.start');
+  await page.evaluate((t) => {
+    document.getElementById('clean').checked = false;
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, parts.join('\n\n'));
+  await page.waitForFunction(() => document.querySelector('#doc-text .ann') && !document.getElementById('busy').classList.contains('on'));
+  if (!mb) await page.waitForFunction(() => !document.querySelector('#doc-text .chunk.pending'));
+  else await page.waitForTimeout(2000);
+  await page.evaluate(() => {
+    const all = document.querySelectorAll('#doc-text .ent[data-part="0"]');
+    all[Math.floor(all.length / 2)].focus();
+  });
+  if (!load) await cdp.send('Profiler.start');
+  for (let i = 0; scroll && i <= 30; i++) {
+    await page.evaluate((f) => window.scrollTo(0, f * document.documentElement.scrollHeight), i / 30);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
+  for (let round = 0; round < 3; round++) {
+    for (const k of keys) {
+      await page.keyboard.press(k);
+      await page.waitForTimeout(150);
+    }
+  }
+  const { profile } = await cdp.send('Profiler.stop');
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  const counts = new Map();
+  profile.samples.forEach((id, i) => counts.set(id, (counts.get(id) || 0) + (dt[i] || 0)));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const name = (n) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
+  const total = new Map();
+  for (const [id, us] of counts) {
+    const n = byId.get(id);
+    self.set(name(n), (self.get(name(n)) || 0) + us);
+    const seen = new Set();
+    for (let x = id; x; x = parent.get(x)) {
+      const nm = name(byId.get(x));
+      if (seen.has(nm)) continue;
+      seen.add(nm);
+      total.set(nm, (total.get(nm) || 0) + us);
+    }
+  }
+  const top = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `  ${(v / 1000).toFixed(1).padStart(8)} ms  ${k}`).join('\n');
+  console.log(`${mb ? `${mb} MB, ` : ''}${load ? 'load, ' : ''}${scroll ? 'scroll, ' : ''}keys ${keys.join(' ')} x3\nself time:\n${top(self)}\ntotal time:\n${top(total)}`);
+} finally {
+  await browser.close();
+  server.close();
+}
