@@ -222,13 +222,8 @@ fn title_words(t: &str) -> (usize, usize) {
 /// A teaser card flattened to text: a title-case headline glued to its summary with no
 /// space ("... Strike PossibleThe union said ..."), as page text copies of link cards read.
 pub fn teaser_glue(t: &str) -> bool {
-    // Cheap pre-check: a lower-case letter directly followed by a capital somewhere.
-    let b = t.as_bytes();
-    if !b
-        .windows(2)
-        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
-        && t.is_ascii()
-    {
+    // Cheap pre-check: a glued word needs a lower-case letter directly followed by a capital.
+    if !lower_then_upper(t) {
         return false;
     }
     let mut prefix_long = 0usize;
@@ -254,6 +249,24 @@ pub fn teaser_glue(t: &str) -> bool {
 }
 
 /// "PossibleThe": a capital, two or more lower-case letters, a capital, a lower-case letter.
+/// A lower-case letter directly followed by a capital somewhere in `t` (any script).
+fn lower_then_upper(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.is_ascii() {
+        return b
+            .windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
+    }
+    let mut prev_lower = false;
+    for c in t.chars() {
+        if prev_lower && c.is_uppercase() {
+            return true;
+        }
+        prev_lower = c.is_lowercase();
+    }
+    false
+}
+
 fn glued_word(w: &str) -> bool {
     let mut cs = w.chars();
     if !cs.next().is_some_and(char::is_uppercase) {
@@ -338,6 +351,20 @@ pub fn repeat_key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_then_upper_matches_a_walk_over_characters() {
+        let walk = |t: &str| {
+            let cs: Vec<char> = t.chars().collect();
+            cs.windows(2).any(|w| w[0].is_lowercase() && w[1].is_uppercase())
+        };
+        for t in [
+            "", "a", "aB", "ab", "AB", "éA", "aÉ", "“Hello” there", "ÉÉ", "aé", "ΑβΓ", "βγ",
+            "PossibleThe", "iPhone", "x “Y", "北京A", "aß", "ßA", "e\u{301}A", "Ａｂ",
+        ] {
+            assert_eq!(lower_then_upper(t), walk(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn teaser_cards() {

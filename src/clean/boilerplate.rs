@@ -260,6 +260,8 @@ const BY_FIRST_BYTE: [u64; 256] = {
     let mut t = [0u64; 256];
     let mut i = 0;
     while i < PHRASES.len() {
+        // `groups` compares the second byte first.
+        assert!(PHRASES[i].0.len() >= 2);
         t[PHRASES[i].0.as_bytes()[0] as usize] |= 1 << i;
         i += 1;
     }
@@ -277,7 +279,10 @@ fn groups(hay: &str) -> u8 {
             let k = cands.trailing_zeros() as usize;
             cands &= cands - 1;
             let (p, bit) = PHRASES[k];
-            if hb[i..].starts_with(p.as_bytes()) {
+            let p = p.as_bytes();
+            // The second byte rules out most candidates without a slice compare; a group
+            // already found needs no second match.
+            if mask & bit == 0 && p.get(1) == hb.get(i + 1) && hb[i..].starts_with(p) {
                 mask |= bit;
             }
         }
