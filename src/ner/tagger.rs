@@ -575,3 +575,100 @@ pub fn tag_document(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{split_sentences, tokenize};
+
+    #[test]
+    fn cached_static_scores_equal_full_lookups() {
+        let model = super::super::model().expect("embedded model");
+        let w = &model.weights;
+        let text = "Vladimir Putin met Xi Jinping in Beijing. Putin said the talks with Xi \
+                    went well , and Xi agreed. THE END";
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let mut infos = features::token_infos(text, &tokens);
+        model.clusters.assign(&mut infos);
+        let stats = DocStats::new(&infos, &sentences);
+        let mut scratch = SentenceScratch::default();
+        let mut cache = TypeCache::new(w);
+        let hist = History::new();
+        for s in &sentences {
+            let (a, b) = (s.tok_start, s.tok_end.min(tokens.len()));
+            let full = scratch
+                .static_features(&infos, &tokens, &stats, &model.gazetteer, a, b)
+                .to_vec();
+            let ctx = scratch
+                .context_features(&infos, &tokens, &stats, &model.gazetteer, a, b)
+                .to_vec();
+            let mut ids = Vec::new();
+            cache.ids(w, &infos[a..b], &mut ids);
+            let mut got = Vec::new();
+            static_scores(w, &cache, &ids, &ctx, &mut got);
+            for i in 0..b - a {
+                let mut want = [0f32; N_CLASSES];
+                w.score(&full[i * N_STATIC..(i + 1) * N_STATIC], &mut want);
+                assert_eq!(&got[i * N_CLASSES..(i + 1) * N_CLASSES], &want[..]);
+            }
+        }
+    }
+
+    #[test]
+    fn beam_gives_legal_tags_and_width_one_is_greedy() {
+        let model = super::super::model().expect("embedded model");
+        let text = "Apple Inc. said on Tuesday that sales in New York rose 12% to $4.5 billion.";
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let mut infos = features::token_infos(text, &tokens);
+        model.clusters.assign(&mut infos);
+        let stats = DocStats::new(&infos, &sentences);
+        let mut scratch = SentenceScratch::default();
+        let (a, b) = (sentences[0].tok_start, sentences[0].tok_end);
+        let ctx = scratch
+            .context_features(&infos, &tokens, &stats, &model.gazetteer, a, b)
+            .to_vec();
+        let mut cache = TypeCache::new(&model.weights);
+        let hist = History::new();
+        let mut runs = Vec::new();
+        for width in [1, 4, 16] {
+            let mut dec = Decoder::default();
+            dec.decode_sentence(
+                &model.weights,
+                &mut cache,
+                model.temperature,
+                width,
+                &ctx,
+                &infos[a..b],
+                &hist,
+            );
+            let mut prev = None;
+            for (i, &c) in dec.classes.iter().enumerate() {
+                assert!(tags::allowed(prev, c, i + 1 == b - a), "width {width}");
+                prev = Some(c);
+            }
+            assert!(dec.probs.iter().all(|p| (0.0..=1.0).contains(p)));
+            runs.push(dec.classes.clone());
+        }
+        // Greedy decoding, written out: the best legal class after the previous choice.
+        let mut dec = Decoder::default();
+        fill_history(&ctx, N_CTX, CTX_HIST_AT, &infos[a..b], &hist, &mut dec.ctx);
+        cache.ids(&model.weights, &infos[a..b], &mut dec.ids);
+        static_scores(&model.weights, &cache, &dec.ids, &dec.ctx, &mut dec.statics);
+        let (mut p1, mut p2, mut prev) = (NO_TAG, NO_TAG, None);
+        let mut greedy = Vec::new();
+        for i in 0..b - a {
+            let p1_info = if i > 0 { infos.get(a + i - 1) } else { None };
+            let mut s = [0f32; N_CLASSES];
+            s.copy_from_slice(&dec.statics[i * N_CLASSES..(i + 1) * N_CLASSES]);
+            model
+                .weights
+                .score(&features::dynamic(p1, p2, &infos[a + i], p1_info), &mut s);
+            let c = best_allowed(&s, prev, i + 1 == b - a);
+            greedy.push(c);
+            (p2, p1, prev) = (p1, c as u64, Some(c));
+        }
+        assert_eq!(runs[0], greedy);
+    }
+}
