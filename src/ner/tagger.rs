@@ -1,5 +1,6 @@
-//! Greedy left-to-right decoding with the perceptron: one token at a time, each choice
-//! constrained to legal BILOU continuations and fed back as a feature for the next token.
+//! Left-to-right decoding with the perceptron: one token at a time, each choice constrained
+//! to legal BILOU continuations and fed back as a feature for the next token, greedily
+//! (`Model::beam` 1, as in training) or with a small beam (`BEAM_WIDTH`).
 
 use super::features::{
     self, DocStats, TokInfo, CTX_HIST_AT, HIST_AT, N_CTX, N_STATIC, N_UNI, UNI_OFFSETS,
