@@ -220,62 +220,32 @@ impl DocStats {
 }
 
 /// Number of static features per token (the length of each `static_features` block).
-pub const N_STATIC: usize = 34 + N_GAZ + 1 + N_HIST;
+pub const N_STATIC: usize = N_UNI + N_CTX;
+/// Static features that read a single token (at one of the offsets `UNI_OFFSETS`): their
+/// scores depend only on the word, so the tagger sums them once per word type and offset in a
+/// document (`tagger::TypeCache`) instead of looking them up for every token.
+pub const N_UNI: usize = 24;
+/// The other static features: word pairs and shape triples, flags, dictionary and history.
+pub const N_CTX: usize = 10 + N_GAZ + 1 + N_HIST;
 /// Where the prediction history keys start in a token's static block (the tagger fills them
 /// in sentence by sentence; `static_features` writes the "no history" keys).
 pub const HIST_AT: usize = N_STATIC - N_HIST;
+/// The same in a block of `context_features` (`N_CTX` keys per token).
+pub const CTX_HIST_AT: usize = N_CTX - N_HIST;
 /// Dictionary features per token (fixed number of slots, padded with a "no match" key).
 pub const N_GAZ: usize = 4;
 /// Number of dynamic features per token.
 pub const N_DYNAMIC: usize = 5;
+/// Offsets of the neighbours whose single-token features a token gets, in the order of
+/// `unigram_keys`.
+pub const UNI_OFFSETS: [isize; 5] = [-2, -1, 0, 1, 2];
 
-/// Static features of every token of one sentence, `N_STATIC` keys per token, appended to `out`.
-/// `infos` are the sentence's tokens; `newline` tells which tokens start a line.
-pub fn static_features(
-    infos: &[TokInfo],
-    newline: &[bool],
-    stats: &DocStats,
-    gaz: &[Match],
-    out: &mut Vec<u32>,
-) {
-    let n = infos.len();
-    let before2 = pad(PAD_BEFORE ^ 2);
-    let before1 = pad(PAD_BEFORE);
-    let after1 = pad(PAD_AFTER);
-    let after2 = pad(PAD_AFTER ^ 2);
-    let get = |i: isize| -> &TokInfo {
-        if i < -1 {
-            &before2
-        } else if i < 0 {
-            &before1
-        } else if i as usize > n {
-            &after2
-        } else if i as usize >= n {
-            &after1
-        } else {
-            &infos[i as usize]
-        }
-    };
-    // Is most of the sentence upper case (a headline such as "LEICESTERSHIRE TAKE OVER")?
-    let caps_sentence = {
-        let caps = infos.iter().filter(|t| t.cap && !t.all_lower).count();
-        let lower = infos.iter().filter(|t| t.all_lower).count();
-        lower == 0 && caps >= 2
-    };
-    for i in 0..n as isize {
-        let t = get(i);
-        let (p1, p2, n1, n2) = (get(i - 1), get(i - 2), get(i + 1), get(i + 2));
-        let first = i == 0;
-        let flags = (first as u64)
-            | (newline.get(i as usize).copied().unwrap_or(false) as u64) << 1
-            | (caps_sentence as u64) << 2;
-        let doc_flags = if t.cap {
-            1 + stats.seen_lower.contains(&t.lower) as u64
-                + 2 * stats.seen_cap_inside.contains(&t.lower) as u64
-        } else {
-            0
-        };
-        out.extend_from_slice(&[
+/// The single-token features that a token `t` contributes at `offset` from the tagged token
+/// (`offset` is one of `UNI_OFFSETS`), appended to `out`; `N_UNI` keys over the five offsets.
+#[inline]
+pub fn unigram_keys(t: &TokInfo, offset: isize, out: &mut Vec<u32>) {
+    match offset {
+        0 => out.extend_from_slice(&[
             key1(0, 0),
             key1(1, t.word),
             key1(2, t.lower),
@@ -288,25 +258,126 @@ pub fn static_features(
             key1(9, t.suf[1]),
             key1(10, t.suf[2]),
             key1(11, t.suf[3]),
-            key1(12, p1.lower),
-            key1(13, p2.lower),
-            key1(14, n1.lower),
-            key1(15, n2.lower),
-            key1(16, p1.shape),
-            key1(17, n1.shape),
+            key1(27, t.cluster as u64),
+            key1(28, (t.cluster >> 16) as u64),
+        ]),
+        -1 => out.extend_from_slice(&[
+            key1(12, t.lower),
+            key1(16, t.shape),
+            key1(21, t.suf[2]),
+            key1(29, t.cluster as u64),
+        ]),
+        -2 => out.push(key1(13, t.lower)),
+        1 => out.extend_from_slice(&[
+            key1(14, t.lower),
+            key1(17, t.shape),
+            key1(22, t.suf[2]),
+            key1(36, t.cluster as u64),
+        ]),
+        2 => out.push(key1(15, t.lower)),
+        _ => {}
+    }
+}
+
+/// The padding tokens that stand for positions before and after the sentence.
+pub fn pads() -> [TokInfo; 4] {
+    [
+        pad(PAD_BEFORE ^ 2),
+        pad(PAD_BEFORE),
+        pad(PAD_AFTER),
+        pad(PAD_AFTER ^ 2),
+    ]
+}
+
+/// Index of the token at `i` (relative to the sentence start, may be outside it) among the
+/// sentence's `n` tokens, or the pad (0-3 of `pads()`) that stands for it.
+#[inline]
+pub fn neighbour(i: isize, n: usize) -> Result<usize, usize> {
+    if i < -1 {
+        Err(0)
+    } else if i < 0 {
+        Err(1)
+    } else if i as usize > n {
+        Err(3)
+    } else if i as usize >= n {
+        Err(2)
+    } else {
+        Ok(i as usize)
+    }
+}
+
+/// Static features of every token of one sentence, `N_STATIC` keys per token, appended to `out`.
+/// `infos` are the sentence's tokens; `newline` tells which tokens start a line.
+pub fn static_features(
+    infos: &[TokInfo],
+    newline: &[bool],
+    stats: &DocStats,
+    gaz: &[Match],
+    out: &mut Vec<u32>,
+) {
+    sentence_features(infos, newline, stats, gaz, true, out);
+}
+
+/// Only the `N_CTX` context keys per token (the tagger adds the single-token features from
+/// its per-document cache).
+pub fn context_features(
+    infos: &[TokInfo],
+    newline: &[bool],
+    stats: &DocStats,
+    gaz: &[Match],
+    out: &mut Vec<u32>,
+) {
+    sentence_features(infos, newline, stats, gaz, false, out);
+}
+
+fn sentence_features(
+    infos: &[TokInfo],
+    newline: &[bool],
+    stats: &DocStats,
+    gaz: &[Match],
+    with_unigrams: bool,
+    out: &mut Vec<u32>,
+) {
+    let n = infos.len();
+    let pads = pads();
+    let get = |i: isize| -> &TokInfo {
+        match neighbour(i, n) {
+            Ok(k) => &infos[k],
+            Err(p) => &pads[p],
+        }
+    };
+    // Is most of the sentence upper case (a headline such as "LEICESTERSHIRE TAKE OVER")?
+    let caps_sentence = {
+        let caps = infos.iter().filter(|t| t.cap && !t.all_lower).count();
+        let lower = infos.iter().filter(|t| t.all_lower).count();
+        lower == 0 && caps >= 2
+    };
+    for i in 0..n as isize {
+        let t = get(i);
+        let (p1, p2, n1, n2) = (get(i - 1), get(i - 2), get(i + 1), get(i + 2));
+        if with_unigrams {
+            for off in UNI_OFFSETS {
+                unigram_keys(get(i + off), off, out);
+            }
+        }
+        let first = i == 0;
+        let flags = (first as u64)
+            | (newline.get(i as usize).copied().unwrap_or(false) as u64) << 1
+            | (caps_sentence as u64) << 2;
+        let doc_flags = if t.cap {
+            1 + stats.seen_lower.contains(&t.lower) as u64
+                + 2 * stats.seen_cap_inside.contains(&t.lower) as u64
+        } else {
+            0
+        };
+        out.extend_from_slice(&[
             key2(18, p1.lower, t.lower),
             key2(19, t.lower, n1.lower),
             key3(20, p1.shape, t.shape, n1.shape),
-            key1(21, p1.suf[2]),
-            key1(22, n1.suf[2]),
             key2(23, flags, t.shape),
             key2(24, doc_flags, t.shape),
             key2(25, p1.lower, t.shape),
             key2(26, t.shape, n1.lower),
-            key1(27, t.cluster as u64),
-            key1(28, (t.cluster >> 16) as u64),
-            key1(29, p1.cluster as u64),
-            key1(36, n1.cluster as u64),
             key2(37, (p1.cluster >> 16) as u64, t.cluster as u64),
             // Word bigrams beyond the token: where numeric and name spans end or begin
             // ("two years from now", "at least six").

@@ -39,6 +39,9 @@ pub struct Model {
     pub clusters: Clusters,
     /// Apply document-level consistency after tagging (not stored: a run-time switch).
     pub consistency: bool,
+    /// Beam width of the decoder, 1 for greedy (not stored: a run-time switch; models read
+    /// from a file use `tagger::BEAM_WIDTH`).
+    pub beam: usize,
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -291,6 +294,7 @@ pub fn read(bytes: &[u8]) -> Result<Model, String> {
         gazetteer,
         clusters,
         consistency: true,
+        beam: super::tagger::BEAM_WIDTH,
     })
 }
 
@@ -315,6 +319,7 @@ mod tests {
                 c
             },
             consistency: true,
+            beam: 1,
         }
     }
 

@@ -25,6 +25,9 @@ impl Hasher for KeyHasher {
     fn write_u32(&mut self, k: u32) {
         self.0 = (k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
+    fn write_u64(&mut self, k: u64) {
+        self.0 = (k ^ (k >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 pub type KeyMap<V> = HashMap<u32, V, BuildHasherDefault<KeyHasher>>;

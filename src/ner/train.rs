@@ -565,6 +565,7 @@ fn train_docs(
                 gazetteer: gazetteer.clone(),
                 clusters: clusters.clone(),
                 consistency: false,
+                beam: super::tagger::BEAM_WIDTH,
             };
             let sc = crate::eval::ner::evaluate(dev, crate::eval::ner::Mapping::None, |t, k, s| {
                 super::tag_with(&model, t, k, s)
@@ -595,6 +596,9 @@ fn train_docs(
         gazetteer,
         clusters: clusters.clone(),
         consistency: true,
+        // The teacher tags CoNLL and the unlabelled text greedily (as when the shipped model
+        // was trained); the written file does not keep this switch.
+        beam: 1,
     })
 }
 
@@ -745,6 +749,7 @@ mod tests {
             gazetteer: Gazetteer::default(),
             clusters: Clusters::default(),
             consistency: false,
+            beam: 1,
         };
         let d = doc(
             "Anna Berg of Acme visited Oslo.",
