@@ -25,7 +25,7 @@
 
 use super::clusters::Clusters;
 use super::gazetteer::{Entry, Gazetteer};
-use super::perceptron::{Cell, Frozen, Perceptron};
+use super::perceptron::{FlatRows, Frozen};
 
 const MAGIC: &[u8; 8] = b"NMNER03\n";
 
@@ -247,8 +247,13 @@ pub fn read(bytes: &[u8]) -> Result<Model, String> {
     }
     let mut keys = Vec::with_capacity(n_features);
     let mut k = 0u64;
-    for _ in 0..n_features {
-        k = k.checked_add(r.varint()?).ok_or("bad key in model file")?;
+    for i in 0..n_features {
+        let delta = r.varint()?;
+        // Keys are written in increasing order: a repeat would be a second row for one key.
+        if i > 0 && delta == 0 {
+            return Err("model file keys are not increasing".into());
+        }
+        k = k.checked_add(delta).ok_or("bad key in model file")?;
         if k > u32::MAX as u64 {
             return Err("bad key in model file".into());
         }
@@ -263,32 +268,27 @@ pub fn read(bytes: &[u8]) -> Result<Model, String> {
     if r.pos != body.len() {
         return Err("model file has trailing bytes".into());
     }
-    let mut p = Perceptron::new(n_classes);
-    let mut cell = 0usize;
-    for (i, &key) in keys.iter().enumerate() {
-        let n = counts[i] as usize;
-        let mut cells = Vec::with_capacity(n);
-        for j in cell..cell + n {
-            let class = classes[j];
-            if class as usize >= n_classes {
-                return Err("model file has a class out of range".into());
-            }
-            let q = if weight_bytes == 1 {
-                weights[j] as i8 as f32
-            } else {
-                i16::from_le_bytes([weights[2 * j], weights[2 * j + 1]]) as f32
-            };
-            cells.push(Cell {
-                class,
-                w: q * scale,
-                acc: 0.0,
-            });
-        }
-        cell += n;
-        p.insert_row(key, cells);
+    if classes.iter().any(|&c| c as usize >= n_classes) {
+        return Err("model file has a class out of range".into());
     }
+    let weights: Vec<f32> = if weight_bytes == 1 {
+        weights.iter().map(|&q| q as i8 as f32 * scale).collect()
+    } else {
+        weights
+            .chunks_exact(2)
+            .map(|q| i16::from_le_bytes([q[0], q[1]]) as f32 * scale)
+            .collect()
+    };
+    let max_abs = weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
+    let rows = FlatRows {
+        keys,
+        counts: counts.to_vec(),
+        classes: classes.to_vec(),
+        weights,
+    };
+    let weights = Frozen::from_rows(n_classes, &rows, max_abs);
     Ok(Model {
-        weights: p.freeze(),
+        weights,
         temperature,
         meta,
         gazetteer,
@@ -301,6 +301,7 @@ pub fn read(bytes: &[u8]) -> Result<Model, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ner::perceptron::Perceptron;
 
     fn small() -> Model {
         let mut p = Perceptron::new(5);
@@ -341,6 +342,41 @@ mod tests {
             back.weights.score(&[7, 1000, 1 << 30], &mut b);
             for i in 0..5 {
                 assert!((a[i] - b[i]).abs() < 0.02, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn many_rows_sparse_and_dense_read_back_with_the_same_scores() {
+        // Rows of every width, some past the dense threshold, keys spread over 32 bits.
+        let n_classes = 73;
+        let mut p = Perceptron::new(n_classes);
+        let mut x = 0x1234_5678u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let keys: Vec<u32> = (0..3000).map(|_| next() as u32).collect();
+        for round in 0..6000 {
+            let feats: Vec<u32> = (0..3).map(|_| keys[next() as usize % keys.len()]).collect();
+            let (gold, pred) = (next() as usize % n_classes, next() as usize % n_classes);
+            p.update(&feats, gold, pred, 1.0 + (round % 7) as f32);
+        }
+        let m = Model {
+            weights: p.freeze(),
+            ..small()
+        };
+        for wb in [1u8, 2] {
+            let back = read(&write(&m, wb)).expect("reads");
+            for chunk in keys.chunks(5) {
+                let (mut a, mut b) = (vec![0f32; n_classes], vec![0f32; n_classes]);
+                m.weights.score(chunk, &mut a);
+                back.weights.score(chunk, &mut b);
+                for (x, y) in a.iter().zip(&b) {
+                    assert!((x - y).abs() <= 1e-3 * x.abs().max(1.0), "wb {wb}: {x} {y}");
+                }
             }
         }
     }

@@ -425,53 +425,92 @@ impl Perceptron {
     /// The fast read-only form of the current weights. Rows beyond 255 cells or cells beyond
     /// 2^24 in total cannot be packed and are cut (no real model comes near either limit).
     pub fn freeze(&self) -> Frozen {
-        let entries: Vec<(u32, &[Cell])> = self
-            .entries()
-            .into_iter()
-            .filter(|e| !e.1.is_empty())
-            .collect();
-        let max = self.max_abs().max(1e-12);
+        let mut rows = FlatRows::default();
+        for (key, row) in self.entries() {
+            if row.is_empty() {
+                continue;
+            }
+            // Longer rows are cut in `Frozen::from_rows` anyway.
+            let n = row.len().min(DENSE - 1);
+            rows.keys.push(key);
+            rows.counts.push(n as u8);
+            rows.classes.extend(row[..n].iter().map(|c| c.class));
+            rows.weights.extend(row[..n].iter().map(|c| c.w));
+        }
+        Frozen::from_rows(self.n_classes, &rows, self.max_abs())
+    }
+}
+
+/// Feature rows in flat arrays, as a model file stores them: row `r` has key `keys[r]` and
+/// `counts[r]` cells, whose classes and weights follow those of row `r - 1`.
+#[derive(Debug, Default)]
+pub struct FlatRows {
+    pub keys: Vec<u32>,
+    pub counts: Vec<u8>,
+    pub classes: Vec<u8>,
+    pub weights: Vec<f32>,
+}
+
+impl Frozen {
+    /// The frozen table of `rows`, weights quantised against `max_abs` (the largest weight of
+    /// the model). Loading a model file builds it directly, without the growable per-row
+    /// tables of a `Perceptron` (that detour was most of the page's first-annotation wait).
+    pub fn from_rows(n_classes: usize, rows: &FlatRows, max_abs: f32) -> Frozen {
+        let max = max_abs.max(1e-12);
         // 8-bit weights: the model file's precision, and what keeps dense rows small.
         let scale = max / 127.0;
+        let n_rows = rows.keys.len().min(rows.counts.len());
         // Load factor at most 1/2 keeps probe chains short.
-        let size = (entries.len() * 2).next_power_of_two().max(16);
+        let size = (n_rows * 2).next_power_of_two().max(16);
         let shift = 64 - size.trailing_zeros();
         let mut slots = vec![0u64; size];
-        let mut cells: Vec<u32> = Vec::with_capacity(entries.iter().map(|e| e.1.len()).sum());
+        let mut cells: Vec<u32> = Vec::with_capacity(rows.classes.len());
         let mut dense: Vec<i8> = Vec::new();
-        for (key, row) in entries {
-            let n = row
+        let quant = |w: f32| (w / scale).round().clamp(-127.0, 127.0) as i32;
+        let mut first = 0usize;
+        for (&key, &count) in rows.keys.iter().zip(&rows.counts) {
+            let count = count as usize;
+            let (a, b) = (first, (first + count).min(rows.classes.len()));
+            first += count;
+            let (classes, weights) = (&rows.classes[a..b], &rows.weights[a..b]);
+            let n = classes
                 .len()
                 .min(DENSE - 1)
                 .min(MAX_CELLS.saturating_sub(cells.len() + 256));
             if n == 0 {
+                if classes.is_empty() {
+                    continue;
+                }
                 break;
             }
             let mut i = slot_hash(key, shift) & (size - 1);
             while slots[i] >> 56 != 0 {
                 i = (i + 1) & (size - 1);
             }
-            let quant = |w: f32| (w / scale).round().clamp(-127.0, 127.0) as i32;
-            let pack = |c: &Cell| (quant(c.w) << 8) as u32 | c.class as u32;
-            let row_no = dense.len() / self.n_classes.max(1);
-            if n >= DENSE_MIN && self.n_classes <= 128 && row_no < MAX_CELLS {
+            let row_no = dense.len() / n_classes.max(1);
+            if n >= DENSE_MIN && n_classes <= 128 && row_no < MAX_CELLS {
                 // Rows with many cells are stored dense, weight k for class k (zeros where
                 // the row has no weight), so that adding them vectorises.
                 slots[i] = key as u64 | (row_no as u64) << 32 | (DENSE as u64) << 56;
                 let base = dense.len();
-                dense.resize(base + self.n_classes, 0);
-                for c in &row[..n] {
-                    if let Some(x) = dense.get_mut(base + c.class as usize) {
-                        *x = quant(c.w) as i8;
+                dense.resize(base + n_classes, 0);
+                for (&c, &w) in classes[..n].iter().zip(weights) {
+                    if let Some(x) = dense.get_mut(base + c as usize) {
+                        *x = quant(w) as i8;
                     }
                 }
             } else {
                 slots[i] = key as u64 | (cells.len() as u64) << 32 | (n as u64) << 56;
-                cells.extend(row[..n].iter().map(pack));
+                cells.extend(
+                    classes[..n]
+                        .iter()
+                        .zip(weights)
+                        .map(|(&c, &w)| (quant(w) << 8) as u32 | c as u32),
+                );
             }
         }
         Frozen {
-            n_classes: self.n_classes,
+            n_classes,
             shift,
             slots,
             cells,
