@@ -284,7 +284,13 @@ impl<'w, 'a> Coref<'w, 'a> {
         let entity = self.entity_overlapping(r.start, r.end).or_else(|| {
             self.entities
                 .iter()
-                .find(|e| e.text == name || e.text.ends_with(&format!(" {name}")))
+                // The name itself, or a longer name ending in it after a space (no
+                // `format!` per entity: this scan runs for every unresolved speaker).
+                .find(|e| {
+                    e.text
+                        .strip_suffix(name.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+                })
         });
         (entity.map(|e| e.id.clone()), Some(name))
     }
