@@ -127,8 +127,11 @@ fn piece_end(text: &str, from: usize, piece_bytes: usize) -> usize {
 /// Byte spans `(start, end, newline_before)` of the tokens of one piece of text; `newline`
 /// carries "a line break since the last token" from piece to piece.
 fn tokenize_piece(text: &str, newline_out: &mut bool) -> Vec<(usize, usize, bool)> {
-    let graphemes: Vec<(usize, &str)> = text.grapheme_indices(true).collect();
-    let mut raw: Vec<(usize, usize, bool)> = Vec::new(); // byte start, byte end, newline_before
+    // Sized for the worst case (one grapheme per byte) so the table never regrows.
+    let mut graphemes: Vec<(usize, &str)> = Vec::with_capacity(text.len());
+    graphemes.extend(text.grapheme_indices(true));
+    // byte start, byte end, newline_before
+    let mut raw: Vec<(usize, usize, bool)> = Vec::with_capacity(text.len() / 4 + 1);
     let mut i = 0;
     let mut newline = *newline_out;
     while i < graphemes.len() {
