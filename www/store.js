@@ -108,9 +108,11 @@ export function progress(doc) {
  */
 export function save(doc, info = {}, json = null) {
   const record = { id: doc.id, updated: Date.now(), name: info.name || null, status: info.status || null };
-  // `json`: the document as JSON text (from the worker, for a new document): stored as text,
-  // which IndexedDB copies far faster than the object graph; read back by asDocRecord.
-  if (json) record.json = json;
+  // `json`: the document as JSON text (from the worker, for a new document), a string or a
+  // Blob: IndexedDB copies text far faster than the object graph, and a Blob not at all on
+  // this thread; read back by asDocRecord.
+  if (typeof json === 'string') record.json = json;
+  else if (json) record.blob = json;
   else record.doc = doc;
   // The record replaces the journal: both in one transaction.
   return tx('readwrite', (s) => {
@@ -137,8 +139,13 @@ export function put(record) {
   }, [STORE, JOURNAL]);
 }
 
-// A record saved with the document as JSON text, as one with the document object.
-function asDocRecord(rec) {
+// A record saved with the document as JSON text (a string or a Blob), as one with the document
+// object.
+async function asDocRecord(rec) {
+  if (rec.blob) {
+    const { blob, ...rest } = rec;
+    return { ...rest, doc: JSON.parse(await blob.text()) };
+  }
   if (typeof rec.json !== 'string') return rec;
   const { json, ...rest } = rec;
   return { ...rest, doc: JSON.parse(json) };
@@ -169,8 +176,8 @@ function readMerged(fn, range = null) {
     };
     return null;
   }, [STORE, JOURNAL]).then(() => {
-    const one = (rec) => (rec ? replay(asDocRecord(rec), entries.get(rec.id) || []) : rec);
-    return Array.isArray(records) ? records.map(one) : one(records);
+    const one = async (rec) => (rec ? replay(await asDocRecord(rec), entries.get(rec.id) || []) : rec);
+    return Array.isArray(records) ? Promise.all(records.map(one)) : one(records);
   });
 }
 

@@ -20,17 +20,24 @@ const longest = (tasks) => tasks.reduce((m, t) => Math.max(m, t.ms), 0);
 // Two frames: whatever the last step caused has been drawn.
 const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
-test(`big 1: a ${MB} MB article: first marks in seconds, drawn lazily; jumping to the end and review keys keep every task under 200 ms, scrolling under 500 (printed)`, async () => {
+test(`big 1: a ${MB} MB article: first marks in seconds, drawn lazily, no task over 500 ms as it arrives; jumping to the end and review keys keep every task under 200 ms, scrolling under 500 (printed)`, async () => {
   await withPage(async (page) => {
     page.setDefaultTimeout(600000);
     // The seeds as the cleaner returns them (a raw seed ends in page furniture), made long.
     const clean = await page.evaluate((texts) => Promise.all(texts.map((t) =>
       window.newsmarkSelfTest.call('annotate', { input: { text: t }, clean: true }).then((d) => d.text))), seedTexts());
     const text = bigText(MB * 1e6, clean);
+    // The text is handed to the page first: receiving a 10 MB argument from the test is a
+    // long task of its own (0.6 s), and not the page's.
+    await page.evaluate((t) => {
+      window.__bigText = t;
+    }, text);
     await watchLongTasks(page);
     // Paste, then wait frame by frame for the first mark on screen. (The test hooks that copy
     // the whole document are not used here: on 2 MB they would be long tasks of their own.)
-    const load = await page.evaluate(async (t) => {
+    const load = await page.evaluate(async () => {
+      const t = window.__bigText;
+      delete window.__bigText;
       const t0 = performance.now();
       const dt = new DataTransfer();
       dt.setData('text/plain', t);
@@ -49,7 +56,7 @@ test(`big 1: a ${MB} MB article: first marks in seconds, drawn lazily; jumping t
         };
         requestAnimationFrame(poll);
       });
-    }, text);
+    });
     const loadTasks = await takeLongTasks(page);
     assert(load.pending > 0, `the whole ${MB} MB article was drawn at once (${load.chunks} chunks)`);
     // Let the first save and the idle drawing settle a little: "after load" starts here.
@@ -99,6 +106,10 @@ test(`big 1: a ${MB} MB article: first marks in seconds, drawn lazily; jumping t
       + `jump to the last annotation ${Math.round(jump.ms)} ms; jumping and review keys there: ${keyTasks.length} long tasks, `
       + `longest ${longest(keyTasks)} ms; scrolling to the end: ${scrollTasks.length}, longest ${longest(scrollTasks)} ms `
       + `(${after.pending} chunks left undrawn)`);
+    // The tasks over 50 ms while the document arrived (from the worker's answer to the first
+    // screen, the list and the first save), longest first: what the page's setup costs.
+    const top = (tasks) => [...tasks].sort((a, b) => b.ms - a.ms).slice(0, 6).map((t) => t.ms).join(', ');
+    console.log(`     long tasks while loading: ${loadTasks.length} (${top(loadTasks)} ms), in the 2 s after: ${settleTasks.length} (${top(settleTasks)} ms)`);
     assert(after.lastVisible, 'scrolled to the end, the last paragraph is not drawn');
     // Jumping and review keys: the issue's bound, no task over 200 ms after load. Scrolling:
     // each step lands a thirtieth of the article further (a drag of the scroll bar, the worst
@@ -106,6 +117,12 @@ test(`big 1: a ${MB} MB article: first marks in seconds, drawn lazily; jumping t
     // shared 2-core machine that is 100-250 ms (style and layout of ~1,600 elements), so the
     // bound there is 500 ms: what it catches is drawing that is not lazy (seconds). The
     // drawing while loading is printed only (it includes receiving 2 MB of annotations).
+    // Arrival: the document crosses from the worker in pieces and the page's setup runs in
+    // slices (render.js prepareView, slices.js), each well under 200 ms when measured; the
+    // bound is generous for this loaded machine and catches a setup done in one piece again
+    // (0.4-0.8 s for 2 MB, 2-3.5 s for 10 MB before the slicing).
+    const arrival = longest([...loadTasks, ...settleTasks]);
+    assert(arrival < 500, `a main-thread task took ${arrival} ms while the ${MB} MB document arrived: ${top([...loadTasks, ...settleTasks])} ms`);
     assert(longest(keyTasks) < 200, `a main-thread task took ${longest(keyTasks)} ms after load: ${JSON.stringify(keyTasks)}`);
     assert(longest(scrollTasks) < 500, `a main-thread task took ${longest(scrollTasks)} ms while scrolling: ${JSON.stringify(scrollTasks)}`);
     assert(!(await alertText(page)), `message: ${await alertText(page)}`);
