@@ -28,15 +28,18 @@ export function runNow(steps) {
  * `cancelled` is true (as a cancelled worker call does).
  */
 export async function runSliced(steps, { signal = null, sliceMs = SLICE_MS } = {}) {
+  const check = () => {
+    if (!signal || !signal.aborted) return;
+    const err = new Error('cancelled');
+    err.cancelled = true;
+    throw err;
+  };
+  check(); // cancelled before it began (the work may fit in one slice)
   let t0 = performance.now();
   for (let s = steps.next(); !s.done; s = steps.next()) {
     if (performance.now() - t0 < sliceMs) continue;
     await nextTask();
-    if (signal && signal.aborted) {
-      const err = new Error('cancelled');
-      err.cancelled = true;
-      throw err;
-    }
+    check();
     t0 = performance.now();
   }
 }

@@ -4,7 +4,7 @@
 // keys there, with the main thread's long tasks recorded and printed.
 
 import { seedTexts, bigText } from '../../scripts/big-text.mjs';
-import { withPage, assert, alertText, test } from './harness.mjs';
+import { withPage, waitForDoc, assert, alertText, test } from './harness.mjs';
 
 const MB = Number(process.env.NEWSMARK_BIG_MB || 2);
 
@@ -125,6 +125,65 @@ test(`big 1: a ${MB} MB article: first marks in seconds, drawn lazily, no task o
     assert(arrival < 500, `a main-thread task took ${arrival} ms while the ${MB} MB document arrived: ${top([...loadTasks, ...settleTasks])} ms`);
     assert(longest(keyTasks) < 200, `a main-thread task took ${longest(keyTasks)} ms after load: ${JSON.stringify(keyTasks)}`);
     assert(longest(scrollTasks) < 500, `a main-thread task took ${longest(scrollTasks)} ms while scrolling: ${JSON.stringify(scrollTasks)}`);
+    assert(!(await alertText(page)), `message: ${await alertText(page)}`);
+  });
+});
+
+test('big 2: a document of several pieces arrives whole and in order, reloads from its saved Blob, and Cancel stops the preparing of its view', async () => {
+  await withPage(async (page) => {
+    page.setDefaultTimeout(120000);
+    const clean = await page.evaluate((texts) => Promise.all(texts.map((t) =>
+      window.newsmarkSelfTest.call('annotate', { input: { text: t }, clean: true }).then((d) => d.text))), seedTexts());
+    // 0.3 MB: about 7,000 annotations, two pieces and the answer (worker.js, PIECE).
+    const text = bigText(3e5, clean);
+    // What the core makes of it in one message, kept in the page (no big copies over the wire).
+    const whole = await page.evaluate((t) => window.newsmarkSelfTest.call('annotate', { input: { text: t }, clean: true })
+      .then((d) => {
+        window.__whole = JSON.stringify({ entities: d.entities, quotes: d.quotes });
+        return d.entities.length + d.quotes.length;
+      }), text);
+    assert(whole > 4000, `only ${whole} annotations: not more than one piece`);
+    const sameAsWhole = () => page.evaluate(() => {
+      const d = window.newsmarkSelfTest.doc();
+      return JSON.stringify({ entities: d.entities, quotes: d.quotes }) === window.__whole;
+    });
+    await page.evaluate((t) => { window.__bigText = t; }, text);
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', window.__bigText);
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    });
+    await waitForDoc(page, null);
+    assert(await sameAsWhole(), 'the document sent in pieces differs from the one sent whole');
+    const id = await page.evaluate(() => window.newsmarkSelfTest.doc().id);
+    // Saved (the record holds the worker's Blob), then read back after a reload.
+    await page.waitForFunction(() => window.newsmarkSelfTest.flushed() && document.getElementById('saved').dataset.state === 'saved');
+    const kept = await page.evaluate(() => window.__whole);
+    await page.reload();
+    await page.waitForFunction((i) => window.newsmarkSelfTest.doc()?.id === i, id);
+    await page.evaluate((w) => { window.__whole = w; }, kept);
+    assert(await sameAsWhole(), 'the document read back from its Blob record differs');
+
+    // Cancel as soon as "Preparing the view…" shows: the new document is neither opened nor
+    // added, the open one stays, no error.
+    const count = await page.evaluate(() => window.newsmarkSelfTest.workspace().count);
+    const other = bigText(2.5e5, clean.slice().reverse());
+    await page.evaluate((t) => { window.__bigText = t; }, other);
+    await page.evaluate(() => {
+      const busy = document.getElementById('busy');
+      new MutationObserver((records, observer) => {
+        if (!/Preparing the view/.test(busy.textContent)) return;
+        observer.disconnect();
+        document.getElementById('btn-cancel').click();
+      }).observe(busy, { childList: true, characterData: true, subtree: true });
+      const dt = new DataTransfer();
+      dt.setData('text/plain', window.__bigText);
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => document.getElementById('announce').textContent === 'Cancelled.');
+    await page.waitForFunction(() => !document.getElementById('busy').classList.contains('on'));
+    assert(await page.evaluate(() => window.newsmarkSelfTest.doc().id) === id, 'the cancelled document was opened');
+    assert(await page.evaluate(() => window.newsmarkSelfTest.workspace().count) === count, 'the cancelled document was added');
     assert(!(await alertText(page)), `message: ${await alertText(page)}`);
   });
 });
