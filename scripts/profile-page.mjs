@@ -2,10 +2,10 @@
 // pastes a ~20,000-word article (the seeds repeated), then presses the review keys given on
 // the command line while the CPU profiler runs, and prints the functions with the most self
 // time and the most total time. Not a test: a tool for finding what to make faster.
-// usage: make dist && node scripts/profile-page.mjs [--mb N] [--load [--tasks]] [--scroll] [key ...]
+// usage: make dist && node scripts/profile-page.mjs [--mb N] [--load] [--tasks] [--scroll] [key ...]
 //   (default keys: a j Shift+ArrowRight Control+z Delete; --mb N: an N MB article made by
 //   big-text.mjs instead of 20,000 words; --load: profile from the paste on, so the drawing of
-//   the article is in it; --tasks (with --load): instead of the profile, the main thread's
+//   the article is in it; --tasks: instead of the profile, the main thread's
 //   tasks over 80 ms from a Chrome trace, each with what took its time (decoding a message,
 //   style, layout, GC, a function); --scroll: scroll from the top to the end in 30 steps)
 import { chromium } from 'playwright-core';
@@ -19,7 +19,7 @@ const mbAt = args.indexOf('--mb');
 const mb = mbAt >= 0 ? Number(args.splice(mbAt, 2)[1]) : 0;
 const scroll = args.includes('--scroll');
 const load = args.includes('--load');
-const tasks = load && args.includes('--tasks');
+const tasks = args.includes('--tasks');
 const keys = args.filter((a) => a !== '--scroll' && a !== '--load' && a !== '--tasks');
 if (!keys.length && !scroll && !load) keys.push('a', 'j', 'Shift+ArrowRight', 'Control+z', 'Delete');
 const server = await startServer(resolve(root, 'dist'), 0);
@@ -48,8 +48,7 @@ try {
   await page.evaluate((t) => {
     window.__text = t;
   }, parts.join('\n\n'));
-  if (tasks) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'] });
-  else if (load) await cdp.send('Profiler.start');
+  if (load) await startProfile(browser, page, cdp);
   await page.evaluate(() => {
     const t = window.__text;
     delete window.__text;
@@ -65,8 +64,10 @@ try {
     const all = document.querySelectorAll('#doc-text .ent[data-part="0"]');
     all[Math.floor(all.length / 2)].focus();
   });
+  if (!load) await startProfile(browser, page, cdp);
+  await pressKeys(page);
   if (tasks) printTasks(JSON.parse((await browser.stopTracing()).toString()));
-  else await profileKeys(page, cdp);
+  else printProfile((await cdp.send('Profiler.stop')).profile);
 } finally {
   await browser.close();
   server.close();
@@ -90,9 +91,14 @@ function printTasks(trace) {
   }
 }
 
-// Presses the keys (and scrolls) under the CPU profiler, then prints where the time went.
-async function profileKeys(page, cdp) {
-  if (!load) await cdp.send('Profiler.start');
+// The CPU profiler, or with --tasks a Chrome trace.
+function startProfile(browser, page, cdp) {
+  if (tasks) return browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'] });
+  return cdp.send('Profiler.start');
+}
+
+// Scrolls (--scroll) and presses the keys three times.
+async function pressKeys(page) {
   for (let i = 0; scroll && i <= 30; i++) {
     await page.evaluate((f) => window.scrollTo(0, f * document.documentElement.scrollHeight), i / 30);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -103,7 +109,10 @@ async function profileKeys(page, cdp) {
       await page.waitForTimeout(150);
     }
   }
-  const { profile } = await cdp.send('Profiler.stop');
+}
+
+// The functions with the most self time and the most total time in a CPU profile.
+function printProfile(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
   const dt = profile.timeDeltas;

@@ -94,9 +94,12 @@ function replay(record, entries) {
   return out;
 }
 
-/** Review progress of a document: 'new', 'in progress' or 'done'. */
-export function progress(doc) {
-  const { suggested, total } = tally(doc);
+/**
+ * Review progress of a document: 'new', 'in progress' or 'done'. `counts`: its tally when the
+ * caller has it already (a pass over a 10 MB article's annotations is 10-30 ms).
+ */
+export function progress(doc, counts = null) {
+  const { suggested, total } = counts || tally(doc);
   if (total === 0 || suggested === total) return 'new';
   return suggested === 0 ? 'done' : 'in progress';
 }

@@ -185,7 +185,10 @@ self.onmessage = async (event) => {
   try {
     const glue = await (core || load());
     const result = run(glue, msg);
-    self.postMessage({ id: msg.id, ok: true, result });
+    // Token edges (a Uint32Array the glue copied out of the core's memory, 16 MB for a 10 MB
+    // text) are handed over, not copied: the copy was a long task on the page.
+    const transfer = msg.type === 'tokens' && ArrayBuffer.isView(result) ? [result.buffer] : [];
+    self.postMessage({ id: msg.id, ok: true, result }, transfer);
   } catch (err) {
     const trapped = err instanceof WebAssembly.RuntimeError || lastPanic !== null;
     let error = err && err.message ? err.message : String(err);
