@@ -39,6 +39,17 @@ test(`big 1: a ${MB} MB article: first marks in seconds, drawn lazily, no task o
       const t = window.__bigText;
       delete window.__bigText;
       const t0 = performance.now();
+      // When the core is done (its "sending" stage, 97 %: from then on the document comes
+      // over) and when the worker's answer is in (the progress bar goes, app.js annotateCall).
+      let answered = 0;
+      let sending = 0;
+      const bar = document.getElementById('busy-progress');
+      new MutationObserver((records, observer) => {
+        if (!sending && bar.value >= 0.97) sending = performance.now();
+        if (!bar.hidden) return;
+        answered = performance.now();
+        observer.disconnect();
+      }).observe(bar, { attributes: true, attributeFilter: ['hidden', 'value'] });
       const dt = new DataTransfer();
       dt.setData('text/plain', t);
       document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
@@ -48,6 +59,8 @@ test(`big 1: a ${MB} MB article: first marks in seconds, drawn lazily, no task o
           if (mark && mark.getBoundingClientRect().top < innerHeight && !document.getElementById('busy').classList.contains('on')) {
             resolve({
               seconds: (performance.now() - t0) / 1000,
+              afterAnswer: answered ? performance.now() - answered : NaN,
+              sending: sending || answered,
               chunks: document.querySelectorAll('#doc-text .chunk').length,
               pending: document.querySelectorAll('#doc-text .chunk.pending').length,
               marks: document.querySelectorAll('#doc-text .ann').length,
@@ -57,7 +70,10 @@ test(`big 1: a ${MB} MB article: first marks in seconds, drawn lazily, no task o
         requestAnimationFrame(poll);
       });
     });
-    const loadTasks = await takeLongTasks(page);
+    // The paste and the worker's run (the page only shows progress) vs the document's arrival.
+    const allLoadTasks = await takeLongTasks(page);
+    const loadTasks = allLoadTasks.filter((t) => t.at + t.ms > load.sending);
+    const pasteTasks = allLoadTasks.filter((t) => t.at + t.ms <= load.sending);
     assert(load.pending > 0, `the whole ${MB} MB article was drawn at once (${load.chunks} chunks)`);
     // Let the first save and the idle drawing settle a little: "after load" starts here.
     await page.waitForTimeout(2000);
@@ -102,14 +118,14 @@ test(`big 1: a ${MB} MB article: first marks in seconds, drawn lazily, no task o
     }));
     console.log(`     ${MB} MB (${text.length} characters): first marks on screen ${load.seconds.toFixed(1)} s after the paste `
       + `(annotating included; ${load.marks} marks drawn, ${load.pending} of ${load.chunks} chunks still placeholders); `
-      + `longest task while loading ${longest(loadTasks)} ms, in the 2 s after ${longest(settleTasks)} ms; `
+      + `longest task as the document arrived ${longest(loadTasks)} ms, in the 2 s after ${longest(settleTasks)} ms; `
       + `jump to the last annotation ${Math.round(jump.ms)} ms; jumping and review keys there: ${keyTasks.length} long tasks, `
       + `longest ${longest(keyTasks)} ms; scrolling to the end: ${scrollTasks.length}, longest ${longest(scrollTasks)} ms `
       + `(${after.pending} chunks left undrawn)`);
     // The tasks over 50 ms while the document arrived (from the worker's answer to the first
     // screen, the list and the first save), longest first: what the page's setup costs.
     const top = (tasks) => [...tasks].sort((a, b) => b.ms - a.ms).slice(0, 6).map((t) => t.ms).join(', ');
-    console.log(`     long tasks while loading: ${loadTasks.length} (${top(loadTasks)} ms), in the 2 s after: ${settleTasks.length} (${top(settleTasks)} ms)`);
+    console.log(`     first marks ${Math.round(load.afterAnswer)} ms after the worker's answer; long tasks during the paste and the core's run: ${pasteTasks.length} (${top(pasteTasks)} ms); as the document arrived: ${loadTasks.length} (${top(loadTasks)} ms), in the 2 s after: ${settleTasks.length} (${top(settleTasks)} ms)`);
     assert(after.lastVisible, 'scrolled to the end, the last paragraph is not drawn');
     // Jumping and review keys: the issue's bound, no task over 200 ms after load. Scrolling:
     // each step lands a thirtieth of the article further (a drag of the scroll bar, the worst
@@ -120,7 +136,7 @@ test(`big 1: a ${MB} MB article: first marks in seconds, drawn lazily, no task o
     // Arrival: the document crosses from the worker in pieces and the page's setup runs in
     // slices (render.js prepareView, slices.js), each well under 200 ms when measured; the
     // bound is generous for this loaded machine and catches a setup done in one piece again
-    // (0.4-0.8 s for 2 MB, 2-3.5 s for 10 MB before the slicing).
+    // (measured so before the slicing: 0.3-0.45 s for 2 MB, 1.5 s for 10 MB; after: under 0.25 s).
     const arrival = longest([...loadTasks, ...settleTasks]);
     assert(arrival < 500, `a main-thread task took ${arrival} ms while the ${MB} MB document arrived: ${top([...loadTasks, ...settleTasks])} ms`);
     assert(longest(keyTasks) < 200, `a main-thread task took ${longest(keyTasks)} ms after load: ${JSON.stringify(keyTasks)}`);
