@@ -131,8 +131,7 @@ test(`big 1: a ${MB} MB article: first marks in seconds, drawn lazily, no task o
     // each step lands a thirtieth of the article further (a drag of the scroll bar, the worst
     // case), and the frame after it styles and lays out a fresh screen of marks; traced on this
     // shared 2-core machine that is 100-250 ms (style and layout of ~1,600 elements), so the
-    // bound there is 500 ms: what it catches is drawing that is not lazy (seconds). The
-    // drawing while loading is printed only (it includes receiving 2 MB of annotations).
+    // bound there is 500 ms: what it catches is drawing that is not lazy (seconds).
     // Arrival: the document crosses from the worker in pieces and the page's setup runs in
     // slices (render.js prepareView, slices.js), each well under 200 ms when measured; the
     // bound is generous for this loaded machine and catches a setup done in one piece again
