@@ -208,6 +208,26 @@ function cancelAll() {
   if (preparing) preparing.abort();
 }
 
+/**
+ * Opens `doc` as open() does, with the indexes for its drawing made first in slices (a 10 MB
+ * article has 250,000 annotations) and the first screen in a task of its own; the list comes
+ * later. Resolves false, without opening it, if another document was opened meanwhile;
+ * rejects (err.cancelled) if Cancel was pressed while preparing.
+ */
+async function openSliced(doc, { focus = true } = {}) {
+  const opening = openings;
+  const prepared = await busy('Preparing the view…', () => withCancel((signal) => prepareView(doc, { signal })));
+  if (opening !== openings) return false;
+  open(doc, { prepared, listLater: true, focus: false });
+  if (focus) {
+    // Focus in a later task: it makes the browser style and lay out the new article at once
+    // (a 10 MB one has 2,500 placeholders), which is then a task of its own.
+    await nextTask();
+    if (view && view.doc === doc) focusArticle();
+  }
+  return true;
+}
+
 async function annotate(input) {
   clearError();
   try {
@@ -230,20 +250,8 @@ async function annotate(input) {
       notify('This article is already in your list: opened your saved review.');
       return;
     }
-    // Indexes for the drawing, made in slices (a 10 MB article has 250,000 annotations), then
-    // the first screen in a task of its own; the list and the first save come after it.
-    const opening = openings;
-    const prepared = await busy('Preparing the view…', () => withCancel((signal) => prepareView(doc, { signal })));
-    if (opening !== openings) {
-      // Another document was opened meanwhile: this one goes in the list, unopened.
-      docs.set(doc.id, doc);
-    } else {
-      open(doc, { prepared, listLater: true, focus: false });
-      // Focus in a later task: it makes the browser style and lay out the new article at once
-      // (a 10 MB one has 2,500 placeholders), which is then a task of its own.
-      await nextTask();
-      if (view && view.doc === doc) focusArticle();
-    }
+    // Another document opened meanwhile: this one goes in the list, unopened.
+    if (!(await openSliced(doc))) docs.set(doc.id, doc);
     if (news) notify(news);
     scheduleSave(doc, null, { json: fresh.get(doc), listLater: true });
   } catch (err) {
@@ -358,8 +366,9 @@ function scheduleSave(doc, ids = null, opts = {}) {
 const flushSaves = () => autosave.flush();
 
 async function restore() {
+  let records = [];
   try {
-    const records = await store.list();
+    records = await store.list();
     autosave.known(records.map((r) => r.id));
     for (const r of records) {
       if (docs.has(r.id)) continue;
@@ -367,12 +376,15 @@ async function restore() {
       touched.set(r.id, r.updated);
       if (r.name || r.status) info.set(r.id, { name: r.name || null, status: r.status || null });
     }
-    if (!view && records.length) open(docs.get(records[0].id), { focus: false });
     refreshList();
   } catch (err) {
     storeOk = false;
     storageFailed(err, true);
+    return;
   }
+  // The last document, prepared in slices too: it may be a 10 MB one.
+  const last = records.length ? docs.get(records[0].id) : null;
+  if (!view && last) await openSliced(last, { focus: false }).catch((err) => failed('Could not open the document', err));
 }
 
 // Another tab saved or deleted a document: take its version (it is the newer one).
