@@ -23,6 +23,8 @@ import { nextTask } from './slices.js';
 
 // Token edges come from the core's tokenizer in the worker (see tokens.js).
 setTokenSource((text) => call('tokens', { text }));
+// Saved documents' JSON is parsed in the worker too, and comes back in pieces (store.js).
+store.setJsonReader((blob) => call('readJson', { blob, inPieces: true }));
 
 const $ = (id) => document.getElementById(id);
 const ui = {

@@ -142,12 +142,24 @@ export function put(record) {
   }, [STORE, JOURNAL]);
 }
 
+const parseHere = async (blob) => JSON.parse(await blob.text());
+let readJson = parseHere;
+
+/**
+ * Sets how a document's JSON Blob is read back: `read(blob)` resolves with the Document (app.js:
+ * in the worker, since parsing a 10 MB document's JSON froze the page for a second). Should it
+ * fail (the worker restarted, a Cancel), the Blob is parsed here.
+ */
+export function setJsonReader(read) {
+  readJson = (blob) => read(blob).catch(() => parseHere(blob));
+}
+
 // A record saved with the document as JSON text (a string or a Blob), as one with the document
 // object.
 async function asDocRecord(rec) {
   if (rec.blob) {
     const { blob, ...rest } = rec;
-    return { ...rest, doc: JSON.parse(await blob.text()) };
+    return { ...rest, doc: await readJson(blob) };
   }
   if (typeof rec.json !== 'string') return rec;
   const { json, ...rest } = rec;

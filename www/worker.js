@@ -4,7 +4,8 @@
 // done}} as each stage starts (done from 0 to 1). Types: 'annotate' {input, clean, withJson,
 // inPieces} (the Document, or {doc, json} with withJson, json a Blob of its JSON text; with inPieces most of its annotations
 // come first in {id, more, progress} messages, see sendAhead), 'export' {docs, format}
-// (text), 'exportFile' {docs, format, options} ({name, mime, bytes}), 'formats', 'import'
+// (text), 'readJson' {blob, inPieces} (the Document in a JSON Blob, parsed), 'exportFile'
+// {docs, format, options} ({name, mime, bytes}), 'formats', 'import'
 // {content}, 'version'.
 //
 // If the core traps (a Rust panic ends in a WebAssembly `unreachable`), its memory may be in a
@@ -146,6 +147,13 @@ function run(glue, msg) {
       // inPieces: most annotations go ahead in messages of their own (see sendAhead).
       if (msg.inPieces) sendAhead(msg.id, doc);
       return msg.withJson ? { doc, json } : doc;
+    }
+    case 'readJson': {
+      // A saved document's JSON Blob (store.js) parsed here, not on the page: for a 10 MB
+      // document that was a second's freeze when the page opened. Sent back like a new one.
+      const doc = JSON.parse(new FileReaderSync().readAsText(msg.blob));
+      if (msg.inPieces) sendAhead(msg.id, doc);
+      return doc;
     }
     case 'export':
       return glue.exportDocuments(msg.docs, msg.format || 'json');
