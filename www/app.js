@@ -4,7 +4,7 @@
 
 import { call, cancel, warmUp } from './worker-client.js';
 import { setTokenSource, tokensFor } from './tokens.js';
-import { renderDocument, patchDocument, updateAnnotation, highlightQuoteParts, describe, drawAll, stopDrawing } from './render.js';
+import { renderDocument, prepareView, patchDocument, updateAnnotation, highlightQuoteParts, describe, drawAll, stopDrawing } from './render.js';
 import { renderDetails, countsText, docTitle, labelKeys } from './panels.js';
 import { labelOccurrences } from './edit.js';
 import { Review, LABEL_KEYS, KIND_KEYS } from './review.js';
@@ -19,9 +19,12 @@ import { renderLabelSettings } from './label-settings.js';
 import { renderSummary } from './summary.js';
 import { addRestoreButtons } from './restore-ui.js';
 import { createAutosave } from './autosave.js';
+import { nextTask } from './slices.js';
 
 // Token edges come from the core's tokenizer in the worker (see tokens.js).
 setTokenSource((text) => call('tokens', { text }));
+// Saved documents' JSON is parsed in the worker too, and comes back in pieces (store.js).
+store.setJsonReader((blob) => call('readJson', { blob, inPieces: true }));
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -131,22 +134,31 @@ async function busy(label, fn) {
 
 // ---------- documents ----------
 
-function open(doc, { focus = true } = {}) {
+/**
+ * Shows `doc`. `prepared`: its drawing data made ahead in slices (render.js prepareView);
+ * `listLater`: the documents list may wait for an idle moment (a big new document).
+ */
+function open(doc, { focus = true, prepared = null, listLater = false } = {}) {
+  openings++;
   docs.set(doc.id, doc);
   // The article needs the room now; the input box is one click (or a paste) away.
   $('input-panel').open = false;
-  view = draw(doc);
+  view = draw(doc, prepared);
   review.setView(view);
-  // Prefetch the token edges the resize keys and drag handles snap to. A failure here is not
-  // reported: a resize asks again and reports its own error.
-  tokensFor(doc.text).catch(() => {});
+  // Prefetch the token edges the resize keys and drag handles snap to, in a task after this
+  // one (posting a 10 MB text is a copy). A failure here is not reported: a resize asks again
+  // and reports its own error.
+  setTimeout(() => tokensFor(doc.text).catch(() => {}), 0);
   document.title = `${docTitle(doc)} – newsmark`;
-  refreshPanels();
-  if (focus) {
-    const head = review.current && review.head(review.current);
-    if (head) head.focus({ preventScroll: true });
-    else $('doc-title').focus({ preventScroll: true });
-  }
+  refreshPanels({ listLater });
+  if (focus) focusArticle();
+}
+
+/** Focus on the current annotation, else on the article's title. */
+function focusArticle() {
+  const head = review.current && review.head(review.current);
+  if (head) head.focus({ preventScroll: true });
+  else $('doc-title').focus({ preventScroll: true });
 }
 
 // ---------- progress of a long annotation ----------
@@ -166,7 +178,8 @@ function annotateCall(input, clean) {
     bar.value = done;
     ui.busy.textContent = `Annotating: ${STAGE_NAMES[stage] || stage} (${Math.round(done * 100)} %)…`;
   };
-  return call('annotate', { input, clean, withJson: true }, { onProgress }).then((r) => {
+  // inPieces: a big document crosses from the worker in several messages (worker.js).
+  return call('annotate', { input, clean, withJson: true, inPieces: true }, { onProgress }).then((r) => {
     fresh.set(r.doc, r.json);
     return r.doc;
   }).finally(() => {
@@ -176,6 +189,46 @@ function annotateCall(input, clean) {
 
 // Documents straight from the worker -> their JSON text (made there), for their first save.
 const fresh = new WeakMap();
+
+// Counts open() calls: a document prepared in slices is not shown if another was opened meanwhile.
+let openings = 0;
+
+// The preparation running now, so that Cancel stops it as it stops the worker.
+let preparing = null;
+async function withCancel(fn) {
+  const ctl = new AbortController();
+  preparing = ctl;
+  try {
+    return await fn(ctl.signal);
+  } finally {
+    if (preparing === ctl) preparing = null;
+  }
+}
+
+function cancelAll() {
+  cancel();
+  if (preparing) preparing.abort();
+}
+
+/**
+ * Opens `doc` as open() does, with the indexes for its drawing made first in slices (a 10 MB
+ * article has 250,000 annotations) and the first screen in a task of its own; the list comes
+ * later. Resolves false, without opening it, if another document was opened meanwhile;
+ * rejects (err.cancelled) if Cancel was pressed while preparing.
+ */
+async function openSliced(doc, { focus = true } = {}) {
+  const opening = openings;
+  const prepared = await busy('Preparing the view…', () => withCancel((signal) => prepareView(doc, { signal })));
+  if (opening !== openings) return false;
+  open(doc, { prepared, listLater: true, focus: false });
+  if (focus) {
+    // Focus in a later task: it makes the browser style and lay out the new article at once
+    // (a 10 MB one has 2,500 placeholders), which is then a task of its own.
+    await nextTask();
+    if (view && view.doc === doc) focusArticle();
+  }
+  return true;
+}
 
 async function annotate(input) {
   clearError();
@@ -192,9 +245,6 @@ async function annotate(input) {
         news = 'No article text was found; see “Removed by the cleaner” below.';
       }
     }
-    // A task of its own for drawing: receiving a 10 MB document from the worker is already a
-    // long one, and the two together froze the page twice as long.
-    await new Promise((resolve) => setTimeout(resolve, 0));
     const saved = docs.get(doc.id);
     if (saved && store.progress(saved) !== 'new') {
       // The same article again: keep the person's review instead of the fresh suggestions.
@@ -202,9 +252,10 @@ async function annotate(input) {
       notify('This article is already in your list: opened your saved review.');
       return;
     }
-    open(doc);
+    // Another document opened meanwhile: this one goes in the list, unopened.
+    if (!(await openSliced(doc))) docs.set(doc.id, doc);
     if (news) notify(news);
-    scheduleSave(doc, null, { json: fresh.get(doc) });
+    scheduleSave(doc, null, { json: fresh.get(doc), listLater: true });
   } catch (err) {
     failed('Could not annotate', err);
   }
@@ -317,8 +368,9 @@ function scheduleSave(doc, ids = null, opts = {}) {
 const flushSaves = () => autosave.flush();
 
 async function restore() {
+  let records = [];
   try {
-    const records = await store.list();
+    records = await store.list();
     autosave.known(records.map((r) => r.id));
     for (const r of records) {
       if (docs.has(r.id)) continue;
@@ -326,12 +378,15 @@ async function restore() {
       touched.set(r.id, r.updated);
       if (r.name || r.status) info.set(r.id, { name: r.name || null, status: r.status || null });
     }
-    if (!view && records.length) open(docs.get(records[0].id), { focus: false });
     refreshList();
   } catch (err) {
     storeOk = false;
     storageFailed(err, true);
+    return;
   }
+  // The last document, prepared in slices too: it may be a 10 MB one.
+  const last = records.length ? docs.get(records[0].id) : null;
+  if (!view && last) await openSliced(last, { focus: false }).catch((err) => failed('Could not open the document', err));
 }
 
 // Another tab saved or deleted a document: take its version (it is the newer one).
@@ -491,7 +546,7 @@ function wire() {
   $('btn-export').addEventListener('click', exportCurrent);
   $('btn-export-all').addEventListener('click', exportAll);
   $('btn-help').addEventListener('click', openHelp);
-  $('btn-cancel').addEventListener('click', cancel);
+  $('btn-cancel').addEventListener('click', cancelAll);
   $('help-close').addEventListener('click', () => ui.help.close());
   $('btn-accept').addEventListener('click', () => review.setStatus('accepted'));
   $('btn-reject').addEventListener('click', () => review.setStatus('rejected'));
@@ -571,6 +626,8 @@ const restoreUndo = new Map(); // doc id -> stack of the document before each re
 
 /** Marks of hidden labels are plain text (labels.js) and navigation skips them. */
 function labelView(v) {
+  // Nothing hidden (the usual case): no pass over the order (250,000 ids in a 10 MB article).
+  if (labels.all().every((l) => !l.hidden)) return v;
   // Which labels are hidden, asked once per label rather than once per annotation.
   const hidden = new Map();
   const isHidden = (l) => {
@@ -585,10 +642,10 @@ function labelView(v) {
 }
 
 /** Draws a document: the renderer, then what the label set and restoring add to it. */
-function draw(doc) {
+function draw(doc, prepared = null) {
   const old = ui.doc.querySelector('details.removed');
   const keepOpen = Boolean(old && old.open && view && view.doc === doc);
-  const v = labelView(renderDocument(ui.doc, doc));
+  const v = labelView(renderDocument(ui.doc, doc, { prepared }));
   addRestoreButtons(ui.doc, doc, (i) => restoreBlock(doc, i));
   const removed = ui.doc.querySelector('details.removed');
   if (removed && keepOpen) removed.open = true;

@@ -11,6 +11,7 @@ import { codePointTable, toUtf16 } from './offsets.js';
 import { paragraphs, buildTree, paraAt } from './layout.js';
 import { el, fill, updateAnnotation, describe, speakerName } from './marks.js';
 import { drawLazily } from './lazy-draw.js';
+import { runNow, runSliced, nextTask } from './slices.js';
 
 export { updateAnnotation, describe, speakerName };
 
@@ -70,26 +71,76 @@ function renderRemoved(doc) {
 }
 
 
+// Annotations handled between two points where a sliced preparation may stop (slices.js).
+const STEP = 4000;
+
 // The annotation spans of `doc` (UTF-16), the id index, the review order (reading order, a
-// quote before the entities inside it), and for each paragraph the spans that touch it. Each
-// span knows its first paragraph (`first`), so a fragment drawn on its own is numbered as in a
-// drawing of the whole article.
-function annotationSpans(doc, table, paras) {
+// quote before the entities inside it), and for each paragraph the spans that touch it, put in
+// `out` as {index, order, byPara}. Each span knows its first paragraph (`first`), so a fragment
+// drawn on its own is numbered as in a drawing of the whole article. A generator: it yields
+// every STEP annotations, so a 10 MB article (250,000 of them) can be prepared in slices.
+function* annotationSteps(doc, table, paras, out) {
   const index = new Map();
-  const spansOf = (list, type, kind) => list.map((a) => {
-    index.set(a.id, { kind, ann: a });
-    return { type, start: toUtf16(table, a.start), end: toUtf16(table, a.end), ann: a.id, first: 0 };
-  });
-  const spans = mergeSorted(spansOf(doc.entities || [], 'entity', 'entity'), spansOf(doc.quotes || [], 'quote', 'quote'));
+  function* spansOf(list, type, into) {
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i];
+      index.set(a.id, { kind: type, ann: a });
+      into.push({ type, start: toUtf16(table, a.start), end: toUtf16(table, a.end), ann: a.id, first: 0 });
+      if (i % STEP === STEP - 1) yield;
+    }
+  }
+  const entities = [];
+  const quotes = [];
+  yield* spansOf(doc.entities || [], 'entity', entities);
+  yield* spansOf(doc.quotes || [], 'quote', quotes);
+  const spans = mergeSorted(entities, quotes);
+  yield;
   // Spans in reading order start in ever later paragraphs: one sweep finds each one's first.
   const byPara = new Array(paras.length);
+  const order = new Array(spans.length);
   let p = 0;
-  for (const sp of spans) {
+  for (let k = 0; k < spans.length; k++) {
+    const sp = spans[k];
+    order[k] = sp.ann;
     while (p < paras.length && paras[p].end <= sp.start) p++;
     sp.first = p;
     for (let i = p; i < paras.length && paras[i].start < sp.end; i++) (byPara[i] || (byPara[i] = [])).push(sp);
+    if (k % STEP === STEP - 1) yield;
   }
-  return { index, order: spans.map((s) => s.ann), byPara };
+  Object.assign(out, { index, order, byPara });
+}
+
+function annotationSpans(doc, table, paras) {
+  const out = {};
+  runNow(annotationSteps(doc, table, paras, out));
+  return out;
+}
+
+// Everything renderDocument needs from `doc` before it touches the page, put in `out`: the code
+// point table, the paragraphs and the annotation spans (annotationSteps).
+function* viewSteps(doc, out) {
+  out.doc = doc;
+  out.table = codePointTable(doc.text);
+  yield;
+  out.paras = paragraphs(doc.text).map((p) => ({ start: p.start, end: p.end, el: null, chunk: 0 }));
+  yield;
+  // The placeholders too (2,500 elements for 10 MB), before the page's drawing task.
+  out.chunks = planChunks(out.paras);
+  yield;
+  yield* annotationSteps(doc, out.table, out.paras, out);
+}
+
+/**
+ * Prepares the drawing of `doc` in slices (slices.js), for renderDocument's `prepared`: a big
+ * document arriving from the worker must not hold the page for its whole setup at once.
+ * `signal` (AbortSignal) stops it (rejects with err.cancelled).
+ */
+export async function prepareView(doc, { signal = null } = {}) {
+  const out = {};
+  // Not in the task that received the document: decoding that message was work enough.
+  await nextTask();
+  await runSliced(viewSteps(doc, out), { signal });
+  return out;
 }
 
 // Reading order: by start, the longer first, a quote before an entity of the same extent.
@@ -248,16 +299,20 @@ export function stopDrawing(container) {
 
 /**
  * Draws `doc` into `container` (replacing its content) and returns the view. With `all`, every
- * paragraph is drawn before it returns (no lazy drawing).
+ * paragraph is drawn before it returns (no lazy drawing). `prepared`: what prepareView made
+ * for this `doc` (its annotations unchanged since), so that only the drawing is left to do.
  */
-export function renderDocument(container, doc, { all = false } = {}) {
+export function renderDocument(container, doc, { all = false, prepared = null } = {}) {
   stopDrawing(container);
-  const table = codePointTable(doc.text);
-  const paras = paragraphs(doc.text).map((p) => ({ start: p.start, end: p.end, el: null, chunk: 0 }));
-  const { index, order, byPara } = annotationSpans(doc, table, paras);
+  let ready = prepared && prepared.doc === doc ? prepared : null;
+  if (!ready) {
+    ready = {};
+    runNow(viewSteps(doc, ready));
+  }
+  const { table, paras, index, order, byPara, chunks } = ready;
   const view = {
     doc, table, index, order, byPara, paras, text16: doc.text,
-    elements: new Map(), textNodes: [], nodeStart: null, container, chunks: planChunks(paras),
+    elements: new Map(), textNodes: [], nodeStart: null, container, chunks,
     lazy: null, onDraw: null,
   };
   const body = el('div', 'text');

@@ -4,10 +4,25 @@
 
 /** {suggested, accepted, rejected, total} of `doc`'s entities and quotes. */
 export function tally(doc) {
-  const n = { suggested: 0, accepted: 0, rejected: 0, total: 0 };
+  // Plain counters for the three statuses: a property looked up by a computed key per
+  // annotation made a pass over a 10 MB article take 50-70 ms, several times per list refresh.
+  let suggested = 0;
+  let accepted = 0;
+  let rejected = 0;
+  let total = 0;
+  let other = null; // any other status (not made by this page, but counted as before)
   for (const list of [doc.entities || [], doc.quotes || []]) {
-    for (const a of list) n[a.status] = (n[a.status] || 0) + 1;
-    n.total += list.length;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i].status;
+      if (s === 'suggested') suggested++;
+      else if (s === 'accepted') accepted++;
+      else if (s === 'rejected') rejected++;
+      else {
+        other = other || {};
+        other[s] = (other[s] || 0) + 1;
+      }
+    }
+    total += list.length;
   }
-  return n;
+  return { ...other, suggested, accepted, rejected, total };
 }

@@ -22,16 +22,18 @@ function start() {
     worker.postMessage({ type: 'core-bytes', bytes }, [bytes.buffer]);
   }
   worker.onmessage = (event) => {
-    const { id, ok, result, error, progress } = event.data;
+    const { id, ok, result, error, progress, more } = event.data;
     const p = pending.get(id);
     if (!p) return;
+    // A piece of a document sent ahead of the answer (worker.js, sendAhead): kept in order.
+    if (more) (p.more || (p.more = [])).push(more);
     if (progress) {
       // Not an answer: the request goes on.
       if (p.onProgress) p.onProgress(progress);
       return;
     }
     pending.delete(id);
-    if (ok) p.resolve(result);
+    if (ok) p.resolve(p.more ? withPieces(result, p.more) : result);
     else p.reject(new Error(error));
   };
   const fail = (event) => {
@@ -44,6 +46,19 @@ function start() {
   };
   worker.onerror = fail;
   worker.onmessageerror = fail;
+}
+
+// The answer's document ({doc} or the document itself) with the pieces sent ahead appended to
+// its lists: a push per annotation, no copy of what is already there.
+function withPieces(result, pieces) {
+  const doc = result && result.doc ? result.doc : result;
+  for (const piece of pieces) {
+    for (const kind of ['entities', 'quotes']) {
+      const list = doc[kind] || (doc[kind] = []);
+      for (const a of piece[kind]) list.push(a);
+    }
+  }
+  return result;
 }
 
 /**

@@ -1,9 +1,11 @@
 // Worker hosting the newsmark WASM core (a module worker; classic in the single-file build), so
 // that annotating a long article never freezes the page. Protocol: the page posts {id, type, ...}; we answer {id, ok, result} or
 // {id, ok:false, error, trapped}; while an 'annotate' runs we also post {id, progress: {stage,
-// done}} as each stage starts (done from 0 to 1). Types: 'annotate' {input, clean, withJson}
-// (the Document, or {doc, json} with withJson), 'export' {docs, format}
-// (text), 'exportFile' {docs, format, options} ({name, mime, bytes}), 'formats', 'import'
+// done}} as each stage starts (done from 0 to 1). Types: 'annotate' {input, clean, withJson,
+// inPieces} (the Document, or {doc, json} with withJson, json a Blob of its JSON text; with inPieces most of its annotations
+// come first in {id, more, progress} messages, see sendAhead), 'export' {docs, format}
+// (text), 'readJson' {blob, inPieces} (the Document in a JSON Blob, parsed), 'exportFile'
+// {docs, format, options} ({name, mime, bytes}), 'formats', 'import'
 // {content}, 'version'.
 //
 // If the core traps (a Rust panic ends in a WebAssembly `unreachable`), its memory may be in a
@@ -97,6 +99,37 @@ function exportFile(glue, docs, format, options) {
   };
 }
 
+// Annotations per message when a document is sent in pieces: the page decodes each message in
+// a task of its own, and 4,000-5,000 annotations take it 20-60 ms (traced on a loaded 2-core
+// machine), where the whole of a 10 MB document (250,000 of them) took it most of a second.
+const PIECE = 4000;
+
+/**
+ * Posts all but the first PIECE entities and quotes of `doc` as {id, more: {entities, quotes}}
+ * messages, ahead of the answer, and leaves `doc` holding only those first ones: the page
+ * (worker-client.js) appends each piece to the answer's lists as it arrives. Each piece also
+ * moves the progress bar ("sending"), after the core's own 0.97.
+ */
+function sendAhead(id, doc) {
+  const entities = doc.entities || [];
+  const quotes = doc.quotes || [];
+  const total = entities.length + quotes.length;
+  if (total <= PIECE) return;
+  const pieces = Math.ceil(total / PIECE) - 1;
+  let e = Math.min(entities.length, PIECE);
+  let q = Math.min(quotes.length, PIECE - e);
+  const keep = { entities: entities.slice(0, e), quotes: quotes.slice(0, q) };
+  for (let k = 1; e < entities.length || q < quotes.length; k++) {
+    const more = { entities: entities.slice(e, e + PIECE), quotes: [] };
+    e += more.entities.length;
+    more.quotes = quotes.slice(q, q + PIECE - more.entities.length);
+    q += more.quotes.length;
+    self.postMessage({ id, more, progress: { stage: 'sending', done: 0.97 + (0.03 * k) / (pieces + 1) } });
+  }
+  doc.entities = keep.entities;
+  doc.quotes = keep.quotes;
+}
+
 function run(glue, msg) {
   switch (msg.type) {
     case 'annotate': {
@@ -106,10 +139,21 @@ function run(glue, msg) {
           // Posted while the core is still busy: the page gets it at once (its own thread).
           self.postMessage({ id: msg.id, progress: { stage, done } });
         });
-      // withJson: the document also as JSON text, made here, off the page's thread. The page
-      // saves that text as the new document's record: IndexedDB copies a string at memory
-      // speed, where copying 50,000 annotation objects held the page for half a second.
-      return msg.withJson ? { doc, json: JSON.stringify(doc) } : doc;
+      // withJson: the document also as JSON text in a Blob, made here, off the page's thread.
+      // The page saves that Blob as the new document's record: posting and storing a Blob
+      // copies no bytes on the page's thread, where a 10 MB document's JSON string took a
+      // second there (IndexedDB clones a value twice) and its objects longer still.
+      const json = msg.withJson ? new Blob([JSON.stringify(doc)], { type: 'application/json' }) : null;
+      // inPieces: most annotations go ahead in messages of their own (see sendAhead).
+      if (msg.inPieces) sendAhead(msg.id, doc);
+      return msg.withJson ? { doc, json } : doc;
+    }
+    case 'readJson': {
+      // A saved document's JSON Blob (store.js) parsed here, not on the page: for a 10 MB
+      // document that was a second's freeze when the page opened. Sent back like a new one.
+      const doc = JSON.parse(new FileReaderSync().readAsText(msg.blob));
+      if (msg.inPieces) sendAhead(msg.id, doc);
+      return doc;
     }
     case 'export':
       return glue.exportDocuments(msg.docs, msg.format || 'json');
@@ -149,7 +193,10 @@ self.onmessage = async (event) => {
   try {
     const glue = await (core || load());
     const result = run(glue, msg);
-    self.postMessage({ id: msg.id, ok: true, result });
+    // Token edges (a Uint32Array the glue copied out of the core's memory, 16 MB for a 10 MB
+    // text) are handed over, not copied: the copy was a long task on the page.
+    const transfer = msg.type === 'tokens' && ArrayBuffer.isView(result) ? [result.buffer] : [];
+    self.postMessage({ id: msg.id, ok: true, result }, transfer);
   } catch (err) {
     const trapped = err instanceof WebAssembly.RuntimeError || lastPanic !== null;
     let error = err && err.message ? err.message : String(err);
