@@ -183,7 +183,10 @@ fn tag_in_parts(
                 return progress(name, done);
             }
             let within = (done - start) / share;
-            progress(name, start + share * (k as f64 + within) / parts.len() as f64);
+            progress(
+                name,
+                start + share * (k as f64 + within) / parts.len() as f64,
+            );
         };
         at(1);
         let tokens = text::tokenize(part);
@@ -261,7 +264,10 @@ mod tests {
                 // The speaker's entity id was renumbered with the entities.
                 let entity_of = |d: &Document, s: Option<&crate::document::Speaker>| {
                     let id = s?.entity.as_ref()?;
-                    d.entities.iter().find(|e| &e.id == id).map(|e| (e.start, e.text.clone()))
+                    d.entities
+                        .iter()
+                        .find(|e| &e.id == id)
+                        .map(|e| (e.start, e.text.clone()))
                 };
                 let alone_entity = entity_of(&alone, qs).map(|(s, t)| (s + base, t));
                 assert_eq!(entity_of(&doc, js), alone_entity);

@@ -356,11 +356,30 @@ mod tests {
     fn lower_then_upper_matches_a_walk_over_characters() {
         let walk = |t: &str| {
             let cs: Vec<char> = t.chars().collect();
-            cs.windows(2).any(|w| w[0].is_lowercase() && w[1].is_uppercase())
+            cs.windows(2)
+                .any(|w| w[0].is_lowercase() && w[1].is_uppercase())
         };
         for t in [
-            "", "a", "aB", "ab", "AB", "éA", "aÉ", "“Hello” there", "ÉÉ", "aé", "ΑβΓ", "βγ",
-            "PossibleThe", "iPhone", "x “Y", "北京A", "aß", "ßA", "e\u{301}A", "Ａｂ",
+            "",
+            "a",
+            "aB",
+            "ab",
+            "AB",
+            "éA",
+            "aÉ",
+            "“Hello” there",
+            "ÉÉ",
+            "aé",
+            "ΑβΓ",
+            "βγ",
+            "PossibleThe",
+            "iPhone",
+            "x “Y",
+            "北京A",
+            "aß",
+            "ßA",
+            "e\u{301}A",
+            "Ａｂ",
         ] {
             assert_eq!(lower_then_upper(t), walk(t), "{t:?}");
         }

@@ -134,8 +134,7 @@ pub fn apply<S: TokSeq + ?Sized>(infos: &S, mut mentions: Vec<Mention>) -> Vec<M
                 }
                 // A match inside a longer capitalised run is part of another name.
                 let before = i > 0 && infos.at(i - 1).cap && !covered[i - 1];
-                let after =
-                    i + len < infos.len() && infos.at(i + len).cap && !covered[i + len];
+                let after = i + len < infos.len() && infos.at(i + len).cap && !covered[i + len];
                 if before || after {
                     continue;
                 }

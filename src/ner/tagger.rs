@@ -92,7 +92,13 @@ pub fn doc_features_from(
         if a >= b {
             continue;
         }
-        let buf = scratch.static_features(&infos[a..b], &tokens[a..b], &stats, gaz);
+        let buf = scratch.sentence(
+            &infos[a..b],
+            &tokens[a..b],
+            &stats,
+            gaz,
+            features::static_features,
+        );
         feats[a * N_STATIC..b * N_STATIC].copy_from_slice(buf);
     }
     DocFeatures { infos, feats }
@@ -106,47 +112,22 @@ struct SentenceScratch {
 }
 
 impl SentenceScratch {
-    /// The `N_STATIC` keys per token of one sentence (its tokens and their summaries).
-    fn static_features(
+    /// The keys of one sentence (its tokens and their summaries) that `keys` writes:
+    /// `features::static_features` (`N_STATIC` per token) or `features::context_features`
+    /// (`N_CTX`), from the sentence's line breaks and dictionary matches.
+    fn sentence(
         &mut self,
         infos: &[TokInfo],
         tokens: &[Token],
         stats: &DocStats,
         gaz: &Gazetteer,
+        keys: fn(&[TokInfo], &[bool], &DocStats, &[super::gazetteer::Match], &mut Vec<u32>),
     ) -> &[u32] {
         self.newline.clear();
         self.newline.extend(tokens.iter().map(|t| t.newline_before));
         self.feats.clear();
         let matches = gaz.matches(infos);
-        features::static_features(
-            infos,
-            &self.newline,
-            stats,
-            &matches,
-            &mut self.feats,
-        );
-        &self.feats
-    }
-
-    /// The `N_CTX` context keys per token of one sentence (its tokens and their summaries).
-    fn context_features(
-        &mut self,
-        infos: &[TokInfo],
-        tokens: &[Token],
-        stats: &DocStats,
-        gaz: &Gazetteer,
-    ) -> &[u32] {
-        self.newline.clear();
-        self.newline.extend(tokens.iter().map(|t| t.newline_before));
-        self.feats.clear();
-        let matches = gaz.matches(infos);
-        features::context_features(
-            infos,
-            &self.newline,
-            stats,
-            &matches,
-            &mut self.feats,
-        );
+        keys(infos, &self.newline, stats, &matches, &mut self.feats);
         &self.feats
     }
 }
@@ -546,7 +527,13 @@ pub fn tag_document(
             continue;
         }
         infos.copy_range(a, b, &mut sent);
-        let ctx = scratch.context_features(&sent, &tokens[a..b], &stats, &model.gazetteer);
+        let ctx = scratch.sentence(
+            &sent,
+            &tokens[a..b],
+            &stats,
+            &model.gazetteer,
+            features::context_features,
+        );
         dec.decode_sentence(weights, &mut cache, temp, model.beam, ctx, &sent, &hist);
         hist.record(&sent, &dec.classes);
         for (s0, e0, l) in tags::decode(&dec.classes) {
@@ -571,28 +558,31 @@ mod tests {
     use super::*;
     use crate::text::{split_sentences, tokenize};
 
+    /// A text's tokens, sentences, token summaries (with clusters) and document statistics.
+    fn prepared(model: &Model, text: &str) -> (Vec<Token>, Vec<Sentence>, Vec<TokInfo>, DocStats) {
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let mut infos = features::token_infos(text, &tokens);
+        model.clusters.assign(&mut infos);
+        let stats = DocStats::new(&infos, &sentences);
+        (tokens, sentences, infos, stats)
+    }
+
     #[test]
     fn cached_static_scores_equal_full_lookups() {
         let model = super::super::model().expect("embedded model");
         let w = &model.weights;
         let text = "Vladimir Putin met Xi Jinping in Beijing. Putin said the talks with Xi \
                     went well , and Xi agreed. THE END";
-        let tokens = tokenize(text);
-        let sentences = split_sentences(text, &tokens);
-        let mut infos = features::token_infos(text, &tokens);
-        model.clusters.assign(&mut infos);
-        let stats = DocStats::new(&infos, &sentences);
+        let (tokens, sentences, infos, stats) = prepared(model, text);
         let mut scratch = SentenceScratch::default();
         let mut cache = TypeCache::new(w);
-        let hist = History::new();
         for s in &sentences {
             let (a, b) = (s.tok_start, s.tok_end.min(tokens.len()));
-            let full = scratch
-                .static_features(&infos[a..b], &tokens[a..b], &stats, &model.gazetteer)
-                .to_vec();
-            let ctx = scratch
-                .context_features(&infos[a..b], &tokens[a..b], &stats, &model.gazetteer)
-                .to_vec();
+            let [full, ctx] = [features::static_features, features::context_features].map(|f| {
+                let (i, t) = (&infos[a..b], &tokens[a..b]);
+                scratch.sentence(i, t, &stats, &model.gazetteer, f).to_vec()
+            });
             let mut ids = Vec::new();
             cache.ids(w, &infos[a..b], &mut ids);
             let mut got = Vec::new();
@@ -609,15 +599,17 @@ mod tests {
     fn beam_gives_legal_tags_and_width_one_is_greedy() {
         let model = super::super::model().expect("embedded model");
         let text = "Apple Inc. said on Tuesday that sales in New York rose 12% to $4.5 billion.";
-        let tokens = tokenize(text);
-        let sentences = split_sentences(text, &tokens);
-        let mut infos = features::token_infos(text, &tokens);
-        model.clusters.assign(&mut infos);
-        let stats = DocStats::new(&infos, &sentences);
+        let (tokens, sentences, infos, stats) = prepared(model, text);
         let mut scratch = SentenceScratch::default();
         let (a, b) = (sentences[0].tok_start, sentences[0].tok_end);
         let ctx = scratch
-            .context_features(&infos[a..b], &tokens[a..b], &stats, &model.gazetteer)
+            .sentence(
+                &infos[a..b],
+                &tokens[a..b],
+                &stats,
+                &model.gazetteer,
+                features::context_features,
+            )
             .to_vec();
         let mut cache = TypeCache::new(&model.weights);
         let hist = History::new();

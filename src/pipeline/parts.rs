@@ -134,11 +134,18 @@ mod tests {
             let parts = split(text, size);
             check_cover(text, &parts);
             for r in &parts[1..] {
-                assert!(!opens_quote(&text[r.clone()]), "size {size}: {:?}", &text[r.clone()]);
+                assert!(
+                    !opens_quote(&text[r.clone()]),
+                    "size {size}: {:?}",
+                    &text[r.clone()]
+                );
             }
         }
         let starts = |size| -> Vec<&str> {
-            split(text, size).iter().map(|r| &text[r.start..r.start + 4]).collect()
+            split(text, size)
+                .iter()
+                .map(|r| &text[r.start..r.start + 4])
+                .collect()
         };
         assert_eq!(starts(5), ["One ", "Thre", "Five"]);
         assert_eq!(split(text, 1000), [0..text.len()]);

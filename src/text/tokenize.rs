@@ -312,11 +312,18 @@ mod tests {
                     1,000 wait-and-see... don't  \r\r\n‐ x\u{AD}y \u{600} a b\nc";
         let whole = tokenize_in_pieces(text, usize::MAX / 2);
         for piece in 1..40 {
-            assert_eq!(tokenize_in_pieces(text, piece), whole, "pieces of {piece} bytes");
+            assert_eq!(
+                tokenize_in_pieces(text, piece),
+                whole,
+                "pieces of {piece} bytes"
+            );
         }
         let chars: Vec<char> = text.chars().collect();
         for t in &whole {
-            assert_eq!(chars[t.start..t.end].iter().collect::<String>(), t.text(text));
+            assert_eq!(
+                chars[t.start..t.end].iter().collect::<String>(),
+                t.text(text)
+            );
         }
     }
 
