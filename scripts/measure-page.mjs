@@ -2,20 +2,12 @@
 // paste -> worker annotates (with progress) -> the page draws. Prints seconds per size, the
 // worker's and the page's share, and the worker's WASM memory afterwards.
 // usage: make dist && node scripts/measure-page.mjs [MB...]   (default 0.1 0.25)
-import { chromium } from 'playwright-core';
-import { resolve } from 'node:path';
-import { startServer } from './serve.mjs';
+import { openApp } from './open-app.mjs';
 import { bigText, seedTexts } from './big-text.mjs';
 
-const root = resolve(import.meta.dirname, '..');
 const sizes = process.argv.slice(2).map(Number);
-const server = await startServer(resolve(root, 'dist'), 0);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const { page, close } = await openApp(600000);
 try {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(600000);
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  await page.waitForFunction(() => document.getElementById('version').textContent !== '');
   const clean = await page.evaluate((texts) => Promise.all(texts.map((t) =>
     window.newsmarkSelfTest.call('annotate', { input: { text: t }, clean: true }).then((d) => d.text))), seedTexts());
   for (const mb of sizes.length ? sizes : [0.1, 0.25]) {
@@ -39,6 +31,5 @@ try {
       `(drawing ~${drawn.toFixed(1)} s); ${r.entities} entities, ${r.quotes} quotes`);
   }
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }

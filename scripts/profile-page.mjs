@@ -8,12 +8,9 @@
 //   the article is in it; --tasks: instead of the profile, the main thread's
 //   tasks over 80 ms from a Chrome trace, each with what took its time (decoding a message,
 //   style, layout, GC, a function); --scroll: scroll from the top to the end in 30 steps)
-import { chromium } from 'playwright-core';
-import { resolve } from 'node:path';
-import { startServer } from './serve.mjs';
+import { openApp } from './open-app.mjs';
 import { seedTexts, bigText } from './big-text.mjs';
 
-const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const mbAt = args.indexOf('--mb');
 const mb = mbAt >= 0 ? Number(args.splice(mbAt, 2)[1]) : 0;
@@ -22,13 +19,8 @@ const load = args.includes('--load');
 const tasks = args.includes('--tasks');
 const keys = args.filter((a) => a !== '--scroll' && a !== '--load' && a !== '--tasks');
 if (!keys.length && !scroll && !load) keys.push('a', 'j', 'Shift+ArrowRight', 'Control+z', 'Delete');
-const server = await startServer(resolve(root, 'dist'), 0);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const { page, browser, close } = await openApp(300000);
 try {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(300000);
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  await page.waitForFunction(() => document.getElementById('version').textContent !== '');
   const seeds = seedTexts();
   const parts = [];
   if (mb) {
@@ -69,8 +61,7 @@ try {
   if (tasks) printTasks(JSON.parse((await browser.stopTracing()).toString()));
   else printProfile((await cdp.send('Profiler.stop')).profile);
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }
 
 // The renderer main thread's tasks over 80 ms in a Chrome trace, in time order, each with the

@@ -6,6 +6,8 @@
 // Cost: one sort of the spans and one sweep, O(n log n) (a 10 MB article has ~100,000 paragraphs
 // and as many marks: anything quadratic there freezes the page).
 
+import { firstIndex } from './search.js';
+
 // Outer spans sort first when two spans have the same extent.
 const RANK = { para: 0, quote: 1, entity: 2 };
 
@@ -34,14 +36,7 @@ export function paragraphs(text) {
 
 /** Index of the first of the sorted, disjoint `paras` whose end is after UTF-16 offset `u`. */
 export function paraAt(paras, u) {
-  let lo = 0;
-  let hi = paras.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (paras[mid].end > u) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return firstIndex(paras.length, (i) => paras[i].end > u);
 }
 
 /**

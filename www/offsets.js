@@ -3,6 +3,8 @@
 // DOM edge, so that a character outside the BMP (an emoji, a rare CJK ideograph) never shifts
 // the marks that follow it.
 
+import { firstIndex } from './search.js';
+
 /** Returns a table t where t[cp] is the UTF-16 index of code point `cp` (t[len] = text.length). */
 export function codePointTable(text) {
   // Typed array from the start: a 10 MB text would otherwise make a 10-million-entry JS array.
@@ -34,13 +36,8 @@ export function toUtf16(table, cp) {
  * `roundUp` is set, so a selection never cuts a character in half.
  */
 export function toCodePoint(table, u, roundUp = false) {
-  let lo = 0;
-  let hi = table.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (table[mid] <= u) lo = mid;
-    else hi = mid - 1;
-  }
+  // The last code point starting at or before u (0 when none does).
+  const lo = Math.max(0, firstIndex(table.length, (i) => table[i] > u) - 1);
   if (roundUp && table[lo] < u && lo + 1 < table.length) return lo + 1;
   return lo;
 }

@@ -12,6 +12,7 @@ import { paragraphs, buildTree, paraAt } from './layout.js';
 import { el, fill, updateAnnotation, describe, speakerName } from './marks.js';
 import { drawLazily } from './lazy-draw.js';
 import { runNow, runSliced, nextTask } from './slices.js';
+import { firstIndex } from './search.js';
 
 export { updateAnnotation, describe, speakerName };
 
@@ -190,14 +191,7 @@ function planChunks(paras) {
 
 // First index in the sorted text node list whose start is >= u.
 function textIndex(nodes, u) {
-  let lo = 0;
-  let hi = nodes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (nodes[mid].start < u) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndex(nodes.length, (i) => nodes[i].start >= u);
 }
 
 // Puts `texts` (sorted, all inside [from, to)) in place of the text nodes in [from, to).
@@ -378,14 +372,8 @@ export function patchDocument(view, ranges) {
 export function rangeFor(view, start, end) {
   const find = (u) => {
     const nodes = view.textNodes;
-    let lo = 0;
-    let hi = nodes.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (nodes[mid].start <= u) lo = mid;
-      else hi = mid - 1;
-    }
-    const n = nodes[lo];
+    // The last text node starting at or before u.
+    const n = nodes[Math.max(0, firstIndex(nodes.length, (i) => nodes[i].start > u) - 1)];
     if (!n) return null;
     return { node: n.node, offset: Math.min(Math.max(u - n.start, 0), n.node.length) };
   };

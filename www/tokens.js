@@ -4,6 +4,8 @@
 // The edges of the open document are fetched once per text (a few ms for a long article,
 // started when a document is opened); a resize key then costs a binary search.
 
+import { firstIndex } from './search.js';
+
 let source = null; // (text) => Promise<Uint32Array> of [start0, end0, start1, end1, ...]
 let cached = { text: null, flat: null, pending: null };
 
@@ -40,14 +42,7 @@ export function tokensNow(text) {
 
 // Index of the first token whose end is > cp (binary search over the flat pairs).
 function firstEndingAfter(flat, cp) {
-  let lo = 0;
-  let hi = flat.length >> 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (flat[2 * mid + 1] > cp) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return firstIndex(flat.length >> 1, (i) => flat[2 * i + 1] > cp);
 }
 
 /**
@@ -65,14 +60,7 @@ export function tokensNear(flat, start, end, extra = 64) {
 
 // Index of the first pair whose end is > cp.
 function firstPairEndingAfter(tokens, cp) {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid][1] > cp) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return firstIndex(tokens.length, (i) => tokens[i][1] > cp);
 }
 
 /**
