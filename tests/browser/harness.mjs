@@ -28,9 +28,13 @@ export const seed000 = seeds.find((s) => s.name.startsWith('000')) || seeds[0];
 
 export const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** Each non-blank line of `text` as an escaped `<p>` element. */
+export const htmlParagraphs = (text) =>
+  text.split(/\n+/).filter((p) => p.trim()).map((p) => `<p>${escapeHtml(p)}</p>`);
+
 /** The article as a browser would put it on the clipboard: paragraphs plus page junk. */
 export function asHtml(text) {
-  const paras = text.split(/\n+/).filter((p) => p.trim()).map((p) => `<p>${escapeHtml(p)}</p>`);
+  const paras = htmlParagraphs(text);
   return [
     '<html><head><title>Xi and Putin hold a video call</title>',
     '<script>window.__pwned=1</script></head><body>',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import {
-  projectRoot, seeds, seed000, escapeHtml, checkDocument, checkMarks, assert, env, withPage, paste,
+  projectRoot, seeds, seed000, htmlParagraphs, checkDocument, checkMarks, assert, env, withPage, paste,
   waitForDoc, activeId, alertText, test,
 } from './harness.mjs';
 import { bigText } from '../../scripts/big-text.mjs';
@@ -152,7 +152,7 @@ test('robust 3: the Unicode torture set renders, marks sit right, exports keep o
 
 /** Every way we know of for pasted HTML to run script, fetch or navigate, around a real article. */
 function hostileHtml(text) {
-  const paras = text.split(/\n+/).filter((p) => p.trim()).map((p) => `<p>${escapeHtml(p)}</p>`);
+  const paras = htmlParagraphs(text);
   return [
     '<html><head><title>Xi and Putin hold a video call</title>',
     '<meta http-equiv="refresh" content="0;url=/pwned-refresh">',
