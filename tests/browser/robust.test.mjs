@@ -216,7 +216,7 @@ test('robust 4: hostile HTML (script, handlers, javascript:, srcdoc, CSS url(), 
 async function startChromium(profile) {
   const proc = spawn('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--remote-debugging-port=0',
     `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '--disable-sync', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const ws = await new Promise((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`chromium did not start: ${err}`)), 20000);
@@ -228,7 +228,19 @@ async function startChromium(profile) {
   });
   const browser = await chromium.connectOverCDP(ws);
   const exited = new Promise((r) => proc.once('exit', r));
-  return { browser, kill: async () => { proc.kill('SIGKILL'); await exited; } };
+  // Chromium's helpers (zygote, GPU, network, storage services) run in the browser's process group:
+  // killing only the browser leaves them writing the profile, which then cannot be reopened or removed.
+  // `detached` gives chromium a group of its own; the kill takes the whole group at once.
+  const killGroup = () => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* already gone */ } };
+  return { browser, kill: async () => { killGroup(); await exited; await waitGroupGone(proc.pid); } };
+}
+
+/** Resolves once no process is left in the group `pgid` (checked with signal 0), at most 10 s. */
+async function waitGroupGone(pgid) {
+  for (let i = 0; i < 100; i++) {
+    try { process.kill(-pgid, 0); } catch { return; }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 test('robust 5: a browser killed mid-review (no unload, no clean exit) reopens with the last completed action saved', async () => {
@@ -277,7 +289,7 @@ test('robust 5: a browser killed mid-review (no unload, no clean exit) reopens w
     assert((await alertText(page)) === '', `message after reopening: ${await alertText(page)}`);
   } finally {
     if (run) await run.kill();
-    // Chromium's helper processes may still be writing the profile for a moment after the kill.
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    // The whole process group is gone by now; retries only cover a slow file system.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 });
