@@ -42,9 +42,10 @@ pub fn position_features(
 pub fn best_allowed(scores: &[f32], prev: Option<usize>, last: bool) -> usize {
     let mut best = tags::O;
     let mut best_score = f32::NEG_INFINITY;
-    for (c, &s) in scores.iter().enumerate().take(N_CLASSES) {
-        if s > best_score && tags::allowed(prev, c, last) {
-            best = c;
+    for &c in tags::successors(prev, last) {
+        let s = scores[c as usize];
+        if s > best_score {
+            best = c as usize;
             best_score = s;
         }
     }
@@ -57,8 +58,9 @@ fn confidence(scores: &[f32], chosen: usize, prev: Option<usize>, last: bool, te
     let mut z = 0.0f32;
     // Classes more than 20 temperatures below the best add less than 2e-9 each: skip the exp.
     let floor = top - 20.0 * temp;
-    for (c, &s) in scores.iter().enumerate().take(N_CLASSES) {
-        if s > floor && tags::allowed(prev, c, last) {
+    for &c in tags::successors(prev, last) {
+        let s = scores[c as usize];
+        if s > floor {
             z += ((s - top) / temp).exp();
         }
     }
@@ -426,8 +428,9 @@ impl Decoder {
                 // end in different states, so any other has `width` better ones.
                 let mut top = [(f32::NEG_INFINITY, usize::MAX); MAX_BEAM];
                 let top = &mut top[..width];
-                for (c, &sc) in scores.iter().enumerate() {
-                    if sc > top[width - 1].0 && tags::allowed(prev, c, last) {
+                for &c in tags::successors(prev, last) {
+                    let (c, sc) = (c as usize, scores[c as usize]);
+                    if sc > top[width - 1].0 {
                         let mut k = width - 1;
                         while k > 0 && top[k - 1].0 < sc {
                             top[k] = top[k - 1];

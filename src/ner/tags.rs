@@ -69,6 +69,28 @@ pub fn allowed(prev: Option<usize>, cur: usize, last: bool) -> bool {
     }
 }
 
+/// The classes allowed after `prev` (as `allowed` decides), ascending. The decoders scan
+/// these instead of testing all `N_CLASSES`: after an open entity only two classes are
+/// legal, otherwise about half (`O`, B and U), so the scan is half as long or shorter.
+pub fn successors(prev: Option<usize>, last: bool) -> &'static [u8] {
+    static TABLE: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        // Row 2 * p + last for prev = p, rows 2 * N_CLASSES (+1) for no previous tag.
+        (0..=N_CLASSES)
+            .flat_map(|p| [false, true].map(move |l| (p, l)))
+            .map(|(p, l)| {
+                let prev = (p < N_CLASSES).then_some(p);
+                (0..N_CLASSES)
+                    .filter(|&c| allowed(prev, c, l))
+                    .map(|c| c as u8)
+                    .collect()
+            })
+            .collect()
+    });
+    let p = prev.filter(|&p| p < N_CLASSES).unwrap_or(N_CLASSES);
+    &table[2 * p + usize::from(last)]
+}
+
 /// Gold tags for a sentence of `n` tokens from token-range spans `(start, end, label)`.
 /// Overlapping spans keep the first.
 pub fn encode(n: usize, spans: &[(usize, usize, usize)]) -> Vec<usize> {
@@ -162,6 +184,15 @@ mod tests {
         assert!(!allowed(Some(b), class(1, Part::Last), false));
         assert!(!allowed(Some(b), O, false));
         assert!(!allowed(None, b, true));
+        for prev in std::iter::once(None).chain((0..N_CLASSES).map(Some)) {
+            for last in [false, true] {
+                let want: Vec<u8> = (0..N_CLASSES as u8)
+                    .filter(|&c| allowed(prev, c as usize, last))
+                    .collect();
+                assert_eq!(successors(prev, last), want.as_slice(), "{prev:?} {last}");
+            }
+        }
+        assert_eq!(successors(Some(b), false), [class(0, Part::Inside) as u8, class(0, Part::Last) as u8]);
         assert_eq!(label(class(17, Part::Unit)), Some(17));
         assert_eq!(N_CLASSES, 73);
     }

@@ -1,9 +1,10 @@
-//! `newsmark bench [--clean-only] [--html FILE]... [FILE...]`: throughput of each pipeline
+//! `newsmark bench [--clean-only] [--stage NAME] [--html FILE]... [FILE...]`: throughput of each pipeline
 //! stage, native, single thread. Prints MB/s of input text (1 MB = 10^6 bytes of UTF-8).
 //! Default input: the seed articles in ../shared/seeds; any text files can be given instead.
 //! `--html FILE` adds an HTML cleaning stage over an .html file, or over the `html` field of
 //! every line of a .jsonl file (the clean eval data); `--clean-only` stops after cleaning (for
-//! profilers). A benchmark, not a test: figures vary with the machine, so nothing here asserts
+//! profilers); `--stage NAME` times only the stages whose name contains NAME (for profilers:
+//! `--stage tag` runs tokenize + tag alone). A benchmark, not a test: figures vary with the machine, so nothing here asserts
 //! a speed.
 
 use newsmark::{clean, ner, pipeline, quotes, text};
@@ -30,12 +31,14 @@ fn html_pages(path: &str) -> Result<Vec<String>, String> {
 
 pub fn run(all_args: &[String]) -> i32 {
     let clean_only = all_args.iter().any(|a| a == "--clean-only");
+    let mut only = String::new();
     let mut html = Vec::new();
     let mut args = Vec::new();
     let mut it = all_args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--clean-only" => {}
+            "--stage" => only = it.next().cloned().unwrap_or_default(),
             "--html" => match it.next().map(|p| html_pages(p)) {
                 Some(Ok(pages)) => html.extend(pages),
                 Some(Err(e)) => {
@@ -92,6 +95,9 @@ pub fn run(all_args: &[String]) -> i32 {
     );
 
     let stage = |name: &str, total: usize, f: &mut dyn FnMut()| {
+        if !name.contains(only.as_str()) {
+            return;
+        }
         let t = Instant::now();
         for _ in 0..rounds {
             f();
@@ -112,7 +118,7 @@ pub fn run(all_args: &[String]) -> i32 {
             std::hint::black_box(clean::clean_text(t));
         }
     });
-    if !html.is_empty() {
+    if !html.is_empty() && "clean (html)".contains(only.as_str()) {
         let html_bytes: usize = html.iter().map(String::len).sum();
         // Same total volume as the plain stage, whatever the size of the HTML set.
         let t = Instant::now();
