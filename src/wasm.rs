@@ -4,7 +4,7 @@
 //! All offsets crossing this boundary are Unicode code points; the page converts to UTF-16.
 
 use crate::document::Document;
-use crate::{export, pipeline, restore, text};
+use crate::{export, ner, pipeline, restore, text};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -87,6 +87,16 @@ pub fn tokens(text: &str) -> Vec<u32> {
         .iter()
         .flat_map(|t| [t.start as u32, t.end as u32])
         .collect()
+}
+
+/// Number of entities the tagger finds in `text`: tokenize, sentences and tag, without
+/// cleaning and without building JS objects. `scripts/bench-wasm.mjs` times it as the
+/// tagger's own speed in WASM (the figure `newsmark bench` gives natively).
+#[wasm_bindgen(js_name = tagCount)]
+pub fn tag_count(text: &str) -> u32 {
+    let toks = text::tokenize(text);
+    let sents = text::split_sentences(text, &toks);
+    ner::tag(text, &toks, &sents).len() as u32
 }
 
 /// Options of `exportFile`, as the page sends them (all optional).
