@@ -13,6 +13,7 @@
 //! Training (`train`, native only): `newsmark train ner` (see models/MODEL_CARD.md).
 
 pub mod clusters;
+pub mod common_words;
 pub mod consistency;
 pub mod doc_infos;
 pub mod features;
@@ -24,6 +25,7 @@ pub mod rules;
 pub mod subtokens;
 pub mod tagger;
 pub mod tags;
+pub mod type_cache;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod train;
 

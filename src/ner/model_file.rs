@@ -26,6 +26,9 @@
 use super::clusters::Clusters;
 use super::gazetteer::{Entry, Gazetteer};
 use super::perceptron::{FlatRows, Frozen};
+use super::common_words;
+use super::type_cache::CommonTypes;
+use std::sync::OnceLock;
 
 const MAGIC: &[u8; 8] = b"NMNER03\n";
 
@@ -42,6 +45,17 @@ pub struct Model {
     /// Beam width of the decoder, 1 for greedy (not stored: a run-time switch; models read
     /// from a file use `tagger::BEAM_WIDTH`).
     pub beam: usize,
+    /// Type sums of the common words for these weights, built on first use (not stored).
+    pub common: OnceLock<CommonTypes>,
+}
+
+impl Model {
+    /// The type sums of the embedded common words under this model's weights.
+    pub fn common_types(&self) -> &CommonTypes {
+        self.common.get_or_init(|| {
+            CommonTypes::new(&self.weights, &self.clusters, common_words::embedded())
+        })
+    }
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -295,6 +309,7 @@ pub fn read(bytes: &[u8]) -> Result<Model, String> {
         clusters,
         consistency: true,
         beam: super::tagger::BEAM_WIDTH,
+        common: Default::default(),
     })
 }
 
@@ -321,6 +336,7 @@ mod tests {
             },
             consistency: true,
             beam: 1,
+            common: Default::default(),
         }
     }
 

@@ -4,13 +4,14 @@
 
 use super::doc_infos::DocInfos;
 use super::features::{
-    self, DocStats, TokInfo, CTX_HIST_AT, HIST_AT, N_CTX, N_STATIC, N_UNI, UNI_OFFSETS,
+    self, DocStats, TokInfo, CTX_HIST_AT, HIST_AT, N_CTX, N_STATIC, UNI_OFFSETS,
 };
 use super::gazetteer::Gazetteer;
 use super::history::{History, N_HIST};
 use super::model_file::Model;
 use super::perceptron::Frozen;
 use super::tags::{self, N_CLASSES};
+use super::type_cache::TypeCache;
 use super::Mention;
 use crate::document::Source;
 use crate::text::{Sentence, Token};
@@ -152,104 +153,6 @@ fn fill_history(
     out.extend_from_slice(sf);
     for (block, t) in out.chunks_exact_mut(width).zip(infos) {
         block[at..at + N_HIST].copy_from_slice(&hist.features(t));
-    }
-}
-
-/// Lanes of a cached score vector: the classes, rounded up for whole vector registers.
-const LANES: usize = N_CLASSES.div_ceil(16) * 16;
-const N_OFF: usize = UNI_OFFSETS.len();
-/// Types kept at most; a longer document starts the cache afresh (a few MB at most).
-const TYPE_CAP: usize = 1 << 14;
-
-/// Per-document cache of the summed weights of the single-token features (`N_UNI` of the
-/// `N_STATIC`) of each word type at each neighbour offset. Word types repeat a lot in an
-/// article ("the", "said", the names), and each cached type saves 24 table lookups, most of
-/// them cache misses, per later occurrence. Integer sums, so scores are exactly those of
-/// looking every feature up.
-pub struct TypeCache {
-    index: std::collections::HashMap<
-        u64,
-        u32,
-        std::hash::BuildHasherDefault<super::perceptron::KeyHasher>,
-    >,
-    /// `N_OFF` vectors per type, in `UNI_OFFSETS` order; types 0-3 are the pads.
-    vecs: Vec<[i16; LANES]>,
-    keys: Vec<u32>,
-}
-
-impl TypeCache {
-    pub fn new(model: &Frozen) -> TypeCache {
-        let mut c = TypeCache {
-            index: Default::default(),
-            vecs: Vec::new(),
-            keys: Vec::new(),
-        };
-        c.reset(model);
-        c
-    }
-
-    fn reset(&mut self, model: &Frozen) {
-        self.index.clear();
-        self.vecs.clear();
-        for p in features::pads() {
-            self.add(model, &p);
-        }
-    }
-
-    /// Sums the single-token weights of `t` at every offset; returns its type number.
-    fn add(&mut self, model: &Frozen, t: &TokInfo) -> u32 {
-        let id = (self.vecs.len() / N_OFF) as u32;
-        self.keys.clear();
-        for off in UNI_OFFSETS {
-            features::unigram_keys(t, off, &mut self.keys);
-        }
-        for &k in &self.keys {
-            model.prefetch_slot(k);
-        }
-        let mut ranges = [(0u32, 0u32); N_UNI];
-        for (r, &k) in ranges.iter_mut().zip(&self.keys) {
-            *r = model.lookup(k);
-            model.prefetch_cells(*r);
-        }
-        let mut at = 0;
-        for off in UNI_OFFSETS {
-            let len = match off {
-                0 => 14,
-                -1 | 1 => 4,
-                _ => 1,
-            };
-            let mut acc = [0i16; 128];
-            for &(a, b) in &ranges[at..at + len] {
-                model.add_cells_int((a as usize, b as usize), &mut acc);
-            }
-            at += len;
-            let mut v = [0i16; LANES];
-            v.copy_from_slice(&acc[..LANES]);
-            self.vecs.push(v);
-        }
-        debug_assert_eq!(at, N_UNI);
-        self.index.insert(t.word, id);
-        id
-    }
-
-    /// Type numbers of a sentence's tokens, adding the new types.
-    fn ids(&mut self, model: &Frozen, infos: &[TokInfo], out: &mut Vec<u32>) {
-        if self.vecs.len() / N_OFF + infos.len() > TYPE_CAP {
-            self.reset(model);
-        }
-        out.clear();
-        for t in infos {
-            let id = match self.index.get(&t.word) {
-                Some(&id) => id,
-                None => self.add(model, t),
-            };
-            out.push(id);
-        }
-    }
-
-    #[inline]
-    fn vec(&self, id: u32, off: usize) -> &[i16; LANES] {
-        &self.vecs[id as usize * N_OFF + off]
     }
 }
 
@@ -521,7 +424,7 @@ pub fn tag_document(
     let mut scratch = SentenceScratch::default();
     let mut sent = Vec::new();
     let mut dec = Decoder::default();
-    let mut cache = TypeCache::new(weights);
+    let mut cache = TypeCache::new(model.common_types());
     let mut out = Vec::new();
     let mut hist = History::new();
     for s in sentences {
@@ -579,7 +482,7 @@ mod tests {
                     went well , and Xi agreed. THE END";
         let (tokens, sentences, infos, stats) = prepared(model, text);
         let mut scratch = SentenceScratch::default();
-        let mut cache = TypeCache::new(w);
+        let mut cache = TypeCache::new(model.common_types());
         for s in &sentences {
             let (a, b) = (s.tok_start, s.tok_end.min(tokens.len()));
             let [full, ctx] = [features::static_features, features::context_features].map(|f| {
@@ -614,7 +517,7 @@ mod tests {
                 features::context_features,
             )
             .to_vec();
-        let mut cache = TypeCache::new(&model.weights);
+        let mut cache = TypeCache::new(model.common_types());
         let hist = History::new();
         let mut runs = Vec::new();
         for width in [1, 4, 16] {

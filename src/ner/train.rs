@@ -566,6 +566,7 @@ fn train_docs(
                 clusters: clusters.clone(),
                 consistency: false,
                 beam: super::tagger::BEAM_WIDTH,
+                common: Default::default(),
             };
             let sc = crate::eval::ner::evaluate(dev, crate::eval::ner::Mapping::None, |t, k, s| {
                 super::tag_with(&model, t, k, s)
@@ -599,6 +600,7 @@ fn train_docs(
         // The teacher tags CoNLL and the unlabelled text greedily (as when the shipped model
         // was trained); the written file does not keep this switch.
         beam: 1,
+        common: Default::default(),
     })
 }
 
@@ -750,6 +752,7 @@ mod tests {
             clusters: Clusters::default(),
             consistency: false,
             beam: 1,
+            common: Default::default(),
         };
         let d = doc(
             "Anna Berg of Acme visited Oslo.",

@@ -2,6 +2,7 @@
 
 pub mod annotate;
 pub mod bench;
+pub mod common_words;
 pub mod train;
 
 use std::io::{Read, Write};
@@ -25,6 +26,8 @@ usage:
   newsmark train ner [--data FILE]... [--unlabelled FILE]... [--dev FILE] [--out models/ner.bin]
       Trains the entity model (default: ../shared/data OntoNotes + CoNLL-2003 train, PolNeAR
       train as unlabelled text; see models/MODEL_CARD.md).
+  newsmark train words [--text FILE]... [--size N] [--out models/common-words.txt]
+      The common words whose feature sums the tagger computes once (speed only).
   newsmark eval ner FILE [--map conll]
   newsmark eval quotes FILE
   newsmark eval clean FILE [--input html|inner_text|gold_body] [--pages] [--show ID]

@@ -7,6 +7,9 @@ use newsmark::ner::train::{train_to_file, Options};
 // `--from MODEL` re-prunes / re-quantises an existing model instead of training.
 
 pub fn run(args: &[String]) -> i32 {
+    if args.first().map(String::as_str) == Some("words") {
+        return super::common_words::run(&args[1..]);
+    }
     if args.first().map(String::as_str) != Some("ner") {
         eprintln!("usage: newsmark train ner [--data FILE]... [--dev FILE] [--out FILE] [options]");
         return 2;
