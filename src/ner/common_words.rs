@@ -27,7 +27,9 @@ pub fn most_frequent<'t>(texts: impl IntoIterator<Item = &'t str>, size: usize) 
         let tokens = tokenize(text);
         let sentences = split_sentences(text, &tokens);
         let split = super::subtokens::split_hyphens(text, &tokens, &sentences);
-        let tokens = split.as_ref().map_or(tokens.as_slice(), |(t, _)| t.as_slice());
+        let tokens = split
+            .as_ref()
+            .map_or(tokens.as_slice(), |(t, _)| t.as_slice());
         for t in tokens {
             *counts.entry(t.text(text)).or_default() += 1;
         }

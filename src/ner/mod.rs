@@ -25,9 +25,9 @@ pub mod rules;
 pub mod subtokens;
 pub mod tagger;
 pub mod tags;
-pub mod type_cache;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod train;
+pub mod type_cache;
 
 use crate::document::{Entity, Source, Status};
 use crate::text::{Sentence, Token};

@@ -24,9 +24,9 @@
 //! error, never a panic or a half-loaded model.
 
 use super::clusters::Clusters;
+use super::common_words;
 use super::gazetteer::{Entry, Gazetteer};
 use super::perceptron::{FlatRows, Frozen};
-use super::common_words;
 use super::type_cache::CommonTypes;
 use std::sync::OnceLock;
 

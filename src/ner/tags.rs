@@ -192,7 +192,10 @@ mod tests {
                 assert_eq!(successors(prev, last), want.as_slice(), "{prev:?} {last}");
             }
         }
-        assert_eq!(successors(Some(b), false), [class(0, Part::Inside) as u8, class(0, Part::Last) as u8]);
+        assert_eq!(
+            successors(Some(b), false),
+            [class(0, Part::Inside) as u8, class(0, Part::Last) as u8]
+        );
         assert_eq!(label(class(17, Part::Unit)), Some(17));
         assert_eq!(N_CLASSES, 73);
     }

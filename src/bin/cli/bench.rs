@@ -112,8 +112,9 @@ pub fn run(all_args: &[String]) -> i32 {
     // would otherwise count as tagging time of the first stage that uses it.
     // The common words' feature sums are built on the model's first use, likewise.
     let t = Instant::now();
-    match ner::model() {
-        Ok(m) => {
+    match (!clean_only).then(ner::model) {
+        None => {}
+        Some(Ok(m)) => {
             let loaded = t.elapsed().as_secs_f64();
             m.common_types();
             println!(
@@ -122,7 +123,9 @@ pub fn run(all_args: &[String]) -> i32 {
                 (t.elapsed().as_secs_f64() - loaded) * 1e3
             );
         }
-        Err(e) => eprintln!("newsmark bench: embedded model unusable ({e}); timing the rule tagger"),
+        Some(Err(e)) => {
+            eprintln!("newsmark bench: embedded model unusable ({e}); timing the rule tagger")
+        }
     }
     stage("clean (plain text)", bytes, &mut || {
         for t in &texts {

@@ -42,7 +42,11 @@ pub fn run(args: &[String]) -> i32 {
                 return 1;
             }
         };
-        for (n, line) in content.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        for (n, line) in content
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
             match serde_json::from_str::<serde_json::Value>(line) {
                 Ok(v) => texts.extend(v.get("text").and_then(|t| t.as_str()).map(String::from)),
                 Err(e) => {
@@ -59,6 +63,10 @@ pub fn run(args: &[String]) -> i32 {
         eprintln!("newsmark train words: cannot write {out}: {e}");
         return 1;
     }
-    eprintln!("wrote {out}: {} words from {} texts", words.len(), texts.len());
+    eprintln!(
+        "wrote {out}: {} words from {} texts",
+        words.len(),
+        texts.len()
+    );
     0
 }
