@@ -54,7 +54,9 @@ fn finish(blocks: Vec<Block>, mut meta: Meta) -> Cleaned {
 }
 
 fn assemble(blocks: Vec<Block>, reasons: &[Option<&'static str>], meta: Meta) -> Cleaned {
-    let mut text = String::new();
+    // Sized once: a 10 MB paste would otherwise double its way to a 16 MB buffer (issue 9).
+    let kept = blocks.iter().zip(reasons).filter(|(_, r)| r.is_none());
+    let mut text = String::with_capacity(kept.map(|(b, _)| b.text.len() + 2).sum());
     let mut len = 0usize; // code points in `text`
     let mut source_map = Vec::new();
     // Removed blocks wait here until the next kept paragraph tells where they stood.
