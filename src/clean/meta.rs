@@ -34,8 +34,12 @@ const MONTHS: &[(&str, u32)] = &[
 ];
 
 fn month(word: &str) -> Option<u32> {
-    let w = word.to_lowercase();
-    MONTHS.iter().find(|(n, _)| *n == w).map(|(_, m)| *m)
+    // The names are ASCII: no lower-case copy needed (no other character lower-cases to
+    // their letters).
+    MONTHS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(word))
+        .map(|(_, m)| *m)
 }
 
 fn valid(y: u32, m: u32, d: u32) -> Option<String> {
@@ -296,11 +300,11 @@ fn trim_name(s: &str) -> &str {
 /// The author named by a byline line, if the line is one: "By Jane Roe", "Jane Roe by Jane Roe",
 /// "Written by Jane Roe", "Author: Jane Roe".
 pub fn looks_like_byline(text: &str) -> Option<String> {
-    let words = text.split_whitespace().count();
+    // Counting stops past the limit: this runs on every block, paragraphs included.
+    let words = text.split_whitespace().take(15).count();
     if !(2..=14).contains(&words) {
         return None;
     }
-    let lower = text.to_lowercase();
     for prefix in [
         "by ",
         "by: ",
@@ -312,7 +316,10 @@ pub fn looks_like_byline(text: &str) -> Option<String> {
         "posted by ",
         "text by ",
     ] {
-        if lower.starts_with(prefix) {
+        if text
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        {
             let name = trim_name(text.get(prefix.len()..)?.trim());
             if name_like(name) {
                 return Some(name.to_string());
