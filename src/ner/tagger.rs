@@ -305,13 +305,11 @@ impl Decoder {
             score: 0.0,
             node: usize::MAX,
         }];
-        let mut hyp_scores: Vec<[f32; N_CLASSES]> = Vec::with_capacity(width);
         let mut cands: Vec<(f32, usize, usize)> = Vec::with_capacity(width * N_CLASSES);
         let mut next: Vec<Hyp> = Vec::with_capacity(width);
         for i in 0..n {
             let p1_info = if i > 0 { infos.get(i - 1) } else { None };
             let last = i + 1 == n;
-            hyp_scores.clear();
             cands.clear();
             // Start loading every hypothesis' dynamic keys before scoring any.
             let mut bufs = [[0u32; features::N_DYNAMIC]; MAX_BEAM];
@@ -345,7 +343,6 @@ impl Decoder {
                 for &(sc, c) in top.iter().filter(|t| t.1 != usize::MAX) {
                     cands.push((h.score + sc, h_i, c));
                 }
-                hyp_scores.push(scores);
             }
             // Best first; ties by hypothesis then class, so the order is deterministic.
             cands.sort_unstable_by(|a, b| {
