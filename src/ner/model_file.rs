@@ -91,7 +91,7 @@ pub fn write(model: &Model, weight_bytes: u8) -> Vec<u8> {
     out.push(weight_bytes);
     out.extend_from_slice(&(model.meta.len() as u32).to_le_bytes());
     out.extend_from_slice(model.meta.as_bytes());
-    let mut gaz: Vec<(u32, Entry)> = model.gazetteer.map.iter().map(|(&k, &e)| (k, e)).collect();
+    let mut gaz: Vec<(u32, Entry)> = model.gazetteer.entries().collect();
     gaz.sort_unstable_by_key(|g| g.0);
     out.extend_from_slice(&(gaz.len() as u32).to_le_bytes());
     let mut prev = 0u64;
@@ -237,7 +237,7 @@ pub fn read(bytes: &[u8]) -> Result<Model, String> {
         if entry.label as usize >= super::LABELS.len() {
             return Err("model file dictionary has a label out of range".into());
         }
-        gazetteer.map.insert(*key, entry);
+        gazetteer.insert(*key, entry);
     }
     let n_words = r.u32()? as usize;
     if n_words > body.len() {
@@ -323,7 +323,7 @@ mod tests {
         p.update(&[7, 1000, 1 << 30], 2, 4, 1.0);
         p.update(&[7], 1, 3, 0.5);
         let mut gazetteer = Gazetteer::default();
-        gazetteer.map.insert(12345, Entry { label: 4, rate: 3 });
+        gazetteer.insert(12345, Entry { label: 4, rate: 3 });
         Model {
             weights: p.freeze(),
             temperature: 2.0,
@@ -348,10 +348,7 @@ mod tests {
             let back = read(&bytes).expect("reads");
             assert_eq!(back.meta, "test");
             assert_eq!(back.clusters.map.get(&99), Some(&(3 << 16 | 300)));
-            assert_eq!(
-                back.gazetteer.map.get(&12345),
-                Some(&Entry { label: 4, rate: 3 })
-            );
+            assert_eq!(back.gazetteer.get(12345), Some(Entry { label: 4, rate: 3 }));
             assert_eq!(back.weights.n_weights(), m.weights.n_weights());
             let (mut a, mut b) = ([0f32; 5], [0f32; 5]);
             m.weights.score(&[7, 1000, 1 << 30], &mut a);

@@ -209,7 +209,7 @@ fn build_gazetteer(c: &GazCounts, leave_out: Option<usize>, min_count: u32) -> G
                 .sum()
         });
         let label = (0..LABELS.len()).max_by_key(|&l| labels[l]).unwrap_or(0);
-        g.map.insert(
+        g.insert(
             *k,
             gazetteer::Entry {
                 label: label as u8,
@@ -432,7 +432,7 @@ fn meta(names: &[&str], opts: &Options, m: &Model, extra: &str) -> String {
         opts.prune,
         opts.weight_bytes,
         m.weights.n_weights(),
-        m.gazetteer.map.len()
+        m.gazetteer.len()
     )
 }
 
@@ -522,7 +522,7 @@ fn train_docs(
         .map(|(i, p)| features_for(p, &fold_gaz[i % FOLDS]))
         .collect();
     drop(fold_gaz);
-    progress(&format!("dictionary: {} entries", gazetteer.map.len()));
+    progress(&format!("dictionary: {} entries", gazetteer.len()));
     progress(&format!(
         "{} documents prepared in {:.1} s; gold spans {}: {} exact, {} snapped to our tokens, {} dropped",
         docs.len(),
