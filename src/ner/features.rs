@@ -390,11 +390,20 @@ fn sentence_features(
     }
 }
 
+/// The matches (sorted by start, as `Gazetteer::matches` gives them) that cover token `i`,
+/// in their order: only those starting in the `MAX_LEN` tokens up to `i` can, so a binary
+/// search finds them instead of a scan of the sentence's matches for every token.
+fn covering(gaz: &[Match], i: usize) -> impl Iterator<Item = &Match> {
+    let from = gaz.partition_point(|m| m.start + super::gazetteer::MAX_LEN <= i);
+    let to = gaz.partition_point(|m| m.start <= i);
+    gaz[from..to.max(from)].iter().filter(move |m| i < m.end)
+}
+
 /// Up to two dictionary matches covering token `i` (longest first), each as its label, the
 /// token's place in the match (B/I/L/U) and the entry's entity rate, alone and with the shape.
 fn gaz_features(i: usize, t: &TokInfo, gaz: &[Match], out: &mut Vec<u32>) {
     let mut best: [Option<&Match>; 2] = [None, None];
-    for m in gaz.iter().filter(|m| m.start <= i && i < m.end) {
+    for m in covering(gaz, i) {
         let len = m.end - m.start;
         if best[0].is_none_or(|b| len > b.end - b.start) {
             best[1] = best[0];
@@ -430,10 +439,7 @@ fn gaz_features(i: usize, t: &TokInfo, gaz: &[Match], out: &mut Vec<u32>) {
 /// The longest dictionary match covering the next token (its label and the next token's place
 /// in it), so that a name about to start or continue is visible one token early.
 fn next_gaz_feature(j: usize, gaz: &[Match]) -> u32 {
-    let best = gaz
-        .iter()
-        .filter(|m| m.start <= j && j < m.end)
-        .max_by_key(|m| (m.end - m.start, std::cmp::Reverse(m.start)));
+    let best = covering(gaz, j).max_by_key(|m| (m.end - m.start, std::cmp::Reverse(m.start)));
     match best {
         Some(m) => {
             let part = (j == m.start) as u64 | ((j + 1 == m.end) as u64) << 1;
