@@ -12,6 +12,8 @@
 //! and `Perceptron::freeze` allow learning online from a person's corrections.
 //! Training (`train`, native only): `newsmark train ner` (see models/MODEL_CARD.md).
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod beam_train;
 pub mod clusters;
 pub mod consistency;
 pub mod doc_infos;
