@@ -1,7 +1,8 @@
 //! Training of the entity model (native only): reads the corpus JSONL, tokenizes each
 //! document's raw text with *our* tokenizer (so training sees exactly what inference sees),
 //! aligns the gold spans to our tokens, and runs a few epochs of the averaged perceptron with
-//! greedy decoding (the model learns from its own previous predictions, as at inference).
+//! the decoder's beam search and early updates (`beam_train`; greedy with `train_beam` 1). The
+//! model learns from its own previous predictions, as at inference.
 
 use super::beam_train::{self, Search, Update};
 use super::clusters::{self, Clusters};
@@ -46,7 +47,10 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            epochs: 6,
+            // Early updates correct one prefix per sentence, so training converges more slowly
+            // than greedily: OntoNotes dev (teacher) 0.8504 after 6 epochs, 0.8530 after 10
+            // (greedy training was flat after 6).
+            epochs: 10,
             seed: 20_251_123,
             prune: 1.0,
             weight_bytes: 1,
@@ -58,8 +62,11 @@ impl Default for Options {
             unlabelled: Vec::new(),
             self_train: true,
             limit_docs: None,
-            train_beam: 1,
-            update: Update::MaxViolation,
+            // Train with the search used for tagging (see `beam_train`).
+            train_beam: tagger::BEAM_WIDTH,
+            // Measured on OntoNotes dev (teacher, 6 epochs): early 0.8504, max-violation
+            // 0.8495 (flat from epoch 3) in 1.4 times the time, greedy training 0.8466.
+            update: Update::Early,
         }
     }
 }
@@ -554,6 +561,8 @@ fn train_docs(
     let mut order: Vec<usize> = (0..docs.len()).collect();
     let search = (opts.train_beam > 1).then(|| Search {
         width: opts.train_beam,
+        // The decoder's margin: measured on OntoNotes dev (teacher, early update, 6 epochs),
+        // no margin gave the same F1 (0.8503 against 0.8504) in 1.5 times the time.
         margin: tagger::BEAM_MARGIN * opts.temperature,
         update: opts.update,
     });
