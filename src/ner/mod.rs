@@ -1,7 +1,7 @@
 //! Named-entity tagging: labels are the 18 OntoNotes types with spaCy's names.
 //!
-//! The tagger is an averaged perceptron over BILOU tags (`tags`), trained greedily left to
-//! right and decoded with a small beam (`tagger`), with
+//! The tagger is an averaged perceptron over BILOU tags (`tags`), decoded left to right with
+//! a small beam (`tagger`) and trained with the same beam (`beam_train`, early updates), with
 //! hashed features of each token and its neighbours (`features`), a name dictionary
 //! (`gazetteer`) and word clusters (`clusters`) learned from the training data, and the tags
 //! already chosen, on our tokens with inner hyphens split off (`subtokens`). `history` gives
@@ -12,6 +12,8 @@
 //! and `Perceptron::freeze` allow learning online from a person's corrections.
 //! Training (`train`, native only): `newsmark train ner` (see models/MODEL_CARD.md).
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod beam_train;
 pub mod clusters;
 pub mod common_words;
 pub mod consistency;

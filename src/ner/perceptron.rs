@@ -106,14 +106,21 @@ impl Perceptron {
         if gold == pred || gold >= self.n_classes || pred >= self.n_classes {
             return;
         }
+        self.add(feats, gold, rate);
+        self.add(feats, pred, -rate);
+    }
+
+    /// Adds `delta` to the weight of `class` for each of `feats` (half of a structured
+    /// update, where the gold and predicted tags were scored with different features).
+    pub fn add(&mut self, feats: &[u32], class: usize, delta: f32) {
+        if class >= self.n_classes {
+            return;
+        }
         let t = self.ticks as f32;
         for &f in feats {
-            let c = self.cell(f, gold);
-            c.w += rate;
-            c.acc += t * rate;
-            let c = self.cell(f, pred);
-            c.w -= rate;
-            c.acc -= t * rate;
+            let c = self.cell(f, class);
+            c.w += delta;
+            c.acc += t * delta;
         }
     }
 

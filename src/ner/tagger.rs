@@ -1,6 +1,6 @@
 //! Left-to-right decoding with the perceptron: one token at a time, each choice constrained
 //! to legal BILOU continuations and fed back as a feature for the next token, greedily
-//! (`Model::beam` 1, as in training) or with a small beam (`BEAM_WIDTH`).
+//! (`Model::beam` 1) or with a small beam (`BEAM_WIDTH`, as in training: `beam_train`).
 
 use super::doc_infos::DocInfos;
 use super::features::{
