@@ -13,6 +13,7 @@
 //! keeps the perceptron's convergence guarantee under inexact search; a full-sequence update
 //! after a beam error is not.
 
+use super::beam::{self as beam_search, Hyp};
 use super::features::{self, TokInfo, N_STATIC};
 use super::perceptron::Perceptron;
 use super::tagger::NO_TAG;
@@ -33,39 +34,6 @@ pub struct Search {
     /// decoder (`BEAM_MARGIN` temperatures).
     pub margin: f32,
     pub update: Update,
-}
-
-/// One hypothesis: last two tags, prefix score, back-pointer node, and whether it is the gold
-/// prefix (merging may drop the gold prefix even when its last two tags survive).
-#[derive(Clone, Copy)]
-struct Hyp {
-    p1: u64,
-    p2: u64,
-    score: f32,
-    node: usize,
-    gold: bool,
-}
-
-/// The `width` best legal classes of one hypothesis (best first; unused slots have class
-/// `usize::MAX`): its other extensions each have `width` better ones ending in distinct
-/// states, so they could not survive the merge.
-fn top_classes(
-    scores: &[f32; N_CLASSES],
-    prev: u64,
-    last: bool,
-    width: usize,
-) -> Vec<(f32, usize)> {
-    let prev = (prev != NO_TAG).then_some(prev as usize);
-    let mut top: Vec<(f32, usize)> = Vec::with_capacity(width + 1);
-    for &c in tags::successors(prev, last) {
-        let s = scores[c as usize];
-        if top.len() < width || s > top[width - 1].0 {
-            let at = top.partition_point(|t| t.0 >= s);
-            top.insert(at, (s, c as usize));
-            top.truncate(width);
-        }
-    }
-    top
 }
 
 /// Scores of all classes at position `i` after tags `p1`, `p2`: the static part plus the
@@ -107,15 +75,10 @@ pub fn train_sentence(
     gold: &[usize],
 ) -> Vec<usize> {
     let n = gold.len();
-    let width = search.width.max(1);
+    let width = search.width.clamp(1, beam_search::MAX_BEAM);
     let mut arena: Vec<(usize, usize)> = Vec::with_capacity(n * width);
-    let mut beam = vec![Hyp {
-        p1: NO_TAG,
-        p2: NO_TAG,
-        score: 0.0,
-        node: usize::MAX,
-        gold: true,
-    }];
+    let mut beam = vec![Hyp::start()];
+    let mut next = Vec::with_capacity(width);
     let (mut g1, mut g2, mut gold_score) = (NO_TAG, NO_TAG, 0f32);
     let mut chosen: Option<Violation> = None;
     let mut cands: Vec<(f32, usize, usize)> = Vec::new();
@@ -128,15 +91,25 @@ pub fn train_sentence(
         cands.clear();
         for (h_i, h) in beam.iter().enumerate() {
             let scores = scores_at(p, &statics, infos, i, h.p1, h.p2);
-            for (s, c) in top_classes(&scores, h.p1, last, width) {
+            let top = beam_search::top_classes(&scores, h.p1, last, width);
+            for &(s, c) in top[..width].iter().filter(|t| t.1 != usize::MAX) {
                 cands.push((h.score + s, h_i, c));
             }
         }
         gold_score += scores_at(p, &statics, infos, i, g1, g2)[gold[i]];
         (g2, g1) = (g1, gold[i] as u64);
-        // Best first; ties by hypothesis then class, as in the decoder.
-        cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        beam = next_beam(&beam, &cands, width, search.margin, gold[i], &mut arena);
+        beam_search::sort_candidates(&mut cands);
+        let margin = search.margin;
+        beam_search::next_beam(
+            &beam,
+            &cands,
+            width,
+            margin,
+            Some(gold[i]),
+            &mut arena,
+            &mut next,
+        );
+        std::mem::swap(&mut beam, &mut next);
         let best = beam[0];
         let by = if best.gold {
             0.0
@@ -159,59 +132,16 @@ pub fn train_sentence(
         }
     }
     if let Some(v) = chosen {
-        let pred = path(&arena, v.node, v.step + 1);
+        let mut pred = vec![tags::O; v.step + 1];
+        beam_search::path(&arena, v.node, &mut pred);
         update_prefix(p, sf, infos, &gold[..=v.step], &pred);
     }
     for _ in 0..n {
         p.tick();
     }
-    path(&arena, beam[0].node, n)
-}
-
-/// The next beam from the sorted candidates: at most `width` hypotheses, one per state (last
-/// two tags), none more than `margin` behind the best.
-fn next_beam(
-    beam: &[Hyp],
-    cands: &[(f32, usize, usize)],
-    width: usize,
-    margin: f32,
-    gold: usize,
-    arena: &mut Vec<(usize, usize)>,
-) -> Vec<Hyp> {
-    let mut next: Vec<Hyp> = Vec::with_capacity(width);
-    for &(score, h_i, c) in cands {
-        if next.len() >= width {
-            break;
-        }
-        let h = beam[h_i];
-        if next.iter().any(|x| x.p1 == c as u64 && x.p2 == h.p1) {
-            continue;
-        }
-        arena.push((c, h.node));
-        next.push(Hyp {
-            p1: c as u64,
-            p2: h.p1,
-            score,
-            node: arena.len() - 1,
-            gold: h.gold && c == gold,
-        });
-    }
-    let floor = next[0].score - margin;
-    next.retain(|h| h.score >= floor);
-    next
-}
-
-/// The `len` classes ending at `node`, first to last.
-fn path(arena: &[(usize, usize)], mut node: usize, len: usize) -> Vec<usize> {
-    let mut out = vec![tags::O; len];
-    for slot in out.iter_mut().rev() {
-        let Some(&(c, parent)) = arena.get(node) else {
-            break;
-        };
-        *slot = c;
-        node = parent;
-    }
-    out
+    let mut best = vec![tags::O; n];
+    beam_search::path(&arena, beam[0].node, &mut best);
+    best
 }
 
 /// The perceptron update for two tag prefixes: the gold prefix's features towards their gold

@@ -1,17 +1,21 @@
 //! Named-entity tagging: labels are the 18 OntoNotes types with spaCy's names.
 //!
 //! The tagger is an averaged perceptron over BILOU tags (`tags`), decoded left to right with
-//! a small beam (`tagger`) and trained with the same beam (`beam_train`, early updates), with
-//! hashed features of each token and its neighbours (`features`), a name dictionary
-//! (`gazetteer`) and word clusters (`clusters`) learned from the training data, and the tags
-//! already chosen, on our tokens with inner hyphens split off (`subtokens`). `history` gives
-//! each word the labels it got earlier in the document. `tagger` decodes, `consistency` shares
-//! evidence between mentions of one name in a document. The model (`model_file`) is embedded in the binary and the WASM module
-//! and parsed once; if it cannot be read, `rules` (the old hand-written tagger) stands in.
+//! a small beam (`tagger`, one step of the search in `beam`) and trained with the same beam
+//! (`beam_train`, early updates), with hashed features of each token and its neighbours
+//! (`features`), a name dictionary (`gazetteer`) and word clusters (`clusters`) learned from
+//! the training data, and the tags already chosen, on our tokens with inner hyphens split off
+//! (`subtokens`). `history` gives each word the labels it got earlier in the document.
+//! `tagger` decodes, `consistency` shares evidence between mentions of one name in a
+//! document. `type_cache` keeps each word type's summed single-token weights (those of the
+//! `common_words` once per model). The model (`model_file`) is embedded in the binary and the
+//! WASM module and parsed once; if it cannot be read, `rules` (the old hand-written tagger)
+//! stands in.
 //! Weights are `f32` after loading (`perceptron::Frozen`); `Frozen::thaw`, `Perceptron::update`
 //! and `Perceptron::freeze` allow learning online from a person's corrections.
 //! Training (`train`, native only): `newsmark train ner` (see models/MODEL_CARD.md).
 
+pub mod beam;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod beam_train;
 pub mod clusters;

@@ -2,6 +2,7 @@
 //! to legal BILOU continuations and fed back as a feature for the next token, greedily
 //! (`Model::beam` 1) or with a small beam (`BEAM_WIDTH`, as in training: `beam_train`).
 
+use super::beam::{self as search, Hyp, MAX_BEAM};
 use super::doc_infos::DocInfos;
 use super::features::{
     self, DocStats, TokInfo, CTX_HIST_AT, HIST_AT, N_CTX, N_STATIC, UNI_OFFSETS,
@@ -280,17 +281,6 @@ pub const BEAM_WIDTH: usize = 4;
 /// (their softmax share is below e^-4, 2 %): on OntoNotes dev the beam then averages 1.2
 /// hypotheses per token instead of 4, for 0.0003 F1.
 pub const BEAM_MARGIN: f32 = 4.0;
-const MAX_BEAM: usize = 16;
-
-/// One hypothesis of the beam: its last two tags, total score and place in the back-pointer
-/// arena.
-#[derive(Clone, Copy)]
-struct Hyp {
-    p1: u64,
-    p2: u64,
-    score: f32,
-    node: usize,
-}
 
 impl Decoder {
     /// Beam search over the tag sequence: the dynamic features only read the last two tags,
@@ -299,12 +289,7 @@ impl Decoder {
         let n = infos.len();
         // Back-pointer arena: (class, parent node).
         let mut arena: Vec<(usize, usize)> = Vec::with_capacity(n * width);
-        let mut beam = vec![Hyp {
-            p1: NO_TAG,
-            p2: NO_TAG,
-            score: 0.0,
-            node: usize::MAX,
-        }];
+        let mut beam = vec![Hyp::start()];
         let mut cands: Vec<(f32, usize, usize)> = Vec::with_capacity(width * N_CLASSES);
         let mut next: Vec<Hyp> = Vec::with_capacity(width);
         for i in 0..n {
@@ -320,70 +305,23 @@ impl Decoder {
                 }
             }
             for (h_i, h) in beam.iter().enumerate() {
-                let buf = bufs[h_i];
                 let mut scores = [0f32; N_CLASSES];
                 scores.copy_from_slice(&self.statics[i * N_CLASSES..(i + 1) * N_CLASSES]);
-                model.score(&buf, &mut scores);
-                let prev = (h.p1 != NO_TAG).then_some(h.p1 as usize);
-                // Only the hypothesis' `width` best classes can survive: its extensions all
-                // end in different states, so any other has `width` better ones.
-                let mut top = [(f32::NEG_INFINITY, usize::MAX); MAX_BEAM];
-                let top = &mut top[..width];
-                for &c in tags::successors(prev, last) {
-                    let (c, sc) = (c as usize, scores[c as usize]);
-                    if sc > top[width - 1].0 {
-                        let mut k = width - 1;
-                        while k > 0 && top[k - 1].0 < sc {
-                            top[k] = top[k - 1];
-                            k -= 1;
-                        }
-                        top[k] = (sc, c);
-                    }
-                }
-                for &(sc, c) in top.iter().filter(|t| t.1 != usize::MAX) {
+                model.score(&bufs[h_i], &mut scores);
+                let top = search::top_classes(&scores, h.p1, last, width);
+                for &(sc, c) in top[..width].iter().filter(|t| t.1 != usize::MAX) {
                     cands.push((h.score + sc, h_i, c));
                 }
             }
-            // Best first; ties by hypothesis then class, so the order is deterministic.
-            cands.sort_unstable_by(|a, b| {
-                b.0.partial_cmp(&a.0)
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then(a.1.cmp(&b.1))
-                    .then(a.2.cmp(&b.2))
-            });
-            next.clear();
-            for &(score, h_i, c) in &cands {
-                if next.len() >= width {
-                    break;
-                }
-                let h = beam[h_i];
-                if next.iter().any(|x| x.p1 == c as u64 && x.p2 == h.p1) {
-                    continue;
-                }
-                arena.push((c, h.node));
-                next.push(Hyp {
-                    p1: c as u64,
-                    p2: h.p1,
-                    score,
-                    node: arena.len() - 1,
-                });
-            }
-            // Hypotheses far behind the best are dropped: where the model is sure (most
-            // tokens), the beam shrinks to one and costs what greedy decoding costs.
-            let floor = next.first().map_or(0.0, |h| h.score) - BEAM_MARGIN * temp;
-            next.retain(|h| h.score >= floor);
+            search::sort_candidates(&mut cands);
+            let margin = BEAM_MARGIN * temp;
+            search::next_beam(&beam, &cands, width, margin, None, &mut arena, &mut next);
             std::mem::swap(&mut beam, &mut next);
         }
         self.classes.resize(n, tags::O);
         self.probs.resize(n, 1.0);
-        let mut node = beam.first().map_or(usize::MAX, |h| h.node);
-        for i in (0..n).rev() {
-            let Some(&(c, parent)) = arena.get(node) else {
-                break;
-            };
-            self.classes[i] = c;
-            node = parent;
-        }
+        let best = beam.first().map_or(usize::MAX, |h| h.node);
+        search::path(&arena, best, &mut self.classes);
         // Confidence of the chosen tags (entity tokens only), from the scores on the path.
         let (mut p1, mut p2) = (NO_TAG, NO_TAG);
         for i in 0..n {
