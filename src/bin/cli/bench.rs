@@ -1,11 +1,11 @@
-//! `newsmark bench [--clean-only] [--stage NAME] [--html FILE]... [FILE...]`: throughput of each pipeline
-//! stage, native, single thread. Prints MB/s of input text (1 MB = 10^6 bytes of UTF-8).
-//! Default input: the seed articles in ../shared/seeds; any text files can be given instead.
-//! `--html FILE` adds an HTML cleaning stage over an .html file, or over the `html` field of
-//! every line of a .jsonl file (the clean eval data); `--clean-only` stops after cleaning (for
-//! profilers); `--stage NAME` times only the stages whose name contains NAME (for profilers:
-//! `--stage tag` runs tokenize + tag alone). A benchmark, not a test: figures vary with the machine, so nothing here asserts
-//! a speed.
+//! `newsmark bench [--clean-only] [--stage NAME] [--html FILE]... [FILE...]`: throughput of
+//! each pipeline stage, native, single thread. Prints MB/s of input text (1 MB = 10^6 bytes of
+//! UTF-8). Default input: the seed articles in ../shared/seeds; any text files can be given
+//! instead. `--html FILE` adds an HTML cleaning stage over an .html file, or over the `html`
+//! field of every line of a .jsonl file (the clean eval data); `--clean-only` stops after
+//! cleaning (for profilers); `--stage NAME` times only the stages whose name contains NAME
+//! (for profilers: `--stage tag` runs tokenize + tag alone). A benchmark, not a test: figures
+//! vary with the machine, so nothing here asserts a speed.
 
 use newsmark::{clean, ner, pipeline, quotes, text};
 use std::time::Instant;

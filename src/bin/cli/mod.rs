@@ -21,7 +21,7 @@ usage:
   newsmark import [--format auto|json|spacy|doccano|labelstudio] [--utf16] [FILE]
       Reads annotations made elsewhere and writes newsmark JSONL. --utf16: the file's offsets
       are UTF-16 code units (also read from the file's own \"offsets\": \"utf16\").
-  newsmark bench [FILE...]
+  newsmark bench [--stage NAME] [--clean-only] [--html FILE]... [FILE...]
       Throughput of each stage in MB/s (default input: ../shared/seeds).
   newsmark train ner [--data FILE]... [--unlabelled FILE]... [--dev FILE] [--out models/ner.bin]
       Trains the entity model (default: ../shared/data OntoNotes + CoNLL-2003 train, PolNeAR
