@@ -257,6 +257,8 @@ test('panels 4: summary: entity counts by label, who is quoted, click jumps to t
     await page.keyboard.press('x');
     const cur = await page.evaluate(() => window.newsmarkSelfTest.doc());
     await page.click('#summary-panel > summary');
+    // The panel is filled on its 'toggle' event, which the browser fires in a later task.
+    await page.waitForSelector('#summary table');
 
     const counts = new Map();
     for (const e of cur.entities) if (e.status !== 'rejected') counts.set(e.label, (counts.get(e.label) || 0) + 1);
