@@ -223,7 +223,7 @@ impl DocStats {
 pub const N_STATIC: usize = N_UNI + N_CTX;
 /// Static features that read a single token (at one of the offsets `UNI_OFFSETS`): their
 /// scores depend only on the word, so the tagger sums them once per word type and offset in a
-/// document (`tagger::TypeCache`) instead of looking them up for every token.
+/// document (`type_cache::TypeCache`) instead of looking them up for every token.
 pub const N_UNI: usize = 24;
 /// The other static features: word pairs and shape triples, flags, dictionary and history.
 pub const N_CTX: usize = 10 + N_GAZ + 1 + N_HIST;
