@@ -28,6 +28,7 @@ import {
   selectText,
   test,
   seeds,
+  waitSaved,
 } from './harness.mjs';
 // The page's pure modules (no DOM) run in Node too: quick checks of the tricky parts.
 test('unit: code point <-> UTF-16 offsets, layout nesting, word snapping, entity edits', async () => {
@@ -422,6 +423,9 @@ test('j: set a quote speaker from selected words, change the quote kind, undo', 
 test('k: keyboard only from a fresh page; a long annotation can be cancelled', async () => {
   await withPage(async (page) => {
     await paste(page, { text: seed000.text });
+    // The reload must find the article saved (on a loaded machine the save can still be
+    // under way when the paste is drawn).
+    await waitSaved(page);
     await page.reload();
     await page.waitForFunction(() => window.newsmarkSelfTest?.doc() && document.getElementById('version').textContent);
     // Tab reaches the skip link first; it leads into the article, and one more Tab to a mark.

@@ -168,6 +168,10 @@ export async function waitForDoc(page, previousId) {
   return page.evaluate(() => window.newsmarkSelfTest.doc());
 }
 
+/** Waits until every change is in IndexedDB (what a reload will read). */
+export const waitSaved = (page) => page.waitForFunction(() =>
+  window.newsmarkSelfTest.flushed() && document.getElementById('saved').dataset.state === 'saved');
+
 export const activeId = (page) => page.evaluate(() => document.activeElement?.dataset?.id ?? null);
 export const alertText = (page) => page.evaluate(() => document.querySelector('[role=alert]').textContent);
 

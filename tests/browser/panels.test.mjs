@@ -15,13 +15,11 @@ import {
   alertText,
   cpSlice,
   test,
+  waitSaved,
 } from './harness.mjs';
 
 const seed004 = seeds.find((s) => s.name.startsWith('004')) || seeds[seeds.length - 1];
 const other = seeds.find((s) => s !== seed000) || seed004;
-
-const waitSaved = (page) => page.waitForFunction(() =>
-  window.newsmarkSelfTest.flushed() && document.getElementById('saved').dataset.state === 'saved');
 
 /** The records in IndexedDB, read as a reload reads them (records with their journal). */
 const savedRecords = (page) => page.evaluate(async () => {
@@ -212,6 +210,7 @@ test('panels 3: label set: hide, rename, recolour, add; menu, keys, marks and ex
       'export did not use the renamed label');
 
     // Saved with the workspace.
+    await waitSaved(page);
     await page.reload();
     await page.waitForFunction(() => window.newsmarkSelfTest?.doc());
     await page.click('#labels-panel > summary');
