@@ -47,13 +47,8 @@ fn scores_at(
     p2: u64,
 ) -> [f32; N_CLASSES] {
     let mut s = *statics;
-    p.score(&dynamic_at(infos, i, p1, p2), &mut s);
+    p.score(&features::dynamic_at(infos, i, p1, p2), &mut s);
     s
-}
-
-fn dynamic_at(infos: &[TokInfo], i: usize, p1: u64, p2: u64) -> [u32; features::N_DYNAMIC] {
-    let p1_info = if i > 0 { infos.get(i - 1) } else { None };
-    features::dynamic(p1, p2, &infos[i], p1_info)
 }
 
 /// The step and beam node of the update, if any.
@@ -159,8 +154,8 @@ fn update_prefix(
         if (g, g1, g2) != (c, p1, p2) {
             // The static features are shared: only a different class moves them.
             p.update(&sf[i * N_STATIC..(i + 1) * N_STATIC], g, c, 1.0);
-            p.add(&dynamic_at(infos, i, g1, g2), g, 1.0);
-            p.add(&dynamic_at(infos, i, p1, p2), c, -1.0);
+            p.add(&features::dynamic_at(infos, i, g1, g2), g, 1.0);
+            p.add(&features::dynamic_at(infos, i, p1, p2), c, -1.0);
         }
         (g2, g1, p2, p1) = (g1, g as u64, p1, c as u64);
     }

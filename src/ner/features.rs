@@ -462,6 +462,13 @@ pub fn dynamic(prev1: u64, prev2: u64, t: &TokInfo, p1: Option<&TokInfo>) -> [u3
     ]
 }
 
+/// The dynamic keys of token `i` of a sentence (`infos`), after tags `prev1`, `prev2`.
+#[inline]
+pub fn dynamic_at(infos: &[TokInfo], i: usize, prev1: u64, prev2: u64) -> [u32; N_DYNAMIC] {
+    let p1 = if i > 0 { infos.get(i - 1) } else { None };
+    dynamic(prev1, prev2, &infos[i], p1)
+}
+
 /// Token summaries of a whole document.
 pub fn token_infos(text: &str, tokens: &[Token]) -> Vec<TokInfo> {
     tokens.iter().map(|t| TokInfo::new(t.text(text))).collect()

@@ -33,9 +33,8 @@ pub fn position_features(
 ) {
     buf.clear();
     buf.extend_from_slice(&static_feats[i * N_STATIC..(i + 1) * N_STATIC]);
-    let p1 = if i > 0 { infos.get(i - 1) } else { None };
-    if let Some(t) = infos.get(i) {
-        buf.extend_from_slice(&features::dynamic(prev1, prev2, t, p1));
+    if i < infos.len() {
+        buf.extend_from_slice(&features::dynamic_at(infos, i, prev1, prev2));
     }
 }
 
@@ -235,10 +234,9 @@ impl Decoder {
         // so their lookups cannot overlap like the static ones. Most tokens follow an O:
         // start loading the keys for that case now, while the static scores are computed.
         for i in 0..n {
-            let p1_info = if i > 0 { infos.get(i - 1) } else { None };
             let prev = if i > 0 { tags::O as u64 } else { NO_TAG };
             let prev2 = if i > 1 { tags::O as u64 } else { NO_TAG };
-            for f in features::dynamic(prev, prev2, &infos[i], p1_info) {
+            for f in features::dynamic_at(infos, i, prev, prev2) {
                 model.prefetch_slot(f);
             }
         }
@@ -255,8 +253,7 @@ impl Decoder {
         let (mut p1, mut p2) = (NO_TAG, NO_TAG);
         let mut prev = None;
         for i in 0..n {
-            let p1_info = if i > 0 { infos.get(i - 1) } else { None };
-            let buf = features::dynamic(p1, p2, &infos[i], p1_info);
+            let buf = features::dynamic_at(infos, i, p1, p2);
             scores.copy_from_slice(&self.statics[i * N_CLASSES..(i + 1) * N_CLASSES]);
             model.score(&buf, &mut scores);
             let last = i + 1 == n;
@@ -293,13 +290,12 @@ impl Decoder {
         let mut cands: Vec<(f32, usize, usize)> = Vec::with_capacity(width * N_CLASSES);
         let mut next: Vec<Hyp> = Vec::with_capacity(width);
         for i in 0..n {
-            let p1_info = if i > 0 { infos.get(i - 1) } else { None };
             let last = i + 1 == n;
             cands.clear();
             // Start loading every hypothesis' dynamic keys before scoring any.
             let mut bufs = [[0u32; features::N_DYNAMIC]; MAX_BEAM];
             for (b, h) in bufs.iter_mut().zip(&beam) {
-                *b = features::dynamic(h.p1, h.p2, &infos[i], p1_info);
+                *b = features::dynamic_at(infos, i, h.p1, h.p2);
                 for &f in b.iter() {
                     model.prefetch_slot(f);
                 }
@@ -327,8 +323,7 @@ impl Decoder {
         for i in 0..n {
             let c = self.classes[i];
             if c != tags::O {
-                let p1_info = if i > 0 { infos.get(i - 1) } else { None };
-                let buf = features::dynamic(p1, p2, &infos[i], p1_info);
+                let buf = features::dynamic_at(infos, i, p1, p2);
                 let mut scores = [0f32; N_CLASSES];
                 scores.copy_from_slice(&self.statics[i * N_CLASSES..(i + 1) * N_CLASSES]);
                 model.score(&buf, &mut scores);
