@@ -221,6 +221,7 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
     let mut consistency = true;
     let mut rules_only = false;
     let mut dump: Option<&str> = None;
+    let mut beam: Option<usize> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -238,6 +239,12 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
                 i += 1;
             }
             "--no-consistency" => consistency = false,
+            // Another beam width for the `--model` file (for measuring the search).
+            "--beam" => {
+                let v = args.get(i + 1).and_then(|v| v.parse().ok());
+                beam = Some(v.filter(|&w| w >= 1).ok_or("--beam takes a width >= 1")?);
+                i += 1;
+            }
             // Predicted entities as JSONL (id + spans), for error analysis outside the tool.
             "--dump" => {
                 dump = args.get(i + 1).map(String::as_str);
@@ -257,6 +264,7 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
             let bytes = std::fs::read(p).map_err(|e| format!("cannot read {p}: {e}"))?;
             let mut m = crate::ner::model_file::read(&bytes)?;
             m.consistency = consistency;
+            m.beam = beam.unwrap_or(m.beam);
             Some(m)
         }
         None => None,

@@ -8,6 +8,7 @@
 //! other label is stronger than the mention's own confidence.
 
 use super::doc_infos::TokSeq;
+use super::features::{hash_str, TokInfo};
 use super::tags::label_index;
 use super::{Mention, LABELS};
 use crate::document::Source;
@@ -30,10 +31,29 @@ fn is_name(label: &str) -> bool {
     )
 }
 
+/// Names that end a date or number they seem to run into ("on Jan. 20, Trump told ...").
+/// Places and nationalities do not: they belong inside amounts ("716 million US dollars",
+/// "41.4 billion Canadian dollars").
+fn cuts_numbers(label: &str) -> bool {
+    matches!(label, "PERSON" | "ORG")
+}
+
 /// Mentions below this confidence do not vote.
 const MIN_ANCHOR: f32 = 0.6;
+/// Weight of a part of a full PERSON name, against 0.5 for a lone word's own mention.
+const FULL_NAME_PART: f32 = 16.0;
 /// Longest name (in tokens) that is propagated.
 const MAX_LEN: usize = 6;
+
+/// Whether a token next to a candidate mention makes it part of something longer: another
+/// capitalised word ("Cie. Financiere de Paribas"), a number ("S&P 500") or a hyphen
+/// ("Israeli-Palestinian", "House-Senate", where the tagger's own choice stands).
+fn joins(t: &TokInfo) -> bool {
+    let number = !t.cap && !t.all_lower && !t.punct;
+    t.cap || number || t.word == *HYPHEN
+}
+
+static HYPHEN: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| hash_str("-"));
 
 /// A key for the word sequence of tokens `a..b`.
 fn seq_key<S: TokSeq + ?Sized>(infos: &S, a: usize, b: usize) -> u64 {
@@ -63,11 +83,14 @@ pub fn apply<S: TokSeq + ?Sized>(infos: &S, mut mentions: Vec<Mention>) -> Vec<M
         // "Donald Trump" tagged PERSON settles it for the document.
         let weight = if b - a == 1 { 0.5 } else { 1.0 };
         add_vote(seq_key(infos, a, b), l, weight * m.score);
-        // Parts of a person's full name refer to the same person ("Putin", "Xi").
+        // Parts of a person's full name refer to the same person ("Putin", "Xi"), and they
+        // outweigh the word's lone mentions: a model unsure of a new surname tends to make
+        // the same mistake at each of them ("Trump" as a company), while "Donald Trump" is
+        // unambiguous.
         if l == person && b - a >= 2 {
             for t in [a, b - 1] {
                 if infos.at(t).cap {
-                    add_vote(seq_key(infos, t, t + 1), l, m.score);
+                    add_vote(seq_key(infos, t, t + 1), l, FULL_NAME_PART * m.score);
                 }
             }
         }
@@ -91,7 +114,7 @@ pub fn apply<S: TokSeq + ?Sized>(infos: &S, mut mentions: Vec<Mention>) -> Vec<M
         let cut = (m.tok_start + 1..m.tok_end).find(|&t| {
             infos.at(t).cap
                 && best(seq_key(infos, t, t + 1)).is_some_and(|(l, w, share)| {
-                    is_name(LABELS[l]) && share > 0.5 && w >= MIN_ANCHOR
+                    cuts_numbers(LABELS[l]) && share > 0.5 && w >= MIN_ANCHOR
                 })
         });
         if let Some(mut end) = cut {
@@ -133,13 +156,16 @@ pub fn apply<S: TokSeq + ?Sized>(infos: &S, mut mentions: Vec<Mention>) -> Vec<M
                     continue;
                 }
                 // A match inside a longer capitalised run is part of another name.
-                let before = i > 0 && infos.at(i - 1).cap && !covered[i - 1];
-                let after = i + len < infos.len() && infos.at(i + len).cap && !covered[i + len];
+                let before = i > 0 && joins(&infos.at(i - 1)) && !covered[i - 1];
+                let after = i + len < infos.len() && joins(&infos.at(i + len)) && !covered[i + len];
                 if before || after {
                     continue;
                 }
                 if let Some((l, w, share)) = best(seq_key(infos, i, i + len)) {
-                    if share > 0.5 && w >= 0.5 * MIN_ANCHOR {
+                    // Nationalities and languages are adjectives as often as names
+                    // ("Western culture", "in Chinese"): the tagger's local choice stands.
+                    let adjective = matches!(LABELS[l], "NORP" | "LANGUAGE");
+                    if share > 0.5 && w >= 0.5 * MIN_ANCHOR && !adjective {
                         added.push(Mention {
                             tok_start: i,
                             tok_end: i + len,
@@ -228,5 +254,82 @@ mod tests {
         let out = apply(&infos(&words), vec![m(0, 1, "PERSON", 0.9)]);
         assert_eq!(out.len(), 1);
         assert!(apply(&infos(&[]), vec![]).is_empty());
+    }
+
+    fn spans(out: &[Mention]) -> Vec<(usize, usize, &str)> {
+        out.iter()
+            .map(|m| (m.tok_start, m.tok_end, m.label))
+            .collect()
+    }
+
+    #[test]
+    fn amounts_keep_the_place_or_nationality_of_their_currency() {
+        let words = [
+            "The", "US", "grew", ".", "It", "cost", "716", "million", "US", "dollars", ".",
+        ];
+        let out = apply(
+            &infos(&words),
+            vec![m(1, 2, "GPE", 0.99), m(6, 10, "MONEY", 0.9)],
+        );
+        assert_eq!(spans(&out), [(1, 2, "GPE"), (6, 10, "MONEY")]);
+    }
+
+    #[test]
+    fn a_full_name_outweighs_many_lone_mistakes() {
+        // The tagger called every lone "Trump" a company, confidently; one "Donald Trump"
+        // settles it.
+        let words = [
+            "Donald", "Trump", "won", ".", "Trump", "said", ".", "Trump", "left", ".", "Trump",
+            "came", ".", "Trump", "spoke",
+        ];
+        let lone = [4, 7, 10, 13].map(|t| m(t, t + 1, "ORG", 0.95));
+        let mut ms = vec![m(0, 2, "PERSON", 0.9)];
+        ms.extend(lone);
+        let out = apply(&infos(&words), ms);
+        assert_eq!(out.len(), 5);
+        assert!(out.iter().all(|m| m.label == "PERSON"), "{:?}", spans(&out));
+    }
+
+    #[test]
+    fn no_mention_is_added_inside_hyphenated_words_numbers_or_as_an_adjective() {
+        let words = [
+            "Palestinian",
+            "leaders",
+            "met",
+            ".",
+            "A",
+            "House",
+            "-",
+            "Senate",
+            "deal",
+            ".",
+            "The",
+            "S&P",
+            "rose",
+            ".",
+            "The",
+            "S&P",
+            "500",
+            "fell",
+            ".",
+            "Palestinian",
+            "food",
+            ".",
+            "The",
+            "Senate",
+            "voted",
+        ];
+        let out = apply(
+            &infos(&words),
+            vec![
+                m(0, 1, "NORP", 0.99),
+                m(11, 12, "ORG", 0.99),
+                m(23, 24, "ORG", 0.99),
+            ],
+        );
+        assert_eq!(
+            spans(&out),
+            [(0, 1, "NORP"), (11, 12, "ORG"), (23, 24, "ORG")]
+        );
     }
 }

@@ -195,7 +195,16 @@ impl TokInfo {
 pub struct DocStats {
     seen_lower: HashSet<u64>,
     seen_cap_inside: HashSet<u64>,
+    /// Lower case form -> the places the word takes in runs of capitalised words anywhere in
+    /// the document (`ROLE_*` bits): "Putin" is also the last word of "Vladimir Putin", and
+    /// "Disney" the first of "Disney Corporation".
+    run_roles: std::collections::HashMap<u64, u8>,
 }
+
+const ROLE_FIRST: u8 = 1;
+const ROLE_LAST: u8 = 2;
+const ROLE_MIDDLE: u8 = 4;
+const ROLE_ALONE: u8 = 8;
 
 impl DocStats {
     pub fn new<S: TokSeq + ?Sized>(infos: &S, sentences: &[Sentence]) -> DocStats {
@@ -212,10 +221,63 @@ impl DocStats {
                 }
             }
         }
+        let mut run_roles = std::collections::HashMap::new();
+        for s in sentences {
+            let end = s.tok_end.min(infos.len());
+            let start = s.tok_start.min(end);
+            let in_run = |i: usize| {
+                let t = infos.at(i);
+                t.cap && !t.punct
+            };
+            // Headlines in capitals are one long run: they say nothing about names.
+            if (start..end).all(|i| !infos.at(i).all_lower) {
+                continue;
+            }
+            let mut i = start;
+            while i < end {
+                if !in_run(i) {
+                    i += 1;
+                    continue;
+                }
+                let mut e = i + 1;
+                while e < end && in_run(e) {
+                    e += 1;
+                }
+                for k in i..e {
+                    let role = if e - i == 1 {
+                        // A capitalised word alone at a sentence start is just a capital.
+                        if k == start {
+                            0
+                        } else {
+                            ROLE_ALONE
+                        }
+                    } else if k == i {
+                        ROLE_FIRST
+                    } else if k + 1 == e {
+                        ROLE_LAST
+                    } else {
+                        ROLE_MIDDLE
+                    };
+                    *run_roles.entry(infos.at(k).lower).or_insert(0) |= role;
+                }
+                i = e;
+            }
+        }
         DocStats {
             seen_lower,
             seen_cap_inside,
+            run_roles,
         }
+    }
+}
+
+impl DocStats {
+    /// The `ROLE_*` bits of a token's word in the document (0 for lower case words).
+    fn roles(&self, t: &TokInfo) -> u64 {
+        if t.all_lower || t.punct {
+            return 0;
+        }
+        self.run_roles.get(&t.lower).copied().unwrap_or(0) as u64
     }
 }
 
@@ -226,7 +288,7 @@ pub const N_STATIC: usize = N_UNI + N_CTX;
 /// document (`type_cache::TypeCache`) instead of looking them up for every token.
 pub const N_UNI: usize = 24;
 /// The other static features: word pairs and shape triples, flags, dictionary and history.
-pub const N_CTX: usize = 10 + N_GAZ + 1 + N_HIST;
+pub const N_CTX: usize = 11 + N_GAZ + 1 + N_HIST;
 /// Where the prediction history keys start in a token's static block (the tagger fills them
 /// in sentence by sentence; `static_features` writes the "no history" keys).
 pub const HIST_AT: usize = N_STATIC - N_HIST;
@@ -383,6 +445,7 @@ fn sentence_features(
             // ("two years from now", "at least six").
             key2(38, n1.lower, n2.lower),
             key2(39, p2.lower, p1.lower),
+            key3(53, stats.roles(t), doc_flags, t.cap as u64),
         ]);
         gaz_features(i as usize, t, gaz, out);
         out.push(next_gaz_feature(i as usize + 1, gaz));
@@ -520,5 +583,26 @@ mod tests {
         assert_eq!(a, b);
         // Different templates with the same value give different keys.
         assert_ne!(key1(12, infos[0].lower), key1(14, infos[0].lower));
+    }
+
+    #[test]
+    fn document_records_the_places_of_words_in_capitalised_runs() {
+        let words = [
+            "Vladimir", "Putin", "spoke", ".", "Then", "he", "met", "Putin", ".", "PUTIN", "WINS",
+        ];
+        let infos: Vec<TokInfo> = words.iter().map(|w| TokInfo::new(w)).collect();
+        let sent = |a, b| Sentence {
+            tok_start: a,
+            tok_end: b,
+            start: 0,
+            end: 0,
+        };
+        let stats = DocStats::new(&infos, &[sent(0, 4), sent(4, 9), sent(9, 11)]);
+        assert_eq!(stats.roles(&infos[1]) as u8, ROLE_LAST | ROLE_ALONE);
+        assert_eq!(stats.roles(&infos[0]) as u8, ROLE_FIRST);
+        // A capital at a sentence start is no evidence, nor is a headline in capitals.
+        assert_eq!(stats.roles(&infos[4]), 0);
+        assert_eq!(stats.roles(&infos[10]), 0);
+        assert_eq!(stats.roles(&infos[2]), 0);
     }
 }

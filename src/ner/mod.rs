@@ -166,7 +166,17 @@ const SENTENCE_STARTERS: &[&str] = &[
     "“",
     "\"",
     "‘",
-    "(",
+];
+
+/// Abbreviations that end company names and US state names: a capitalised word after them
+/// starts a new sentence far more often than it continues the name ("... Toyota Motor Corp.
+/// Lexus sales were ...", "Palo Alto, Calif. Terms were not disclosed").
+const NAME_FINAL_ABBREVIATIONS: &[&str] = &[
+    "corp.", "inc.", "co.", "cos.", "ltd.", "plc.", "bros.", "s.a.", "n.v.", "a.g.", "l.p.",
+    "ala.", "ariz.", "ark.", "calif.", "colo.", "conn.", "del.", "fla.", "ga.", "ill.", "ind.",
+    "kan.", "ky.", "la.", "mass.", "md.", "mich.", "minn.", "miss.", "mo.", "mont.", "neb.",
+    "nev.", "n.h.", "n.j.", "n.m.", "n.y.", "n.c.", "n.d.", "okla.", "ore.", "pa.", "r.i.", "s.c.",
+    "s.d.", "tenn.", "tex.", "va.", "vt.", "wash.", "wis.", "w.va.", "wyo.", "d.c.",
 ];
 
 /// The treebank convention of the training data ends a sentence-final abbreviation without
@@ -175,17 +185,32 @@ const SENTENCE_STARTERS: &[&str] = &[
 fn trim_sentence_final_periods(text: &str, tokens: &[Token], entities: &mut [Entity]) {
     for e in entities.iter_mut() {
         let i = tokens.partition_point(|t| t.end < e.end);
-        let (Some(last), Some(next)) = (tokens.get(i), tokens.get(i + 1)) else {
+        let Some(last) = tokens.get(i) else {
             continue;
         };
         let word = last.text(text);
-        if last.end != e.end || word.chars().count() < 2 || !word.ends_with('.') {
+        // A list item's number ("1. Buy a new car"), whether or not "1." is one token.
+        let item_number = e.text.len() >= 2
+            && e.text.ends_with('.')
+            && e.text[..e.text.len() - 1]
+                .bytes()
+                .all(|b| b.is_ascii_digit());
+        if last.end != e.end || !word.ends_with('.') || (word.chars().count() < 2 && !item_number) {
             continue;
         }
-        let next_word = next.text(text);
+        // The end of the text ends the sentence too.
+        let next_word = tokens.get(i + 1).map_or(".", |next| next.text(text));
         let capital = next_word.chars().next().is_some_and(|c| !c.is_lowercase());
         let lower = next_word.to_lowercase();
-        if capital && SENTENCE_STARTERS.contains(&lower.as_str()) && e.text.ends_with('.') {
+        let word_lower = word.to_lowercase();
+        let ends_name = NAME_FINAL_ABBREVIATIONS.contains(&word_lower.as_str())
+            && next_word.chars().next().is_some_and(char::is_alphabetic)
+            && !NAME_FINAL_ABBREVIATIONS.contains(&lower.as_str());
+        let starts_sentence = SENTENCE_STARTERS.contains(&lower.as_str())
+            || ends_name
+            || item_number
+            || tokens.get(i + 1).is_none();
+        if capital && starts_sentence && e.text.ends_with('.') {
             e.end -= 1;
             e.text.pop();
         }
@@ -328,5 +353,50 @@ mod tests {
         assert_eq!(ents[0].end, end - 1);
         // "Ltd." does not start a sentence: the period stays.
         assert_eq!(ents[1].text, "Daiwa Securities Co.");
+    }
+
+    #[test]
+    fn company_and_state_abbreviations_before_a_capital_lose_their_period() {
+        let text = "Sales of Toyota Motor Corp. Lexus rose in Troy, Mich. Prices: 1. Cars fell. \
+                    It cost $5 at Acme Inc. (the maker) in the U.S. Senate. Made in Palo Alto, Calif.";
+        let tokens = tokenize(text);
+        let ent = |s: &str| {
+            let start = text.find(s).unwrap_or(0);
+            Entity {
+                id: "e".into(),
+                start,
+                end: start + s.len(),
+                label: "ORG".into(),
+                text: s.into(),
+                score: 0.9,
+                source: Source::Model,
+                status: Status::Suggested,
+            }
+        };
+        let mut ents: Vec<Entity> = [
+            "Toyota Motor Corp.",
+            "Mich.",
+            "1.",
+            "Acme Inc.",
+            "U.S.",
+            "Calif.",
+        ]
+        .into_iter()
+        .map(ent)
+        .collect();
+        trim_sentence_final_periods(text, &tokens, &mut ents);
+        let texts: Vec<&str> = ents.iter().map(|e| e.text.as_str()).collect();
+        // A parenthesis and a name after "U.S." continue the sentence; the text's end ends it.
+        assert_eq!(
+            texts,
+            [
+                "Toyota Motor Corp",
+                "Mich",
+                "1",
+                "Acme Inc.",
+                "U.S.",
+                "Calif"
+            ]
+        );
     }
 }
