@@ -4,8 +4,11 @@
 //!
 //! Each word is described by the words seen just before and after it (as random sparse
 //! projections to `DIM` dimensions, weighted by log counts), and k-means on those vectors
-//! gives `FINE` clusters, which k-means on the centroids groups into `COARSE` ones. Only the
-//! word -> cluster table goes into the model (hashes, no strings).
+//! gives `FINE` clusters, which k-means on the centroids groups into `COARSE` ones. A second,
+//! independent k-means (`SECOND` clusters, another seed) gives each word a second view: one
+//! clustering is a local optimum among many, and two disagree on just the words whose
+//! neighbourhood is unclear. Only the word -> cluster table goes into the model (hashes, no
+//! strings).
 
 use super::features::TokInfo;
 use super::gazetteer::fold;
@@ -13,13 +16,15 @@ use super::perceptron::KeyMap;
 
 pub const FINE: usize = 512;
 pub const COARSE: usize = 48;
+/// Clusters of the second view (ids 0-254; 255 stands for "unknown").
+pub const SECOND: usize = 255;
 const DIM: usize = 96;
 /// Value for words outside the table.
 pub const UNKNOWN: u32 = u32::MAX;
 
 #[derive(Debug, Clone, Default)]
 pub struct Clusters {
-    /// folded lower-case hash -> coarse << 16 | fine
+    /// folded lower-case hash -> second << 24 | coarse << 16 | fine
     pub map: KeyMap<u32>,
 }
 
@@ -37,6 +42,11 @@ impl Clusters {
             t.cluster = self.get(t.lower);
         }
     }
+}
+
+/// One word's clusters as `TokInfo::cluster` holds them (see `TokInfo::fine` etc.).
+pub fn pack(fine: usize, coarse: usize, second: usize) -> u32 {
+    (second.min(SECOND) as u32) << 24 | (coarse as u32 & 0xff) << 16 | (fine as u32 & 0xffff)
 }
 
 fn rand_vec(h: u64, out: &mut [f32; DIM], w: f32) {
@@ -168,10 +178,11 @@ pub fn learn(sentences: &[Vec<TokInfo>], min_count: u32, seed: u64) -> Clusters 
     }
     let (fine, centroids) = kmeans(&vecs, FINE, 12, seed);
     let (coarse, _) = kmeans(&centroids, COARSE, 20, seed ^ 0xabc);
+    let (second, _) = kmeans(&vecs, SECOND, 12, seed ^ 0x5ec0_11d);
     let mut c = Clusters::default();
     for (i, &(k, _)) in vocab.iter().enumerate() {
         let f = fine[i];
-        c.map.insert(k, (coarse[f] as u32) << 16 | f as u32);
+        c.map.insert(k, pack(f, coarse[f], second[i]));
     }
     c
 }
@@ -202,5 +213,8 @@ mod tests {
         let mut infos = vec![TokInfo::new("Madrid")];
         c.assign(&mut infos);
         assert_eq!(infos[0].cluster, id("Paris"));
+        // The second view has its own ids, below the "unknown" one.
+        assert!(infos[0].second() < SECOND as u64);
+        assert_eq!(TokInfo::new("Zzyzx").second(), SECOND as u64);
     }
 }

@@ -214,10 +214,7 @@ mod tests {
             &infos(&words),
             vec![m(0, 2, "PERSON", 0.95), m(8, 9, "ORG", 0.3)],
         );
-        let labels: Vec<(usize, usize, &str)> = out
-            .iter()
-            .map(|m| (m.tok_start, m.tok_end, m.label))
-            .collect();
+        let labels = spans(&out);
         assert_eq!(
             labels,
             [(0, 2, "PERSON"), (4, 5, "PERSON"), (8, 9, "PERSON")]
@@ -230,15 +227,8 @@ mod tests {
         let words = [
             "Donald", "Trump", "spoke", ".", "On", "Jan.", "20", ",", "Trump", "told", "us",
         ];
-        let out = apply(
-            &infos(&words),
-            vec![m(0, 2, "PERSON", 0.95), m(5, 10, "DATE", 0.7)],
-        );
-        let labels: Vec<(usize, usize, &str)> = out
-            .iter()
-            .map(|m| (m.tok_start, m.tok_end, m.label))
-            .collect();
-        assert_eq!(labels, [(0, 2, "PERSON"), (5, 7, "DATE"), (8, 9, "PERSON")]);
+        let out = pass(&words, vec![m(0, 2, "PERSON", 0.95), m(5, 10, "DATE", 0.7)]);
+        assert_eq!(out, [(0, 2, "PERSON"), (5, 7, "DATE"), (8, 9, "PERSON")]);
     }
 
     #[test]
@@ -256,10 +246,15 @@ mod tests {
         assert!(apply(&infos(&[]), vec![]).is_empty());
     }
 
-    fn spans(out: &[Mention]) -> Vec<(usize, usize, &str)> {
+    fn spans(out: &[Mention]) -> Vec<(usize, usize, &'static str)> {
         out.iter()
             .map(|m| (m.tok_start, m.tok_end, m.label))
             .collect()
+    }
+
+    /// The document pass over `words` with the tagger's `mentions`, as (start, end, label).
+    fn pass(words: &[&str], mentions: Vec<Mention>) -> Vec<(usize, usize, &'static str)> {
+        spans(&apply(&infos(words), mentions))
     }
 
     #[test]
@@ -267,11 +262,8 @@ mod tests {
         let words = [
             "The", "US", "grew", ".", "It", "cost", "716", "million", "US", "dollars", ".",
         ];
-        let out = apply(
-            &infos(&words),
-            vec![m(1, 2, "GPE", 0.99), m(6, 10, "MONEY", 0.9)],
-        );
-        assert_eq!(spans(&out), [(1, 2, "GPE"), (6, 10, "MONEY")]);
+        let out = pass(&words, vec![m(1, 2, "GPE", 0.99), m(6, 10, "MONEY", 0.9)]);
+        assert_eq!(out, [(1, 2, "GPE"), (6, 10, "MONEY")]);
     }
 
     #[test]

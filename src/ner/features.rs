@@ -68,7 +68,8 @@ pub struct TokInfo {
     pub cap: bool,
     /// Has a lower case letter and no upper case one.
     pub all_lower: bool,
-    /// Word cluster (coarse << 16 | fine), `clusters::UNKNOWN` when unknown or not assigned.
+    /// Word clusters (second << 24 | coarse << 16 | fine, see `clusters::pack`),
+    /// `clusters::UNKNOWN` when unknown or not assigned.
     pub cluster: u32,
     /// Has no letter or digit (punctuation, symbols).
     pub punct: bool,
@@ -117,6 +118,23 @@ fn shape_class(c: char) -> char {
 }
 
 impl TokInfo {
+    /// The fine cluster (with its coarse one, which it determines).
+    #[inline]
+    pub fn fine(&self) -> u64 {
+        (self.cluster & 0xff_ffff) as u64
+    }
+
+    #[inline]
+    pub fn coarse(&self) -> u64 {
+        ((self.cluster >> 16) & 0xff) as u64
+    }
+
+    /// The cluster of the second view (`clusters::SECOND` when unknown).
+    #[inline]
+    pub fn second(&self) -> u64 {
+        (self.cluster >> 24) as u64
+    }
+
     pub fn new(word: &str) -> TokInfo {
         let mut h_word = FNV_OFFSET;
         let mut h_lower = FNV_OFFSET;
@@ -286,7 +304,11 @@ pub const N_STATIC: usize = N_UNI + N_CTX;
 /// Static features that read a single token (at one of the offsets `UNI_OFFSETS`): their
 /// scores depend only on the word, so the tagger sums them once per word type and offset in a
 /// document (`type_cache::TypeCache`) instead of looking them up for every token.
-pub const N_UNI: usize = 24;
+pub const N_UNI: usize = UNI_PER_OFFSET[0]
+    + UNI_PER_OFFSET[1]
+    + UNI_PER_OFFSET[2]
+    + UNI_PER_OFFSET[3]
+    + UNI_PER_OFFSET[4];
 /// The other static features: word pairs and shape triples, flags, dictionary and history.
 pub const N_CTX: usize = 11 + N_GAZ + 1 + N_HIST;
 /// Where the prediction history keys start in a token's static block (the tagger fills them
@@ -301,6 +323,8 @@ pub const N_DYNAMIC: usize = 5;
 /// Offsets of the neighbours whose single-token features a token gets, in the order of
 /// `unigram_keys`.
 pub const UNI_OFFSETS: [isize; 5] = [-2, -1, 0, 1, 2];
+/// How many keys `unigram_keys` gives at each of `UNI_OFFSETS`.
+pub const UNI_PER_OFFSET: [usize; 5] = [1, 5, 15, 5, 1];
 
 /// The single-token features that a token `t` contributes at `offset` from the tagged token
 /// (`offset` is one of `UNI_OFFSETS`), appended to `out`; `N_UNI` keys over the five offsets.
@@ -320,21 +344,24 @@ pub fn unigram_keys(t: &TokInfo, offset: isize, out: &mut Vec<u32>) {
             key1(9, t.suf[1]),
             key1(10, t.suf[2]),
             key1(11, t.suf[3]),
-            key1(27, t.cluster as u64),
-            key1(28, (t.cluster >> 16) as u64),
+            key1(27, t.fine()),
+            key1(28, t.coarse()),
+            key1(54, t.second()),
         ]),
         -1 => out.extend_from_slice(&[
             key1(12, t.lower),
             key1(16, t.shape),
             key1(21, t.suf[2]),
-            key1(29, t.cluster as u64),
+            key1(29, t.fine()),
+            key1(55, t.second()),
         ]),
         -2 => out.push(key1(13, t.lower)),
         1 => out.extend_from_slice(&[
             key1(14, t.lower),
             key1(17, t.shape),
             key1(22, t.suf[2]),
-            key1(36, t.cluster as u64),
+            key1(36, t.fine()),
+            key1(56, t.second()),
         ]),
         2 => out.push(key1(15, t.lower)),
         _ => {}
@@ -440,7 +467,7 @@ fn sentence_features(
             key2(24, doc_flags, t.shape),
             key2(25, p1.lower, t.shape),
             key2(26, t.shape, n1.lower),
-            key2(37, (p1.cluster >> 16) as u64, t.cluster as u64),
+            key2(37, p1.coarse(), t.fine()),
             // Word bigrams beyond the token: where numeric and name spans end or begin
             // ("two years from now", "at least six").
             key2(38, n1.lower, n2.lower),

@@ -2,7 +2,7 @@
 //!
 //! Layout (little endian), columnar so that gzip finds the repetition in each column:
 //! ```text
-//! "NMNER03\n"                  magic
+//! "NMNER04\n"                  magic ("NMNER03\n": the same without the second view)
 //! u32 n_classes, u32 n_features, u32 n_cells
 //! f32 scale                    weight = quantised * scale
 //! f32 temperature              for turning scores into confidences
@@ -14,6 +14,7 @@
 //! u32 n_words                  word clusters
 //! n_words varints              word keys, as deltas of the sorted keys
 //! n_words u16, n_words u8      fine and coarse cluster of each word
+//! n_words u8                   its cluster in the second view (not in version 3)
 //! n_features varints           feature keys, as deltas of the sorted keys
 //! n_features u8                number of cells per feature
 //! n_cells u8                   class of each cell
@@ -30,7 +31,9 @@ use super::perceptron::{FlatRows, Frozen};
 use super::type_cache::CommonTypes;
 use std::sync::OnceLock;
 
-const MAGIC: &[u8; 8] = b"NMNER03\n";
+const MAGIC: &[u8; 8] = b"NMNER04\n";
+/// Version 3 files have no second cluster view (read as "unknown" for every word).
+const MAGIC_V3: &[u8; 8] = b"NMNER03\n";
 
 /// A loaded model: weights plus the facts needed to use them.
 #[derive(Debug, Clone)]
@@ -116,6 +119,9 @@ pub fn write(model: &Model, weight_bytes: u8) -> Vec<u8> {
     for (_, c) in &words {
         out.push((c >> 16) as u8);
     }
+    for (_, c) in &words {
+        out.push((c >> 24) as u8);
+    }
     let mut prev = 0u64;
     for (k, _) in &entries {
         put_varint(&mut out, *k as u64 - prev);
@@ -183,7 +189,8 @@ impl<'a> Reader<'a> {
 
 /// Parses a model file. Never panics; any inconsistency is an error.
 pub fn read(bytes: &[u8]) -> Result<Model, String> {
-    if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
+    let v3 = bytes.len() >= MAGIC.len() && &bytes[..MAGIC.len()] == MAGIC_V3;
+    if bytes.len() < MAGIC.len() + 8 || (&bytes[..MAGIC.len()] != MAGIC && !v3) {
         return Err("not a newsmark entity model (bad magic)".into());
     }
     let (body, sum) = bytes.split_at(bytes.len() - 8);
@@ -254,10 +261,14 @@ pub fn read(bytes: &[u8]) -> Result<Model, String> {
     }
     let fine = r.take(2 * n_words)?;
     let coarse = r.take(n_words)?;
+    let second = if v3 { None } else { Some(r.take(n_words)?) };
     let mut clusters = Clusters::default();
     for (i, key) in word_keys.iter().enumerate() {
-        let f = u16::from_le_bytes([fine[2 * i], fine[2 * i + 1]]) as u32;
-        clusters.map.insert(*key, (coarse[i] as u32) << 16 | f);
+        let f = u16::from_le_bytes([fine[2 * i], fine[2 * i + 1]]) as usize;
+        let s = second.map_or(super::clusters::SECOND, |s| s[i] as usize);
+        clusters
+            .map
+            .insert(*key, super::clusters::pack(f, coarse[i] as usize, s));
     }
     let mut keys = Vec::with_capacity(n_features);
     let mut k = 0u64;

@@ -160,6 +160,16 @@ impl Perceptron {
         self.rows = rows;
     }
 
+    /// Adds `factor` times the weights of `other` (a model over the same features): the
+    /// average of several models is one model whose scores are their average.
+    pub fn mix(&mut self, other: &Perceptron, factor: f32) {
+        for (key, cells) in other.entries() {
+            for c in cells {
+                self.cell(key, c.class as usize).w += factor * c.w;
+            }
+        }
+    }
+
     /// All (key, cells) pairs sorted by key (for saving).
     pub fn entries(&self) -> Vec<(u32, &[Cell])> {
         let mut v: Vec<(u32, &[Cell])> = self

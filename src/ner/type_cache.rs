@@ -10,7 +10,7 @@
 //! tokenize + tag 16 % faster natively, and ~40 % in WASM, which has no prefetching).
 
 use super::clusters::Clusters;
-use super::features::{self, TokInfo, N_UNI, UNI_OFFSETS};
+use super::features::{self, TokInfo, N_UNI, UNI_OFFSETS, UNI_PER_OFFSET};
 use super::perceptron::{Frozen, KeyHasher};
 use super::tags::N_CLASSES;
 use std::collections::HashMap;
@@ -81,12 +81,7 @@ fn type_sums(model: &Frozen, t: &TokInfo, keys: &mut Vec<u32>, out: &mut Vec<[i1
         model.prefetch_cells(*r);
     }
     let mut at = 0;
-    for off in UNI_OFFSETS {
-        let len = match off {
-            0 => 14,
-            -1 | 1 => 4,
-            _ => 1,
-        };
+    for len in UNI_PER_OFFSET {
         let mut acc = [0i16; 128];
         for &(a, b) in &ranges[at..at + len] {
             model.add_cells_int((a as usize, b as usize), &mut acc);

@@ -1,6 +1,7 @@
 //! `newsmark train ner [--data FILE]... [--unlabelled FILE]... [--dev FILE] [--out FILE]
 //! [--epochs N] [--seed N] [--prune X] [--weight-bytes 1|2] [--temperature T] [--gaz-min N]
-//! [--no-clusters] [--no-self-train] [--limit-docs N] [--train-beam N] [--update early|max-violation]`, or `--from MODEL` to re-prune an existing model.
+//! [--no-clusters] [--no-self-train] [--limit-docs N] [--train-beam N] [--update early|max-violation]
+//! [--ensemble N]`, or `--from MODEL` to re-prune an existing model.
 //! Without `--data`: OntoNotes + CoNLL-2003 train, PolNeAR train as unlabelled text.
 
 use newsmark::ner::beam_train::Update;
@@ -62,6 +63,7 @@ pub fn run(args: &[String]) -> i32 {
             "--gaz-min" => value.parse().map(|v| opts.gaz_min = v).is_ok(),
             "--temperature" => value.parse().map(|v| opts.temperature = v).is_ok(),
             "--train-beam" => value.parse().map(|v| opts.train_beam = v).is_ok(),
+            "--ensemble" => value.parse().map(|v| opts.ensemble = v).is_ok(),
             "--update" => match value.as_str() {
                 "early" => {
                     opts.update = Update::Early;
