@@ -12,6 +12,7 @@ use super::features::{hash_str, TokInfo};
 use super::tags::label_index;
 use super::{Mention, LABELS};
 use crate::document::Source;
+use crate::text::Sentence;
 use std::collections::HashMap;
 
 /// Labels that are names (propagated); the rest (dates, numbers...) depend on context.
@@ -64,7 +65,12 @@ fn seq_key<S: TokSeq + ?Sized>(infos: &S, a: usize, b: usize) -> u64 {
 }
 
 /// Applies the document's evidence to `mentions` (sorted or not); returns them sorted.
-pub fn apply<S: TokSeq + ?Sized>(infos: &S, mut mentions: Vec<Mention>) -> Vec<Mention> {
+/// `sentences` tell which tokens are in a headline (a sentence without a lower case word).
+pub fn apply<S: TokSeq + ?Sized>(
+    infos: &S,
+    sentences: &[Sentence],
+    mut mentions: Vec<Mention>,
+) -> Vec<Mention> {
     // Votes: token sequence -> score mass per label.
     let mut votes: HashMap<u64, [f32; LABELS.len()]> = HashMap::new();
     let mut add_vote = |key: u64, label: usize, w: f32| {
@@ -87,7 +93,9 @@ pub fn apply<S: TokSeq + ?Sized>(infos: &S, mut mentions: Vec<Mention>) -> Vec<M
         // outweigh the word's lone mentions: a model unsure of a new surname tends to make
         // the same mistake at each of them ("Trump" as a company), while "Donald Trump" is
         // unambiguous.
-        if l == person && b - a >= 2 {
+        // Not the parts of a hyphenated name ("Ben-Ami", "Marie-Louise").
+        let hyphenated = (a..b).any(|t| infos.at(t).word == *HYPHEN);
+        if l == person && b - a >= 2 && !hyphenated {
             for t in [a, b - 1] {
                 if infos.at(t).cap {
                     add_vote(seq_key(infos, t, t + 1), l, FULL_NAME_PART * m.score);
@@ -145,6 +153,7 @@ pub fn apply<S: TokSeq + ?Sized>(infos: &S, mut mentions: Vec<Mention>) -> Vec<M
             }
         }
     }
+    split_joined_people(infos, &mut mentions, &best);
     // Add mentions for untagged capitalised occurrences, longest names first.
     let mut added = Vec::new();
     let mut i = 0;
@@ -155,27 +164,33 @@ pub fn apply<S: TokSeq + ?Sized>(infos: &S, mut mentions: Vec<Mention>) -> Vec<M
                 if covered[i..i + len].iter().any(|&c| c) {
                     continue;
                 }
-                // A match inside a longer capitalised run is part of another name.
+                let Some((l, w, share)) = best(seq_key(infos, i, i + len)) else {
+                    continue;
+                };
+                // A match inside a longer capitalised run is part of another name, unless it
+                // is a part of a confident full name of a person: a headline in title case
+                // ("The Trump Factor") is one run.
                 let before = i > 0 && joins(&infos.at(i - 1)) && !covered[i - 1];
                 let after = i + len < infos.len() && joins(&infos.at(i + len)) && !covered[i + len];
-                if before || after {
+                let person_part = l == person
+                    && w >= FULL_NAME_PART * MIN_ANCHOR
+                    && in_headline(infos, sentences, i);
+                if (before || after) && !person_part {
                     continue;
                 }
-                if let Some((l, w, share)) = best(seq_key(infos, i, i + len)) {
-                    // Nationalities and languages are adjectives as often as names
-                    // ("Western culture", "in Chinese"): the tagger's local choice stands.
-                    let adjective = matches!(LABELS[l], "NORP" | "LANGUAGE");
-                    if share > 0.5 && w >= 0.5 * MIN_ANCHOR && !adjective {
-                        added.push(Mention {
-                            tok_start: i,
-                            tok_end: i + len,
-                            label: LABELS[l],
-                            score: (share * 0.8).clamp(0.0, 1.0),
-                            source: Source::Model,
-                        });
-                        step = len;
-                        break;
-                    }
+                // Nationalities and languages are adjectives as often as names
+                // ("Western culture", "in Chinese"): the tagger's local choice stands.
+                let adjective = matches!(LABELS[l], "NORP" | "LANGUAGE");
+                if share > 0.5 && w >= 0.5 * MIN_ANCHOR && !adjective {
+                    added.push(Mention {
+                        tok_start: i,
+                        tok_end: i + len,
+                        label: LABELS[l],
+                        score: (share * 0.8).clamp(0.0, 1.0),
+                        source: Source::Model,
+                    });
+                    step = len;
+                    break;
                 }
             }
         }
@@ -184,6 +199,49 @@ pub fn apply<S: TokSeq + ?Sized>(infos: &S, mut mentions: Vec<Mention>) -> Vec<M
     mentions.extend(added);
     mentions.sort_by_key(|m| (m.tok_start, m.tok_end));
     mentions
+}
+
+/// Whether token `i` is in a sentence without a lower case word (a headline in title case
+/// or capitals).
+fn in_headline<S: TokSeq + ?Sized>(infos: &S, sentences: &[Sentence], i: usize) -> bool {
+    let k = sentences.partition_point(|s| s.tok_end <= i);
+    sentences.get(k).is_some_and(|s| {
+        s.tok_start <= i
+            && (s.tok_start..s.tok_end.min(infos.len())).all(|t| !infos.at(t).all_lower)
+    })
+}
+
+/// Splits a PERSON mention at an inner hyphen when the document knows each side as a person
+/// of its own: "the Xi-Putin call" names two people ("Jean-Pierre" has no such evidence).
+fn split_joined_people<S: TokSeq + ?Sized>(
+    infos: &S,
+    mentions: &mut Vec<Mention>,
+    best: &dyn Fn(u64) -> Option<(usize, f32, f32)>,
+) {
+    let person = label_index("PERSON").unwrap_or(0);
+    let is_person = |a: usize, b: usize| {
+        best(seq_key(infos, a, b)).is_some_and(|(l, w, share)| {
+            l == person && share > 0.5 && w >= FULL_NAME_PART * MIN_ANCHOR
+        })
+    };
+    let mut parts = Vec::new();
+    for m in mentions.iter_mut() {
+        if m.label != "PERSON" || m.tok_end > infos.len() {
+            continue;
+        }
+        let hyphen =
+            (m.tok_start + 1..m.tok_end.saturating_sub(1)).find(|&h| infos.at(h).word == *HYPHEN);
+        if let Some(h) = hyphen {
+            if is_person(m.tok_start, h) && is_person(h + 1, m.tok_end) {
+                parts.push(Mention {
+                    tok_start: h + 1,
+                    ..m.clone()
+                });
+                m.tok_end = h;
+            }
+        }
+    }
+    mentions.extend(parts);
 }
 
 #[cfg(test)]
@@ -212,6 +270,7 @@ mod tests {
         ];
         let out = apply(
             &infos(&words),
+            &[],
             vec![m(0, 2, "PERSON", 0.95), m(8, 9, "ORG", 0.3)],
         );
         let labels = spans(&out);
@@ -234,16 +293,16 @@ mod tests {
     #[test]
     fn weak_or_numeric_mentions_do_not_spread() {
         let words = ["Monday", "came", ".", "Monday", "went", "."];
-        let out = apply(&infos(&words), vec![m(0, 1, "DATE", 0.99)]);
+        let out = apply(&infos(&words), &[], vec![m(0, 1, "DATE", 0.99)]);
         assert_eq!(out.len(), 1);
         let words = ["Apple", "rose", ".", "Apple", "fell"];
-        let out = apply(&infos(&words), vec![m(0, 1, "ORG", 0.3)]);
+        let out = apply(&infos(&words), &[], vec![m(0, 1, "ORG", 0.3)]);
         assert_eq!(out.len(), 1);
         // Part of a longer capitalised run: not a mention of the name.
         let words = ["Putin", "said", ".", "Putin", "Street", "is", "long"];
-        let out = apply(&infos(&words), vec![m(0, 1, "PERSON", 0.9)]);
+        let out = apply(&infos(&words), &[], vec![m(0, 1, "PERSON", 0.9)]);
         assert_eq!(out.len(), 1);
-        assert!(apply(&infos(&[]), vec![]).is_empty());
+        assert!(apply(&infos(&[]), &[], vec![]).is_empty());
     }
 
     fn spans(out: &[Mention]) -> Vec<(usize, usize, &'static str)> {
@@ -254,7 +313,7 @@ mod tests {
 
     /// The document pass over `words` with the tagger's `mentions`, as (start, end, label).
     fn pass(words: &[&str], mentions: Vec<Mention>) -> Vec<(usize, usize, &'static str)> {
-        spans(&apply(&infos(words), mentions))
+        spans(&apply(&infos(words), &[], mentions))
     }
 
     #[test]
@@ -277,7 +336,7 @@ mod tests {
         let lone = [4, 7, 10, 13].map(|t| m(t, t + 1, "ORG", 0.95));
         let mut ms = vec![m(0, 2, "PERSON", 0.9)];
         ms.extend(lone);
-        let out = apply(&infos(&words), ms);
+        let out = apply(&infos(&words), &[], ms);
         assert_eq!(out.len(), 5);
         assert!(out.iter().all(|m| m.label == "PERSON"), "{:?}", spans(&out));
     }
@@ -313,6 +372,7 @@ mod tests {
         ];
         let out = apply(
             &infos(&words),
+            &[],
             vec![
                 m(0, 1, "NORP", 0.99),
                 m(11, 12, "ORG", 0.99),
@@ -323,5 +383,52 @@ mod tests {
             spans(&out),
             [(0, 1, "NORP"), (11, 12, "ORG"), (23, 24, "ORG")]
         );
+    }
+
+    fn sentence(a: usize, b: usize) -> Sentence {
+        Sentence {
+            tok_start: a,
+            tok_end: b,
+            start: 0,
+            end: 0,
+        }
+    }
+
+    #[test]
+    fn two_known_people_joined_by_a_hyphen_are_two_mentions() {
+        let words = [
+            "Xi", "Jinping", "met", "Vladimir", "Putin", ".", "The", "Xi", "-", "Putin", "call",
+            ".", "Mr.", "Ben", "-", "Ami", "spoke",
+        ];
+        let out = pass(
+            &words,
+            vec![
+                m(0, 2, "PERSON", 0.95),
+                m(3, 5, "PERSON", 0.95),
+                m(7, 10, "PERSON", 0.8),
+                m(13, 16, "PERSON", 0.8),
+            ],
+        );
+        // A hyphenated name is one person: its parts are no evidence of two.
+        assert_eq!(
+            out,
+            [
+                (0, 2, "PERSON"),
+                (3, 5, "PERSON"),
+                (7, 8, "PERSON"),
+                (9, 10, "PERSON"),
+                (13, 16, "PERSON")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_known_surname_is_found_in_a_headline_but_not_inside_a_name() {
+        let words = [
+            "Donald", "Trump", "won", ".", "The", "Trump", "Factor", "Trump", "Tower", "is", "tall",
+        ];
+        let sentences = [sentence(0, 4), sentence(4, 7), sentence(7, 11)];
+        let out = apply(&infos(&words), &sentences, vec![m(0, 2, "PERSON", 0.95)]);
+        assert_eq!(spans(&out), [(0, 2, "PERSON"), (5, 6, "PERSON")]);
     }
 }

@@ -96,7 +96,47 @@ pub fn tag_with(
     let mentions = tagger::tag_document(model, text, tokens, sentences);
     let mut entities = to_entities(text, tokens, mentions);
     trim_sentence_final_periods(text, tokens, &mut entities);
+    join_year_to_date(text, tokens, &mut entities);
     entities
+}
+
+/// "Feb. 4, 2022" is one date: a year the tagger split off a day ("Feb. 4" DATE, "2022"
+/// CARDINAL or DATE) joins it again.
+fn join_year_to_date(text: &str, tokens: &[Token], entities: &mut Vec<Entity>) {
+    let mut i = 0;
+    while i + 1 < entities.len() {
+        let (a, b) = (&entities[i], &entities[i + 1]);
+        let year = b.text.len() == 4
+            && b.text.bytes().all(|c| c.is_ascii_digit())
+            && matches!(b.text.as_bytes()[0], b'1' | b'2');
+        let day = a.text.rsplit(' ').next().is_some_and(|w| {
+            !w.is_empty() && w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit())
+        });
+        let joined = a.label == "DATE"
+            && matches!(b.label.as_str(), "DATE" | "CARDINAL")
+            && year
+            && day
+            && b.start == a.end + 2;
+        if joined {
+            // Between them a comma right after the day, then one space (code point offsets).
+            let k = tokens.partition_point(|t| t.start < a.end);
+            let comma = tokens
+                .get(k)
+                .is_some_and(|t| t.start == a.end && t.end == a.end + 1 && t.text(text) == ",");
+            if comma {
+                let merged_text = format!("{}, {}", a.text, b.text);
+                let score = a.score.min(b.score);
+                let end = b.end;
+                let e = &mut entities[i];
+                e.end = end;
+                e.text = merged_text;
+                e.score = score;
+                entities.remove(i + 1);
+                continue;
+            }
+        }
+        i += 1;
+    }
 }
 
 /// Words that, capitalised after an abbreviation's period, show that the period also ended
@@ -398,5 +438,44 @@ mod tests {
                 "Calif"
             ]
         );
+    }
+
+    #[test]
+    fn a_year_split_off_a_date_joins_it() {
+        let text = "Signed on Feb. 4, 2022, and on May 5, 120 people came.";
+        let tokens = tokenize(text);
+        let ent = |s: &str, label: &str| {
+            let start = text.find(s).unwrap_or(0);
+            Entity {
+                id: "e".into(),
+                start,
+                end: start + s.len(),
+                label: label.into(),
+                text: s.into(),
+                score: 0.9,
+                source: Source::Model,
+                status: Status::Suggested,
+            }
+        };
+        let mut ents = vec![
+            ent("Feb. 4", "DATE"),
+            ent("2022", "CARDINAL"),
+            ent("May 5", "DATE"),
+            ent("120", "CARDINAL"),
+        ];
+        join_year_to_date(text, &tokens, &mut ents);
+        let got: Vec<(&str, &str)> = ents
+            .iter()
+            .map(|e| (e.text.as_str(), e.label.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Feb. 4, 2022", "DATE"),
+                ("May 5", "DATE"),
+                ("120", "CARDINAL")
+            ]
+        );
+        assert_eq!(ents[0].end, text.find(", and").unwrap_or(0));
     }
 }

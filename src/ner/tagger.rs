@@ -384,7 +384,7 @@ pub fn tag_document(
         }
     }
     if model.consistency {
-        out = super::consistency::apply(&infos, out);
+        out = super::consistency::apply(&infos, sentences, out);
     }
     out
 }
