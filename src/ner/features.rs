@@ -239,57 +239,14 @@ impl DocStats {
                 }
             }
         }
-        let mut run_roles = std::collections::HashMap::new();
-        for s in sentences {
-            let end = s.tok_end.min(infos.len());
-            let start = s.tok_start.min(end);
-            let in_run = |i: usize| {
-                let t = infos.at(i);
-                t.cap && !t.punct
-            };
-            // Headlines in capitals are one long run: they say nothing about names.
-            if (start..end).all(|i| !infos.at(i).all_lower) {
-                continue;
-            }
-            let mut i = start;
-            while i < end {
-                if !in_run(i) {
-                    i += 1;
-                    continue;
-                }
-                let mut e = i + 1;
-                while e < end && in_run(e) {
-                    e += 1;
-                }
-                for k in i..e {
-                    let role = if e - i == 1 {
-                        // A capitalised word alone at a sentence start is just a capital.
-                        if k == start {
-                            0
-                        } else {
-                            ROLE_ALONE
-                        }
-                    } else if k == i {
-                        ROLE_FIRST
-                    } else if k + 1 == e {
-                        ROLE_LAST
-                    } else {
-                        ROLE_MIDDLE
-                    };
-                    *run_roles.entry(infos.at(k).lower).or_insert(0) |= role;
-                }
-                i = e;
-            }
-        }
+        let run_roles = run_roles(infos, sentences);
         DocStats {
             seen_lower,
             seen_cap_inside,
             run_roles,
         }
     }
-}
 
-impl DocStats {
     /// The `ROLE_*` bits of a token's word in the document (0 for lower case words).
     fn roles(&self, t: &TokInfo) -> u64 {
         if t.all_lower || t.punct {
@@ -297,6 +254,57 @@ impl DocStats {
         }
         self.run_roles.get(&t.lower).copied().unwrap_or(0) as u64
     }
+}
+
+/// The places each capitalised word takes in runs of capitalised words across the document
+/// (`ROLE_*` bits, by lower case form).
+fn run_roles<S: TokSeq + ?Sized>(
+    infos: &S,
+    sentences: &[Sentence],
+) -> std::collections::HashMap<u64, u8> {
+    let mut run_roles = std::collections::HashMap::new();
+    for s in sentences {
+        let end = s.tok_end.min(infos.len());
+        let start = s.tok_start.min(end);
+        let in_run = |i: usize| {
+            let t = infos.at(i);
+            t.cap && !t.punct
+        };
+        // A headline (no lower case word) is one long run: it says nothing about names.
+        if (start..end).all(|i| !infos.at(i).all_lower) {
+            continue;
+        }
+        let mut i = start;
+        while i < end {
+            if !in_run(i) {
+                i += 1;
+                continue;
+            }
+            let mut e = i + 1;
+            while e < end && in_run(e) {
+                e += 1;
+            }
+            for k in i..e {
+                let role = if e - i == 1 {
+                    // A capitalised word alone at a sentence start is just a capital.
+                    if k == start {
+                        0
+                    } else {
+                        ROLE_ALONE
+                    }
+                } else if k == i {
+                    ROLE_FIRST
+                } else if k + 1 == e {
+                    ROLE_LAST
+                } else {
+                    ROLE_MIDDLE
+                };
+                *run_roles.entry(infos.at(k).lower).or_insert(0) |= role;
+            }
+            i = e;
+        }
+    }
+    run_roles
 }
 
 /// Number of static features per token (the length of each `static_features` block).
