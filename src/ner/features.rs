@@ -312,11 +312,15 @@ pub const N_STATIC: usize = N_UNI + N_CTX;
 /// Static features that read a single token (at one of the offsets `UNI_OFFSETS`): their
 /// scores depend only on the word, so the tagger sums them once per word type and offset in a
 /// document (`type_cache::TypeCache`) instead of looking them up for every token.
-pub const N_UNI: usize = UNI_PER_OFFSET[0]
-    + UNI_PER_OFFSET[1]
-    + UNI_PER_OFFSET[2]
-    + UNI_PER_OFFSET[3]
-    + UNI_PER_OFFSET[4];
+pub const N_UNI: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < UNI_PER_OFFSET.len() {
+        n += UNI_PER_OFFSET[i];
+        i += 1;
+    }
+    n
+};
 /// The other static features: word pairs and shape triples, flags, dictionary and history.
 pub const N_CTX: usize = 11 + N_GAZ + 1 + N_HIST;
 /// Where the prediction history keys start in a token's static block (the tagger fills them

@@ -103,40 +103,41 @@ pub fn tag_with(
 /// "Feb. 4, 2022" is one date: a year the tagger split off a day ("Feb. 4" DATE, "2022"
 /// CARDINAL or DATE) joins it again.
 fn join_year_to_date(text: &str, tokens: &[Token], entities: &mut Vec<Entity>) {
-    let mut i = 0;
-    while i + 1 < entities.len() {
-        let (a, b) = (&entities[i], &entities[i + 1]);
-        let year = b.text.len() == 4
-            && b.text.bytes().all(|c| c.is_ascii_digit())
-            && matches!(b.text.as_bytes()[0], b'1' | b'2');
-        let day = a.text.rsplit(' ').next().is_some_and(|w| {
-            !w.is_empty() && w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit())
-        });
-        let joined = a.label == "DATE"
-            && matches!(b.label.as_str(), "DATE" | "CARDINAL")
-            && year
-            && day
-            && b.start == a.end + 2;
-        if joined {
-            // Between them a comma right after the day, then one space (code point offsets).
-            let k = tokens.partition_point(|t| t.start < a.end);
-            let comma = tokens
-                .get(k)
-                .is_some_and(|t| t.start == a.end && t.end == a.end + 1 && t.text(text) == ",");
-            if comma {
-                let merged_text = format!("{}, {}", a.text, b.text);
-                let score = a.score.min(b.score);
-                let end = b.end;
-                let e = &mut entities[i];
-                e.end = end;
-                e.text = merged_text;
-                e.score = score;
-                entities.remove(i + 1);
+    // One pass that writes each kept entity once (a 10 MB paste has many dates: removing
+    // from the middle of the vector at each join would be quadratic).
+    let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
+    for b in entities.drain(..) {
+        if let Some(a) = out.last_mut() {
+            if year_of(text, tokens, a, &b) {
+                a.end = b.end;
+                a.text = format!("{}, {}", a.text, b.text);
+                a.score = a.score.min(b.score);
                 continue;
             }
         }
-        i += 1;
+        out.push(b);
     }
+    *entities = out;
+}
+
+/// Whether `b` is a year that the tagger split off the date `a` ("Feb. 4" + ", " + "2022").
+fn year_of(text: &str, tokens: &[Token], a: &Entity, b: &Entity) -> bool {
+    let year = b.text.len() == 4
+        && b.text.bytes().all(|c| c.is_ascii_digit())
+        && matches!(b.text.as_bytes()[0], b'1' | b'2');
+    let day =
+        a.text.rsplit(' ').next().is_some_and(|w| {
+            !w.is_empty() && w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit())
+        });
+    if !(a.label == "DATE" && matches!(b.label.as_str(), "DATE" | "CARDINAL") && year && day) {
+        return false;
+    }
+    // Between them a comma right after the day, then one space (code point offsets).
+    let k = tokens.partition_point(|t| t.start < a.end);
+    b.start == a.end + 2
+        && tokens
+            .get(k)
+            .is_some_and(|t| t.start == a.end && t.end == a.end + 1 && t.text(text) == ",")
 }
 
 /// Words that, capitalised after an abbreviation's period, show that the period also ended
@@ -367,27 +368,31 @@ mod tests {
         assert!(!run(&long).is_empty());
     }
 
+    /// A model entity over the first occurrence of `s` in `text` (an ASCII text: byte and
+    /// code point offsets agree).
+    fn entity(text: &str, s: &str, label: &str) -> Entity {
+        let start = text.find(s).unwrap_or(0);
+        Entity {
+            id: "e".into(),
+            start,
+            end: start + s.len(),
+            label: label.into(),
+            text: s.into(),
+            score: 0.9,
+            source: Source::Model,
+            status: Status::Suggested,
+        }
+    }
+
     #[test]
     fn sentence_final_abbreviation_loses_its_period() {
         let text = "He joined Mazda Motor Corp. The firm grew. Daiwa Securities Co. Ltd. rose.";
         let tokens = tokenize(text);
-        let start = text.find("Mazda").unwrap_or(0);
-        let end = start + "Mazda Motor Corp.".len();
-        let mut ents = vec![Entity {
-            id: "e1".into(),
-            start,
-            end,
-            label: "ORG".into(),
-            text: text[start..end].into(),
-            score: 0.9,
-            source: Source::Model,
-            status: Status::Suggested,
-        }];
-        let mut second = ents[0].clone();
-        second.start = text.find("Daiwa").unwrap_or(0);
-        second.end = second.start + "Daiwa Securities Co.".len();
-        second.text = text[second.start..second.end].into();
-        ents.push(second);
+        let mut ents = vec![
+            entity(text, "Mazda Motor Corp.", "ORG"),
+            entity(text, "Daiwa Securities Co.", "ORG"),
+        ];
+        let end = ents[0].end;
         trim_sentence_final_periods(text, &tokens, &mut ents);
         assert_eq!(ents[0].text, "Mazda Motor Corp");
         assert_eq!(ents[0].end, end - 1);
@@ -400,19 +405,7 @@ mod tests {
         let text = "Sales of Toyota Motor Corp. Lexus rose in Troy, Mich. Prices: 1. Cars fell. \
                     It cost $5 at Acme Inc. (the maker) in the U.S. Senate. Made in Palo Alto, Calif.";
         let tokens = tokenize(text);
-        let ent = |s: &str| {
-            let start = text.find(s).unwrap_or(0);
-            Entity {
-                id: "e".into(),
-                start,
-                end: start + s.len(),
-                label: "ORG".into(),
-                text: s.into(),
-                score: 0.9,
-                source: Source::Model,
-                status: Status::Suggested,
-            }
-        };
+        let ent = |s: &str| entity(text, s, "ORG");
         let mut ents: Vec<Entity> = [
             "Toyota Motor Corp.",
             "Mich.",
@@ -444,19 +437,7 @@ mod tests {
     fn a_year_split_off_a_date_joins_it() {
         let text = "Signed on Feb. 4, 2022, and on May 5, 120 people came.";
         let tokens = tokenize(text);
-        let ent = |s: &str, label: &str| {
-            let start = text.find(s).unwrap_or(0);
-            Entity {
-                id: "e".into(),
-                start,
-                end: start + s.len(),
-                label: label.into(),
-                text: s.into(),
-                score: 0.9,
-                source: Source::Model,
-                status: Status::Suggested,
-            }
-        };
+        let ent = |s: &str, label: &str| entity(text, s, label);
         let mut ents = vec![
             ent("Feb. 4", "DATE"),
             ent("2022", "CARDINAL"),

@@ -604,21 +604,20 @@ fn train_docs(
         margin: tagger::BEAM_MARGIN * opts.temperature,
         update: opts.update,
     });
-    let dev_model = |p: &Perceptron| Model {
-        weights: p.freeze(),
-        temperature: opts.temperature,
-        meta: String::new(),
-        gazetteer: gazetteer.clone(),
-        clusters: clusters.clone(),
-        consistency: false,
-        beam: super::tagger::BEAM_WIDTH,
-        common: Default::default(),
-    };
     let dev_score = |p: &Perceptron| -> String {
         let Some(dev) = dev else {
             return String::new();
         };
-        let model = dev_model(p);
+        let model = Model {
+            weights: p.freeze(),
+            temperature: opts.temperature,
+            meta: String::new(),
+            gazetteer: gazetteer.clone(),
+            clusters: clusters.clone(),
+            consistency: false,
+            beam: super::tagger::BEAM_WIDTH,
+            common: Default::default(),
+        };
         let sc = crate::eval::ner::evaluate(dev, crate::eval::ner::Mapping::None, |t, k, s| {
             super::tag_with(&model, t, k, s)
         });
