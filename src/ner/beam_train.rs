@@ -62,12 +62,14 @@ struct Violation {
 /// Decodes one sentence (static features `sf`, with history keys, `N_STATIC` per token) with
 /// the beam under the current weights, updates `p` towards `gold`, ticks once per token, and
 /// returns the beam's best tag sequence (the model's own prediction, for the history).
+/// `rate` scales the update (less trusted data moves the weights less).
 pub fn train_sentence(
     p: &mut Perceptron,
     search: &Search,
     sf: &[u32],
     infos: &[TokInfo],
     gold: &[usize],
+    rate: f32,
 ) -> Vec<usize> {
     let n = gold.len();
     let width = search.width.clamp(1, beam_search::MAX_BEAM);
@@ -129,7 +131,7 @@ pub fn train_sentence(
     if let Some(v) = chosen {
         let mut pred = vec![tags::O; v.step + 1];
         beam_search::path(&arena, v.node, &mut pred);
-        update_prefix(p, sf, infos, &gold[..=v.step], &pred);
+        update_prefix(p, sf, infos, &gold[..=v.step], &pred, rate);
     }
     for _ in 0..n {
         p.tick();
@@ -148,14 +150,15 @@ fn update_prefix(
     infos: &[TokInfo],
     gold: &[usize],
     pred: &[usize],
+    rate: f32,
 ) {
     let (mut g1, mut g2, mut p1, mut p2) = (NO_TAG, NO_TAG, NO_TAG, NO_TAG);
     for (i, (&g, &c)) in gold.iter().zip(pred).enumerate() {
         if (g, g1, g2) != (c, p1, p2) {
             // The static features are shared: only a different class moves them.
-            p.update(&sf[i * N_STATIC..(i + 1) * N_STATIC], g, c, 1.0);
-            p.add(&features::dynamic_at(infos, i, g1, g2), g, 1.0);
-            p.add(&features::dynamic_at(infos, i, p1, p2), c, -1.0);
+            p.update(&sf[i * N_STATIC..(i + 1) * N_STATIC], g, c, rate);
+            p.add(&features::dynamic_at(infos, i, g1, g2), g, rate);
+            p.add(&features::dynamic_at(infos, i, p1, p2), c, -rate);
         }
         (g2, g1, p2, p1) = (g1, g as u64, p1, c as u64);
     }
@@ -213,7 +216,7 @@ mod tests {
             for _ in 0..10 {
                 last.clear();
                 for (infos, gold) in &data {
-                    let pred = train_sentence(&mut p, &search, &statics(infos), infos, gold);
+                    let pred = train_sentence(&mut p, &search, &statics(infos), infos, gold, 1.0);
                     last.push(pred == *gold);
                 }
             }
@@ -233,7 +236,7 @@ mod tests {
         let mut p = Perceptron::new(N_CLASSES);
         // Untrained, every score is 0 and the beam's best path is all O.
         let pred = vec![tags::O; 3];
-        update_prefix(&mut p, &sf, infos, &gold[..3], &pred);
+        update_prefix(&mut p, &sf, infos, &gold[..3], &pred, 1.0);
         let prefix_score = |classes: &[usize]| {
             let (mut p1, mut p2, mut total) = (NO_TAG, NO_TAG, 0.0);
             for (i, &c) in classes.iter().enumerate() {

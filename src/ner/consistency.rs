@@ -116,7 +116,8 @@ pub fn apply<S: TokSeq + ?Sized>(
     // ("on Jan. 20, Trump told ..." is not one DATE): cut it before that word, and drop the
     // punctuation left at its end.
     for m in mentions.iter_mut() {
-        if is_name(m.label) || m.tok_end > infos.len() {
+        // Titles keep the names inside them ("The Cosby Show").
+        if is_name(m.label) || m.label == "WORK_OF_ART" || m.tok_end > infos.len() {
             continue;
         }
         let cut = (m.tok_start + 1..m.tok_end).find(|&t| {
@@ -147,7 +148,13 @@ pub fn apply<S: TokSeq + ?Sized>(
             continue;
         }
         if let Some((l, w, share)) = best(seq_key(infos, m.tok_start, m.tok_end)) {
-            if LABELS[l] != m.label && share > 0.5 && w > m.score {
+            // "Chinese" is a language in "in Chinese" and a nationality in "Chinese
+            // officials" in the same article: the sentence, not the document, decides.
+            let syntactic = matches!(
+                (LABELS[l], m.label),
+                ("NORP", "LANGUAGE") | ("LANGUAGE", "NORP")
+            );
+            if LABELS[l] != m.label && share > 0.5 && w > m.score && !syntactic {
                 m.label = LABELS[l];
                 m.score = (share * 0.9).min(w).clamp(0.0, 1.0);
             }
@@ -288,6 +295,15 @@ mod tests {
         ];
         let out = pass(&words, vec![m(0, 2, "PERSON", 0.95), m(5, 10, "DATE", 0.7)]);
         assert_eq!(out, [(0, 2, "PERSON"), (5, 7, "DATE"), (8, 9, "PERSON")]);
+        // A title keeps the name inside it.
+        let words = [
+            "Bill", "Cosby", "spoke", ".", "The", "Cosby", "Show", "ran", ".",
+        ];
+        let out = pass(
+            &words,
+            vec![m(0, 2, "PERSON", 0.95), m(4, 7, "WORK_OF_ART", 0.7)],
+        );
+        assert_eq!(out, [(0, 2, "PERSON"), (4, 7, "WORK_OF_ART")]);
     }
 
     #[test]
@@ -314,6 +330,32 @@ mod tests {
     /// The document pass over `words` with the tagger's `mentions`, as (start, end, label).
     fn pass(words: &[&str], mentions: Vec<Mention>) -> Vec<(usize, usize, &'static str)> {
         spans(&apply(&infos(words), &[], mentions))
+    }
+
+    #[test]
+    fn a_language_and_a_nationality_keep_their_own_labels() {
+        let words = [
+            "Chinese",
+            "officials",
+            "met",
+            ".",
+            "Chinese",
+            "leaders",
+            "spoke",
+            "in",
+            "Chinese",
+        ];
+        let tagged = vec![
+            m(0, 1, "NORP", 0.99),
+            m(4, 5, "NORP", 0.99),
+            m(8, 9, "LANGUAGE", 0.6),
+        ];
+        let out = pass(&words, tagged);
+        assert_eq!(out, [(0, 1, "NORP"), (4, 5, "NORP"), (8, 9, "LANGUAGE")]);
+        // Other labels still follow the document's vote.
+        let words = ["Acme", "Corp", "rose", ".", "Acme", "Corp", "fell"];
+        let out = pass(&words, vec![m(0, 2, "ORG", 0.99), m(4, 6, "PERSON", 0.4)]);
+        assert_eq!(out, [(0, 2, "ORG"), (4, 6, "ORG")]);
     }
 
     #[test]

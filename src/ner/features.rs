@@ -333,13 +333,15 @@ pub const N_GAZ: usize = 4;
 /// Number of dynamic features per token.
 pub const N_DYNAMIC: usize = 5;
 /// Offsets of the neighbours whose single-token features a token gets, in the order of
-/// `unigram_keys`.
-pub const UNI_OFFSETS: [isize; 5] = [-2, -1, 0, 1, 2];
+/// `unigram_keys`. The words three places away (version 6) let a token see a little further
+/// along names and amounts of three or more words: OntoNotes dev 0.8580 against 0.8567 for
+/// the teacher, at two more vector additions per token (the sums are cached per word type).
+pub const UNI_OFFSETS: [isize; 7] = [-3, -2, -1, 0, 1, 2, 3];
 /// How many keys `unigram_keys` gives at each of `UNI_OFFSETS`.
-pub const UNI_PER_OFFSET: [usize; 5] = [1, 5, 15, 5, 1];
+pub const UNI_PER_OFFSET: [usize; 7] = [1, 1, 5, 15, 5, 1, 1];
 
 /// The single-token features that a token `t` contributes at `offset` from the tagged token
-/// (`offset` is one of `UNI_OFFSETS`), appended to `out`; `N_UNI` keys over the five offsets.
+/// (`offset` is one of `UNI_OFFSETS`), appended to `out`; `N_UNI` keys over the seven offsets.
 #[inline]
 pub fn unigram_keys(t: &TokInfo, offset: isize, out: &mut Vec<u32>) {
     match offset {
@@ -376,6 +378,8 @@ pub fn unigram_keys(t: &TokInfo, offset: isize, out: &mut Vec<u32>) {
             key1(56, t.second()),
         ]),
         2 => out.push(key1(15, t.lower)),
+        -3 => out.push(key1(57, t.lower)),
+        3 => out.push(key1(58, t.lower)),
         _ => {}
     }
 }

@@ -7,13 +7,16 @@
 //! the training data, and the tags already chosen, on our tokens with inner hyphens split off
 //! (`subtokens`). `history` gives each word the labels it got earlier in the document.
 //! `tagger` decodes, `consistency` shares evidence between mentions of one name in a
-//! document. `type_cache` keeps each word type's summed single-token weights (those of the
+//! document, and `units` joins a number to the unit or currency after it ("61 hectares").
+//! `type_cache` keeps each word type's summed single-token weights (those of the
 //! `common_words` once per model). The model (`model_file`) is embedded in the binary and the
 //! WASM module and parsed once; if it cannot be read, `rules` (the old hand-written tagger)
 //! stands in.
 //! Weights are `f32` after loading (`perceptron::Frozen`); `Frozen::thaw`, `Perceptron::update`
 //! and `Perceptron::freeze` allow learning online from a person's corrections.
-//! Training (`train`, native only): `newsmark train ner` (see models/MODEL_CARD.md).
+//! Training (`train`, native only): `newsmark train ner` (see models/MODEL_CARD.md): a
+//! teacher on OntoNotes alone refines CoNLL-2003's labels and tags unlabelled news (silver),
+//! final models train on all of it, and the shipped weights average teachers and finals.
 
 pub mod beam;
 #[cfg(not(target_arch = "wasm32"))]
@@ -34,6 +37,7 @@ pub mod tags;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod train;
 pub mod type_cache;
+pub mod units;
 
 use crate::document::{Entity, Source, Status};
 use crate::text::{Sentence, Token};
@@ -93,7 +97,8 @@ pub fn tag_with(
         Some((t, s)) => (t.as_slice(), s.as_slice()),
         None => (tokens, sentences),
     };
-    let mentions = tagger::tag_document(model, text, tokens, sentences);
+    let mut mentions = tagger::tag_document(model, text, tokens, sentences);
+    units::attach_units(text, tokens, &mut mentions);
     let mut entities = to_entities(text, tokens, mentions);
     trim_sentence_final_periods(text, tokens, &mut entities);
     join_year_to_date(text, tokens, &mut entities);

@@ -1,7 +1,8 @@
 //! `newsmark train ner [--data FILE]... [--unlabelled FILE]... [--dev FILE] [--out FILE]
 //! [--epochs N] [--seed N] [--prune X] [--weight-bytes 1|2] [--temperature T] [--gaz-min N]
 //! [--no-clusters] [--no-self-train] [--limit-docs N] [--train-beam N] [--update early|max-violation]
-//! [--ensemble N]`, or `--from MODEL` to re-prune an existing model.
+//! [--ensemble N] [--teacher-share X] [--extra-rate X] [--teacher-ensemble N]`, or `--from MODEL`
+//! to re-prune an existing model.
 //! Without `--data`: OntoNotes + CoNLL-2003 train, PolNeAR train as unlabelled text.
 
 use newsmark::ner::beam_train::Update;
@@ -64,6 +65,9 @@ pub fn run(args: &[String]) -> i32 {
             "--temperature" => value.parse().map(|v| opts.temperature = v).is_ok(),
             "--train-beam" => value.parse().map(|v| opts.train_beam = v).is_ok(),
             "--ensemble" => value.parse().map(|v| opts.ensemble = v).is_ok(),
+            "--teacher-share" => value.parse().map(|v| opts.teacher_share = v).is_ok(),
+            "--teacher-ensemble" => value.parse().map(|v| opts.teacher_ensemble = v).is_ok(),
+            "--extra-rate" => value.parse().map(|v| opts.extra_rate = v).is_ok(),
             "--update" => match value.as_str() {
                 "early" => {
                     opts.update = Update::Early;
