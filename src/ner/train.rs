@@ -668,19 +668,7 @@ fn train_docs(
         let Some(dev) = dev else {
             return String::new();
         };
-        let model = Model {
-            weights: p.freeze(),
-            temperature: opts.temperature,
-            meta: String::new(),
-            gazetteer: gazetteer.clone(),
-            clusters: clusters.clone(),
-            consistency: false,
-            beam: super::tagger::BEAM_WIDTH,
-            common: Default::default(),
-        };
-        let sc = crate::eval::ner::evaluate(dev, crate::eval::ner::Mapping::None, |t, k, s| {
-            super::tag_with(&model, t, k, s)
-        });
+        let sc = dev_scores(&dev_model(p, &gazetteer, clusters, opts), dev);
         format!(
             "; dev P {:.4} R {:.4} F1 {:.4}",
             sc.micro.precision(),
@@ -774,6 +762,27 @@ fn train_docs(
     Ok(Trained { model, unpruned })
 }
 
+/// A model of the weights `p` as training scores it on dev: beam decoding, no document pass.
+fn dev_model(p: &Perceptron, gazetteer: &Gazetteer, clusters: &Clusters, opts: &Options) -> Model {
+    Model {
+        weights: p.freeze(),
+        temperature: opts.temperature,
+        meta: String::new(),
+        gazetteer: gazetteer.clone(),
+        clusters: clusters.clone(),
+        consistency: false,
+        beam: super::tagger::BEAM_WIDTH,
+        common: Default::default(),
+    }
+}
+
+/// Scores of `model` on the dev documents (18 labels).
+fn dev_scores(model: &Model, dev: &[GoldDoc]) -> crate::eval::ner::Scores {
+    crate::eval::ner::evaluate(dev, crate::eval::ner::Mapping::None, |t, k, s| {
+        super::tag_with(model, t, k, s)
+    })
+}
+
 /// Dev scores (no document pass) of the final weights pruned at other thresholds and saved
 /// with other weight sizes, as the written file would score: for choosing `--prune` and
 /// `--weight-bytes` (an ensemble's averaged weights are smaller than one model's).
@@ -788,24 +797,12 @@ fn report_pruning(
     for (prune, bytes) in [(1.0, 1), (0.75, 1), (0.6, 1), (0.5, 1), (0.5, 2), (0.25, 1)] {
         let mut q = p.clone();
         q.prune(prune);
-        let model = Model {
-            weights: q.freeze(),
-            temperature: opts.temperature,
-            meta: String::new(),
-            gazetteer: gazetteer.clone(),
-            clusters: clusters.clone(),
-            consistency: false,
-            beam: super::tagger::BEAM_WIDTH,
-            common: Default::default(),
-        };
-        let file = model_file::write(&model, bytes);
+        let file = model_file::write(&dev_model(&q, gazetteer, clusters, opts), bytes);
         let Ok(mut back) = model_file::read(&file) else {
             continue;
         };
         back.consistency = false;
-        let sc = crate::eval::ner::evaluate(dev, crate::eval::ner::Mapping::None, |t, k, s| {
-            super::tag_with(&back, t, k, s)
-        });
+        let sc = dev_scores(&back, dev);
         progress(&format!(
             "prune |w| < {prune}, {bytes}-byte weights: {} weights, {} bytes; dev F1 {:.4}",
             q.n_weights(),
