@@ -178,7 +178,7 @@ pub fn learn(sentences: &[Vec<TokInfo>], min_count: u32, seed: u64) -> Clusters 
     }
     let (fine, centroids) = kmeans(&vecs, FINE, 12, seed);
     let (coarse, _) = kmeans(&centroids, COARSE, 20, seed ^ 0xabc);
-    let (second, _) = kmeans(&vecs, SECOND, 12, seed ^ 0x5ec0_11d);
+    let (second, _) = kmeans(&vecs, SECOND, 12, seed ^ 0x05ec_011d);
     let mut c = Clusters::default();
     for (i, &(k, _)) in vocab.iter().enumerate() {
         let f = fine[i];

@@ -177,8 +177,8 @@ pub fn apply<S: TokSeq + ?Sized>(
                 // A match inside a longer capitalised run is part of another name, unless it
                 // is a part of a confident full name of a person: a headline in title case
                 // ("The Trump Factor") is one run.
-                let before = i > 0 && joins(&infos.at(i - 1)) && !covered[i - 1];
-                let after = i + len < infos.len() && joins(&infos.at(i + len)) && !covered[i + len];
+                let before = i > 0 && joins(infos.at(i - 1)) && !covered[i - 1];
+                let after = i + len < infos.len() && joins(infos.at(i + len)) && !covered[i + len];
                 let person_part = l == person
                     && w >= FULL_NAME_PART * MIN_ANCHOR
                     && in_headline(infos, sentences, i);
