@@ -43,7 +43,7 @@ pub struct Options {
     /// The update of beam training.
     pub update: Update,
     /// Number of final models (trained on the same data in different orders) whose averaged
-    /// weights make the shipped model (the teacher is always one).
+    /// weights make the shipped model, with the teacher's share (`teacher_share`).
     pub ensemble: usize,
     /// Share of the teacher (trained on OntoNotes-style data alone) in the shipped weights;
     /// the final members share the rest.

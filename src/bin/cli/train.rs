@@ -65,9 +65,20 @@ pub fn run(args: &[String]) -> i32 {
             "--temperature" => value.parse().map(|v| opts.temperature = v).is_ok(),
             "--train-beam" => value.parse().map(|v| opts.train_beam = v).is_ok(),
             "--ensemble" => value.parse().map(|v| opts.ensemble = v).is_ok(),
-            "--teacher-share" => value.parse().map(|v| opts.teacher_share = v).is_ok(),
+            // A share outside 0-1 would give the members a negative weight.
+            "--teacher-share" => value
+                .parse()
+                .ok()
+                .filter(|v: &f32| (0.0..=1.0).contains(v))
+                .map(|v| opts.teacher_share = v)
+                .is_some(),
             "--teacher-ensemble" => value.parse().map(|v| opts.teacher_ensemble = v).is_ok(),
-            "--extra-rate" => value.parse().map(|v| opts.extra_rate = v).is_ok(),
+            "--extra-rate" => value
+                .parse()
+                .ok()
+                .filter(|v: &f32| *v > 0.0 && v.is_finite())
+                .map(|v| opts.extra_rate = v)
+                .is_some(),
             "--update" => match value.as_str() {
                 "early" => {
                     opts.update = Update::Early;
