@@ -123,3 +123,17 @@ fn export_round_trips_newsmark_json() {
     assert_eq!(code, 1);
     assert!(err.contains("outside the text"), "{err}");
 }
+
+#[test]
+fn training_refuses_shares_and_rates_out_of_range() {
+    for (opt, bad) in [
+        ("--teacher-share", "1.5"),
+        ("--teacher-share", "-0.1"),
+        ("--extra-rate", "0"),
+        ("--extra-rate", "nan"),
+    ] {
+        let (code, _, err) = run(&["train", "ner", opt, bad, "--out", "/nonexistent/x.bin"], "");
+        assert_eq!(code, 2, "{opt} {bad}");
+        assert!(err.contains(opt) && err.contains(bad), "{err}");
+    }
+}
