@@ -132,7 +132,10 @@ fn training_refuses_shares_and_rates_out_of_range() {
         ("--extra-rate", "0"),
         ("--extra-rate", "nan"),
     ] {
-        let (code, _, err) = run(&["train", "ner", opt, bad, "--out", "/nonexistent/x.bin"], "");
+        let (code, _, err) = run(
+            &["train", "ner", opt, bad, "--out", "/nonexistent/x.bin"],
+            "",
+        );
         assert_eq!(code, 2, "{opt} {bad}");
         assert!(err.contains(opt) && err.contains(bad), "{err}");
     }

@@ -15,7 +15,7 @@ use crate::document::Source;
 use crate::text::Sentence;
 use std::collections::HashMap;
 
-/// Labels that are names (propagated); the rest (dates, numbers...) depend on context.
+/// Labels that are names (propagated); the rest (titles, dates, numbers...) depend on context.
 fn is_name(label: &str) -> bool {
     matches!(
         label,
@@ -29,6 +29,15 @@ fn is_name(label: &str) -> bool {
             | "EVENT"
             | "LAW"
             | "LANGUAGE"
+    )
+}
+
+/// Dates, times, amounts and numbers: the mentions that a known name cuts short. Titles
+/// (WORK_OF_ART) keep the names inside them ("The Cosby Show").
+fn is_numeric(label: &str) -> bool {
+    matches!(
+        label,
+        "DATE" | "TIME" | "PERCENT" | "MONEY" | "QUANTITY" | "ORDINAL" | "CARDINAL"
     )
 }
 
@@ -116,8 +125,7 @@ pub fn apply<S: TokSeq + ?Sized>(
     // ("on Jan. 20, Trump told ..." is not one DATE): cut it before that word, and drop the
     // punctuation left at its end.
     for m in mentions.iter_mut() {
-        // Titles keep the names inside them ("The Cosby Show").
-        if is_name(m.label) || m.label == "WORK_OF_ART" || m.tok_end > infos.len() {
+        if !is_numeric(m.label) || m.tok_end > infos.len() {
             continue;
         }
         let cut = (m.tok_start + 1..m.tok_end).find(|&t| {
@@ -213,8 +221,7 @@ pub fn apply<S: TokSeq + ?Sized>(
 fn in_headline<S: TokSeq + ?Sized>(infos: &S, sentences: &[Sentence], i: usize) -> bool {
     let k = sentences.partition_point(|s| s.tok_end <= i);
     sentences.get(k).is_some_and(|s| {
-        s.tok_start <= i
-            && (s.tok_start..s.tok_end.min(infos.len())).all(|t| !infos.at(t).all_lower)
+        s.tok_start <= i && super::doc_infos::no_lower_case(infos, s.tok_start, s.tok_end)
     })
 }
 

@@ -21,6 +21,12 @@ pub trait TokSeq {
     }
 }
 
+/// Whether tokens `a..b` hold no lower case word: a headline in capitals or title case, one
+/// run of capitals that says little about where names are.
+pub fn no_lower_case<S: TokSeq + ?Sized>(infos: &S, a: usize, b: usize) -> bool {
+    (a..b.min(infos.len())).all(|i| !infos.at(i).all_lower)
+}
+
 impl TokSeq for [TokInfo] {
     fn len(&self) -> usize {
         <[TokInfo]>::len(self)

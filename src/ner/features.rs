@@ -271,7 +271,7 @@ fn run_roles<S: TokSeq + ?Sized>(
             t.cap && !t.punct
         };
         // A headline (no lower case word) is one long run: it says nothing about names.
-        if (start..end).all(|i| !infos.at(i).all_lower) {
+        if super::doc_infos::no_lower_case(infos, start, end) {
             continue;
         }
         let mut i = start;

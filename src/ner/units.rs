@@ -134,39 +134,34 @@ fn unit_after(
     at: usize,
     limit: usize,
 ) -> Option<(usize, &'static str)> {
-    let word = |k: usize| -> Option<String> {
+    // Token `k` as written, when only spaces separate it from the token before: a line
+    // break or punctuation ends the number.
+    let word = |k: usize| -> Option<&str> {
         if k >= limit {
             return None;
         }
-        // Only spaces between the tokens: a line break or punctuation ends the number.
         let gap = &text[tokens[k - 1].bend..tokens[k].bstart];
-        (!gap.is_empty() && gap.chars().all(|c| c == ' '))
-            .then(|| tokens[k].text(text).to_lowercase())
+        (!gap.is_empty() && gap.chars().all(|c| c == ' ')).then(|| tokens[k].text(text))
     };
+    let listed = |list: &[&str], w: &str| list.iter().any(|u| u.eq_ignore_ascii_case(w));
     let first = word(at)?;
-    if UNITS.contains(&first.as_str()) {
+    if listed(UNITS, first) {
         return Some((at + 1, "QUANTITY"));
     }
-    if UNIT_PREFIXES.contains(&first.as_str()) {
-        let next = word(at + 1)?;
-        return UNITS
-            .contains(&next.as_str())
-            .then_some((at + 2, "QUANTITY"));
+    if listed(UNIT_PREFIXES, first) {
+        return listed(UNITS, word(at + 1)?).then_some((at + 2, "QUANTITY"));
     }
-    let mut k = at;
-    while k < at + MAX_COUNTRY_WORDS && k < limit {
+    // A currency, after at most `MAX_COUNTRY_WORDS` capitalised words naming its country.
+    for k in at..=at + MAX_COUNTRY_WORDS {
         let w = word(k)?;
-        if CURRENCIES.contains(&w.as_str()) {
+        if listed(CURRENCIES, w) {
             return Some((k + 1, "MONEY"));
         }
-        let t = tokens[k].text(text);
-        if !t.chars().next().is_some_and(char::is_uppercase) {
+        if !w.chars().next().is_some_and(char::is_uppercase) {
             return None;
         }
-        k += 1;
     }
-    let w = word(k)?;
-    CURRENCIES.contains(&w.as_str()).then_some((k + 1, "MONEY"))
+    None
 }
 
 #[cfg(test)]
