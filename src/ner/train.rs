@@ -495,13 +495,17 @@ pub fn train(
 
 fn meta(names: &[&str], opts: &Options, m: &Model, extra: &str) -> String {
     format!(
-        "averaged perceptron, BILOU, {}; data {names:?}{extra}; epochs {}; seed {}; prune {}; weight bytes {}; {} weights; {} dictionary entries",
+        "averaged perceptron, BILOU, {}; data {names:?}{extra}; epochs {}; seed {}; ensemble {} + {} teachers (share {}), extra data at rate {}; prune {}; weight bytes {}; {} weights; {} dictionary entries",
         match opts.train_beam {
             0 | 1 => "trained greedily".to_string(),
             w => format!("trained with beam {w} ({:?} update)", opts.update),
         },
         opts.epochs,
         opts.seed,
+        opts.ensemble,
+        opts.teacher_ensemble,
+        opts.teacher_share,
+        opts.extra_rate,
         opts.prune,
         opts.weight_bytes,
         m.weights.n_weights(),
@@ -573,6 +577,60 @@ fn project_conll(teacher: &Model, d: &GoldDoc) -> GoldDoc {
 /// One perceptron trained `epochs` times over `docs` in an order shuffled by `seed`, averaged;
 /// `report` hears of each epoch (with the running, not yet averaged, weights and the tokens
 /// right / seen).
+/// Runs `train(member, report)` for members `0..members` on up to as many threads as the
+/// machine has cores, and returns the results in member order. Each member's progress
+/// lines reach `progress` (on this thread) as they come.
+fn run_members<T: Send>(
+    members: usize,
+    train: &(dyn Fn(usize, &mut dyn FnMut(String)) -> T + Sync),
+    progress: &mut dyn FnMut(&str),
+) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, members.max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let mut results: Vec<Option<T>> = (0..members).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let tx = tx.clone();
+                let next = &next;
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let m = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if m >= members {
+                            return done;
+                        }
+                        let mut line = |text: String| {
+                            let _ = tx.send(text);
+                        };
+                        done.push((m, train(m, &mut line)));
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        // The channel closes when every worker has dropped its sender, that is, finished.
+        for text in rx {
+            progress(&text);
+        }
+        for w in workers {
+            match w.join() {
+                Ok(done) => {
+                    for (m, r) in done {
+                        results[m] = Some(r);
+                    }
+                }
+                // A training bug: fail as the single-threaded loop would have.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    results.into_iter().flatten().collect()
+}
+
 fn train_member(
     docs: &[TrainDoc],
     search: Option<&Search>,
@@ -684,16 +742,17 @@ fn train_docs(
     };
     let teacher = fin.and_then(|f| f.teacher);
     let own_share = 1.0 - teacher.map_or(0.0, |_| opts.teacher_share);
-    let mut p = Perceptron::new(N_CLASSES);
-    for member in 0..members {
+    // Members are independent: they train side by side, one per core, and are mixed in
+    // member order afterwards, so the result is the same on any number of cores.
+    let trained = run_members(members, &|member, line: &mut dyn FnMut(String)| {
         let seed = opts.seed.wrapping_add(member as u64 * 0x9e37_79b9);
-        let q = train_member(
+        train_member(
             &docs,
             search.as_ref(),
             opts.epochs,
             seed,
             &mut |epoch, q, c, n| {
-                let mut line = format!(
+                let mut text = format!(
                     "{}epoch {}: train token accuracy {:.4}, {} features, {:.0} s",
                     if members > 1 {
                         format!("member {}, ", member + 1)
@@ -708,11 +767,14 @@ fn train_docs(
                 if dev.is_some() {
                     let mut avg = q.clone();
                     avg.average();
-                    line += &dev_score(&avg);
+                    text += &dev_score(&avg);
                 }
-                progress(&line);
+                line(text);
             },
-        );
+        )
+    }, progress);
+    let mut p = Perceptron::new(N_CLASSES);
+    for q in trained {
         if members == 1 && teacher.is_none() {
             p = q;
         } else {
