@@ -34,7 +34,7 @@ fn is_name(label: &str) -> bool {
 
 /// Dates, times, amounts and numbers: the mentions that a known name cuts short. Titles
 /// (WORK_OF_ART) keep the names inside them ("The Cosby Show").
-fn is_numeric(label: &str) -> bool {
+pub fn is_numeric(label: &str) -> bool {
     matches!(
         label,
         "DATE" | "TIME" | "PERCENT" | "MONEY" | "QUANTITY" | "ORDINAL" | "CARDINAL"

@@ -7,12 +7,13 @@
 //! the training data, and the tags already chosen, on our tokens with inner hyphens split off
 //! (`subtokens`). `history` gives each word the labels it got earlier in the document.
 //! `tagger` decodes, `consistency` shares evidence between mentions of one name in a
-//! document, and `units` joins a number to the unit or currency after it ("61 hectares").
+//! document, `units` joins a number to the unit or currency after it ("61 hectares"), and
+//! `results_tables` makes the places that stand as teams in sports results organisations.
 //! `type_cache` keeps each word type's summed single-token weights (those of the
 //! `common_words` once per model). The model (`model_file`) is embedded in the binary and the
 //! WASM module and parsed once; if it cannot be read, `rules` (the old hand-written tagger)
 //! stands in.
-//! Weights are `f32` after loading (`perceptron::Frozen`); `Frozen::thaw`, `Perceptron::update`
+//! Weights are 8-bit integers after loading (`perceptron::Frozen`, one scale per model); `Frozen::thaw`, `Perceptron::update`
 //! and `Perceptron::freeze` allow learning online from a person's corrections.
 //! Training (`train`, native only): `newsmark train ner` (see models/MODEL_CARD.md): a
 //! teacher on OntoNotes alone refines CoNLL-2003's labels and tags unlabelled news (silver),
@@ -30,6 +31,7 @@ pub mod gazetteer;
 pub mod history;
 pub mod model_file;
 pub mod perceptron;
+pub mod results_tables;
 pub mod rules;
 pub mod subtokens;
 pub mod tagger;
@@ -99,6 +101,7 @@ pub fn tag_with(
     };
     let mut mentions = tagger::tag_document(model, text, tokens, sentences);
     units::attach_units(text, tokens, &mut mentions);
+    results_tables::teams_in_results(text, tokens, &mut mentions);
     let mut entities = to_entities(text, tokens, mentions);
     trim_sentence_final_periods(text, tokens, &mut entities);
     join_year_to_date(text, tokens, &mut entities);
