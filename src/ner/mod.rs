@@ -101,6 +101,7 @@ pub fn tag_with(
     };
     let mut mentions = tagger::tag_document(model, text, tokens, sentences);
     units::attach_units(text, tokens, &mut mentions);
+    units::drop_lone_currencies(text, tokens, &mut mentions);
     results_tables::teams_in_results(text, tokens, &mut mentions);
     let mut entities = to_entities(text, tokens, mentions);
     trim_sentence_final_periods(text, tokens, &mut entities);

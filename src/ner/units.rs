@@ -99,9 +99,10 @@ const UNIT_PREFIXES: &[&str] = &["square", "cubic"];
 /// often the verb and the name ("3 won", "Mark").
 const CURRENCIES: &[&str] = &[
     "cent", "cents", "dinar", "dinars", "dollar", "dollars", "drachma", "drachmas", "euro",
-    "euros", "francs", "guilders", "kronor", "lira", "lire", "marks", "pence", "penny", "pennies",
-    "pesetas", "peso", "pesos", "punts", "quid", "rand", "renminbi", "riyals", "rmb", "roubles",
-    "rubles", "rupees", "shekels", "sterling", "yen", "yuan",
+    "euros", "franc", "francs", "guilders", "kronor", "lira", "lire", "marks", "pence", "penny",
+    "pennies", "pesetas", "peso", "pesos", "punts", "quid", "rand", "renminbi", "riyals", "rmb",
+    "rouble", "roubles", "ruble", "rubles", "rupee", "rupees", "shekels", "sterling", "yen",
+    "yuan",
 ];
 
 /// Capitalised words that may name the currency's country ("Irish punts", "New Taiwan
@@ -124,6 +125,27 @@ pub fn attach_units(text: &str, tokens: &[Token], mentions: &mut [Mention]) {
             mentions[i].label = label;
         }
     }
+}
+
+/// Currencies that are also the names of companies or people ("Marks" of Marks & Spencer,
+/// the Rand Corporation, "Penny"): left to the tagger.
+const NAME_LIKE_CURRENCIES: &[&str] = &["marks", "penny", "rand", "sterling"];
+
+/// Drops a currency's name tagged alone as a place, nationality or organisation ("the Ruble
+/// fell against the Yuan"): a currency is not a name. In OntoNotes train the other words of
+/// `CURRENCIES`, capitalised, stand alone 131 times and are never tagged GPE, NORP or ORG
+/// ("Yuan" is sometimes a person, which stays).
+pub fn drop_lone_currencies(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) {
+    let currency = |w: &str| {
+        let listed = |list: &[&str]| list.iter().any(|c| c.eq_ignore_ascii_case(w));
+        listed(CURRENCIES) && !listed(NAME_LIKE_CURRENCIES)
+    };
+    mentions.retain(|m| {
+        let lone = m.tok_end == m.tok_start + 1 && m.tok_end <= tokens.len();
+        !(lone
+            && matches!(m.label, "GPE" | "LOC" | "NORP" | "ORG")
+            && currency(tokens[m.tok_start].text(text)))
+    });
 }
 
 /// The end (exclusive token index) and label of a unit or currency phrase starting at token
@@ -210,6 +232,36 @@ mod tests {
             q("500 New Taiwan Dollars", "MONEY")
         );
         assert_eq!(run("Ça coûte 38 yuan 🙂.", "38"), q("38 yuan", "MONEY"));
+    }
+
+    #[test]
+    fn a_currency_alone_is_not_a_place() {
+        let t = "The Ruble fell against the Yuan, said Yuan.";
+        let tokens = text::tokenize(t);
+        let at = |w: &str, n: usize| {
+            tokens
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| x.text(t) == w)
+                .nth(n)
+                .unwrap()
+                .0
+        };
+        let m = |k: usize, label| Mention {
+            tok_start: k,
+            tok_end: k + 1,
+            label,
+            score: 0.3,
+            source: Source::Model,
+        };
+        let mut ms = vec![
+            m(at("Ruble", 0), "GPE"),
+            m(at("Yuan", 0), "NORP"),
+            m(at("Yuan", 1), "PERSON"),
+        ];
+        drop_lone_currencies(t, &tokens, &mut ms);
+        assert_eq!(ms.len(), 1);
+        assert_eq!(ms[0].label, "PERSON");
     }
 
     #[test]
