@@ -267,6 +267,13 @@ pub fn run(path: &str, args: &[String]) -> Result<String, String> {
             m.beam = beam.unwrap_or(m.beam);
             Some(m)
         }
+        // The switches apply to the embedded model too: a copy of it carries them.
+        None if !consistency || beam.is_some() => {
+            let mut m = crate::ner::model()?.clone();
+            m.consistency = consistency;
+            m.beam = beam.unwrap_or(m.beam);
+            Some(m)
+        }
         None => None,
     };
     let loaded = match &other {
@@ -486,6 +493,45 @@ mod tests {
 /// Full evaluation on the shared data (not in CI: needs ../shared). Run with
 /// `cargo test --release -- --ignored embedded_model_reaches`.
 #[cfg(test)]
+mod switches {
+    use super::*;
+
+    /// `--beam` and `--no-consistency` reach the embedded model, not only one read with
+    /// `--model`: greedy decoding tags this paragraph differently (20 entities against 19
+    /// with the shipped model; if a new model agrees with itself here, pick another text).
+    #[test]
+    fn decoding_switches_apply_to_the_embedded_model() {
+        let text = "Secretary of State Antony Blinken met Chinese Foreign Minister Wang Yi in \
+            Beijing on Monday. Blinken said the talks with Wang were candid. The Hearst \
+            Corporation owns the San Francisco Chronicle, which William Randolph Hearst bought \
+            in 2000. Hearst said profits rose 4.5 % to $ 120 million. About two to three \
+            hundred people gathered at the Hong Kong Disneyland on the first day of the Lunar \
+            New Year.";
+        let doc = serde_json::json!({"id": "t", "text": text, "spans": []});
+        let path =
+            std::env::temp_dir().join(format!("nm-eval-switch-{}.jsonl", std::process::id()));
+        std::fs::write(&path, format!("{doc}\n")).unwrap();
+        let path = path.to_str().unwrap();
+        let predicted = |args: &[&str]| {
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            let report = run(path, &args).unwrap();
+            // With no gold spans every entity is a false positive: the per-label and
+            // confidence tables count them. The timing lines differ from run to run.
+            report
+                .lines()
+                .filter(|l| !l.contains("MB/s") && !l.contains("loaded in") && !l.contains("CPU"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let default = predicted(&[]);
+        assert_eq!(default, predicted(&["--beam", "4"]));
+        assert_ne!(default, predicted(&["--beam", "1"]));
+        assert!(run(path, &["--beam".to_string(), "0".to_string()]).is_err());
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
 mod shared_data {
     use super::*;
 
@@ -499,8 +545,8 @@ mod shared_data {
     fn embedded_model_reaches_its_dev_scores() {
         let onto = f1("../shared/data/ner/ontonotes-dev.jsonl", Mapping::None).expect("data");
         let conll = f1("../shared/data/ner/conll2003-dev.jsonl", Mapping::Conll).expect("data");
-        // The figures of models/MODEL_CARD.md, with a little room.
-        assert!(onto > 0.815, "OntoNotes dev F1 {onto}");
-        assert!(conll > 0.86, "CoNLL dev mapped F1 {conll}");
+        // The figures of models/MODEL_CARD.md (version 7: 0.859 and 0.831), with a little room.
+        assert!(onto > 0.855, "OntoNotes dev F1 {onto}");
+        assert!(conll > 0.82, "CoNLL dev mapped F1 {conll}");
     }
 }
