@@ -10,7 +10,7 @@
 use super::doc_infos::TokSeq;
 use super::features::{hash_str, TokInfo};
 use super::tags::label_index;
-use super::{Mention, LABELS};
+use super::{is_numeric, Mention, LABELS};
 use crate::document::Source;
 use crate::text::Sentence;
 use std::collections::HashMap;
@@ -29,15 +29,6 @@ fn is_name(label: &str) -> bool {
             | "EVENT"
             | "LAW"
             | "LANGUAGE"
-    )
-}
-
-/// Dates, times, amounts and numbers: the mentions that a known name cuts short. Titles
-/// (WORK_OF_ART) keep the names inside them ("The Cosby Show").
-pub fn is_numeric(label: &str) -> bool {
-    matches!(
-        label,
-        "DATE" | "TIME" | "PERCENT" | "MONEY" | "QUANTITY" | "ORDINAL" | "CARDINAL"
     )
 }
 
@@ -125,6 +116,8 @@ pub fn apply<S: TokSeq + ?Sized>(
     // ("on Jan. 20, Trump told ..." is not one DATE): cut it before that word, and drop the
     // punctuation left at its end.
     for m in mentions.iter_mut() {
+        // Only dates, times, amounts and numbers are cut: titles (WORK_OF_ART) keep the
+        // names inside them ("The Cosby Show").
         if !is_numeric(m.label) || m.tok_end > infos.len() {
             continue;
         }

@@ -66,6 +66,14 @@ pub const LABELS: [&str; 18] = [
     "CARDINAL",
 ];
 
+/// Dates, times, amounts and numbers (the labels whose spans are figures, not names).
+pub fn is_numeric(label: &str) -> bool {
+    matches!(
+        label,
+        "DATE" | "TIME" | "PERCENT" | "MONEY" | "QUANTITY" | "ORDINAL" | "CARDINAL"
+    )
+}
+
 /// An entity before ids are assigned: token range, label, score, source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {

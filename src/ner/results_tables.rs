@@ -35,7 +35,7 @@ pub fn teams_in_results(text: &str, tokens: &[Token], mentions: &mut Vec<Mention
             if score_after(text, tokens, m.tok_end) && table_before(text, tokens, m.tok_start) {
                 m.label = "ORG";
             }
-        } else if super::consistency::is_numeric(m.label) {
+        } else if super::is_numeric(m.label) {
             let inside = teams_inside(text, tokens, m.tok_start, m.tok_end);
             if let Some(&(first, _)) = inside.first() {
                 m.tok_end = first;

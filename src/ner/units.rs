@@ -136,16 +136,18 @@ const NAME_LIKE_CURRENCIES: &[&str] = &["marks", "penny", "rand", "sterling"];
 /// `CURRENCIES`, capitalised, stand alone 131 times and are never tagged GPE, NORP or ORG
 /// ("Yuan" is sometimes a person, which stays).
 pub fn drop_lone_currencies(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) {
-    let currency = |w: &str| {
-        let listed = |list: &[&str]| list.iter().any(|c| c.eq_ignore_ascii_case(w));
-        listed(CURRENCIES) && !listed(NAME_LIKE_CURRENCIES)
-    };
+    let currency = |w: &str| listed(CURRENCIES, w) && !listed(NAME_LIKE_CURRENCIES, w);
     mentions.retain(|m| {
         let lone = m.tok_end == m.tok_start + 1 && m.tok_end <= tokens.len();
         !(lone
             && matches!(m.label, "GPE" | "LOC" | "NORP" | "ORG")
             && currency(tokens[m.tok_start].text(text)))
     });
+}
+
+/// Whether `w` is one of `list` (lower case words), in any case.
+fn listed(list: &[&str], w: &str) -> bool {
+    list.iter().any(|u| u.eq_ignore_ascii_case(w))
 }
 
 /// The end (exclusive token index) and label of a unit or currency phrase starting at token
@@ -165,7 +167,6 @@ fn unit_after(
         let gap = &text[tokens[k - 1].bend..tokens[k].bstart];
         (!gap.is_empty() && gap.chars().all(|c| c == ' ')).then(|| tokens[k].text(text))
     };
-    let listed = |list: &[&str], w: &str| list.iter().any(|u| u.eq_ignore_ascii_case(w));
     let first = word(at)?;
     if listed(UNITS, first) {
         return Some((at + 1, "QUANTITY"));
