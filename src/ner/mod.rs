@@ -8,7 +8,8 @@
 //! (`subtokens`). `history` gives each word the labels it got earlier in the document.
 //! `tagger` decodes, `consistency` shares evidence between mentions of one name in a
 //! document, `units` joins a number to the unit or currency after it ("61 hectares"), and
-//! `results_tables` makes the places that stand as teams in sports results organisations.
+//! `results_tables` makes the places that stand as teams in sports results organisations,
+//! `iso_dates` makes "2024-03-15" one DATE.
 //! `type_cache` keeps each word type's summed single-token weights (those of the
 //! `common_words` once per model). The model (`model_file`) is embedded in the binary and the
 //! WASM module and parsed once; if it cannot be read, `rules` (the old hand-written tagger)
@@ -29,6 +30,7 @@ pub mod doc_infos;
 pub mod features;
 pub mod gazetteer;
 pub mod history;
+pub mod iso_dates;
 pub mod model_file;
 pub mod perceptron;
 pub mod results_tables;
@@ -111,6 +113,7 @@ pub fn tag_with(
     units::attach_units(text, tokens, &mut mentions);
     units::drop_lone_currencies(text, tokens, &mut mentions);
     results_tables::teams_in_results(text, tokens, &mut mentions);
+    iso_dates::mark_iso_dates(text, tokens, &mut mentions);
     let mut entities = to_entities(text, tokens, mentions);
     trim_sentence_final_periods(text, tokens, &mut entities);
     join_year_to_date(text, tokens, &mut entities);

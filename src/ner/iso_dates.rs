@@ -1,0 +1,148 @@
+//! ISO 8601 calendar dates ("2024-03-15") are one DATE.
+//!
+//! The tagger splits word-inner hyphens (`subtokens`), so "2024-03-15" reaches it as five
+//! tokens, and neither OntoNotes nor CoNLL-2003 teaches it what to make of them: it tagged
+//! "2024" a CARDINAL and left "03-15" alone, or made a CARDINAL of "08-30" in CoNLL datelines
+//! ("1996-08-30"). Such a date is unambiguous when its month and day are valid, so a rule
+//! marks it, replacing whatever mentions the tagger put inside it. Offsets here are token
+//! indices into the tagger's (split) tokens; the entities built from them are in code points.
+
+use super::Mention;
+use crate::document::Source;
+use crate::text::Token;
+
+/// Confidence of a rule date: the pattern has no other reading, but the page may still
+/// flag it below the most certain model mentions.
+const SCORE: f32 = 0.95;
+
+/// Replaces the mentions inside each ISO date written as one word of `text` by one DATE.
+pub fn mark_iso_dates(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) {
+    let mut dates = Vec::new();
+    let mut i = 0;
+    while i + 5 <= tokens.len() {
+        if is_iso_date(text, &tokens[i..i + 5]) && stands_alone(text, tokens, i, i + 5) {
+            dates.push((i, i + 5));
+            i += 5;
+        } else {
+            i += 1;
+        }
+    }
+    if dates.is_empty() {
+        return;
+    }
+    let inside = |m: &Mention| dates.iter().any(|&(a, b)| m.tok_start < b && a < m.tok_end);
+    // A mention that reaches beyond a date ("2024-03-15 Berlin" as one name) is wrong in
+    // either part, so it goes too, as do the pieces inside.
+    mentions.retain(|m| !inside(m));
+    mentions.extend(dates.into_iter().map(|(a, b)| Mention {
+        tok_start: a,
+        tok_end: b,
+        label: "DATE",
+        score: SCORE,
+        source: Source::Rule,
+    }));
+    mentions.sort_by_key(|m| (m.tok_start, m.tok_end));
+}
+
+/// Whether five adjacent tokens read year, "-", month, "-", day with nothing between them.
+fn is_iso_date(text: &str, t: &[Token]) -> bool {
+    let adjacent = t.windows(2).all(|w| w[0].bend == w[1].bstart);
+    let word = |k: usize| t[k].text(text);
+    let number = |w: &str, len: usize| {
+        (w.len() == len && w.bytes().all(|c| c.is_ascii_digit())).then(|| w.parse::<u32>().ok())?
+    };
+    // The tokenizer keeps a time after the day in the day's token ("16T10:30"): the whole
+    // timestamp is then the date.
+    let day = word(4);
+    let day = match day.find('T') {
+        Some(2) if day[3..].starts_with(|c: char| c.is_ascii_digit()) => &day[..2],
+        _ => day,
+    };
+    let (Some(year), Some(month), Some(day)) =
+        (number(word(0), 4), number(word(2), 2), number(day, 2))
+    else {
+        return false;
+    };
+    adjacent
+        && word(1) == "-"
+        && word(3) == "-"
+        && (1000..3000).contains(&year)
+        && (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+}
+
+/// Whether tokens `a..b` are not glued to a letter, digit or hyphen on either side
+/// ("2024-03-15-07" is a code, not a date).
+fn stands_alone(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
+    let glued = |k: usize, j: usize| tokens[k].bend == tokens[j].bstart;
+    let word_like = |c: char| c.is_alphanumeric() || c == '-';
+    let before = a == 0
+        || !glued(a - 1, a)
+        || !tokens[a - 1].text(text).chars().last().is_some_and(word_like);
+    let after = b == tokens.len()
+        || !glued(b - 1, b)
+        || !tokens[b].text(text).chars().next().is_some_and(word_like);
+    before && after
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{split_sentences, tokenize};
+
+    /// The dates `tag` gives for `text`, as text and label.
+    fn tagged(text: &str) -> Vec<(String, String)> {
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        super::super::tag(text, &tokens, &sentences)
+            .into_iter()
+            .map(|e| (e.text, e.label))
+            .collect()
+    }
+
+    fn has_date(text: &str, date: &str) -> bool {
+        tagged(text)
+            .iter()
+            .any(|(t, l)| t == date && l == "DATE")
+    }
+
+    #[test]
+    fn iso_dates_are_one_date() {
+        assert!(has_date("The report was published on 2024-03-15 in Berlin.", "2024-03-15"));
+        assert!(has_date("LONDON 1996-08-30\nEngland beat Wales.", "1996-08-30"));
+        assert!(has_date("Updated: 2024-03-16T10:30 by staff.", "2024-03-16T10:30"));
+        // Nothing else is left inside it.
+        let all = tagged("Filed 2023-11-05.");
+        assert_eq!(
+            all.iter().filter(|(t, _)| "2023-11-05".contains(t.as_str())).count(),
+            1,
+            "{all:?}"
+        );
+    }
+
+    #[test]
+    fn offsets_are_code_points_after_emoji_and_cjk() {
+        let text = "🎉 北京 2024-03-15 ok";
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let ents = super::super::tag(text, &tokens, &sentences);
+        let d = ents.iter().find(|e| e.label == "DATE").expect("a date");
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(chars[d.start..d.end].iter().collect::<String>(), "2024-03-15");
+        assert_eq!(d.start, 5);
+    }
+
+    #[test]
+    fn look_alikes_are_not_dates() {
+        for (text, not) in [
+            ("Call 2024-13-15 now.", "2024-13-15"),
+            ("Part 2024-03-45 arrived.", "2024-03-45"),
+            ("Code AB2024-03-15 here.", "2024-03-15"),
+            ("Serial 2024-03-15-07 here.", "2024-03-15"),
+            ("Model 2024-03-16Tx here.", "2024-03-16Tx"),
+            ("Range 0999-01-01 here.", "0999-01-01"),
+        ] {
+            assert!(!has_date(text, not), "{text}");
+        }
+    }
+}
