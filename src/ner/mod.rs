@@ -9,7 +9,7 @@
 //! `tagger` decodes, `consistency` shares evidence between mentions of one name in a
 //! document, `units` joins a number to the unit or currency after it ("61 hectares"), and
 //! `results_tables` makes the places that stand as teams in sports results organisations,
-//! `iso_dates` makes "2024-03-15" one DATE.
+//! `dates` makes "2024-03-15" one DATE and a year after "in" or "since" a DATE.
 //! `type_cache` keeps each word type's summed single-token weights (those of the
 //! `common_words` once per model). The model (`model_file`) is embedded in the binary and the
 //! WASM module and parsed once; if it cannot be read, `rules` (the old hand-written tagger)
@@ -26,11 +26,11 @@ pub mod beam_train;
 pub mod clusters;
 pub mod common_words;
 pub mod consistency;
+pub mod dates;
 pub mod doc_infos;
 pub mod features;
 pub mod gazetteer;
 pub mod history;
-pub mod iso_dates;
 pub mod model_file;
 pub mod perceptron;
 pub mod results_tables;
@@ -113,7 +113,8 @@ pub fn tag_with(
     units::attach_units(text, tokens, &mut mentions);
     units::drop_lone_currencies(text, tokens, &mut mentions);
     results_tables::teams_in_results(text, tokens, &mut mentions);
-    iso_dates::mark_iso_dates(text, tokens, &mut mentions);
+    dates::mark_iso_dates(text, tokens, &mut mentions);
+    dates::years_after_prepositions(text, tokens, &mut mentions);
     let mut entities = to_entities(text, tokens, mentions);
     trim_sentence_final_periods(text, tokens, &mut entities);
     join_year_to_date(text, tokens, &mut entities);
