@@ -37,7 +37,12 @@ pub fn mark_iso_dates(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>)
     if dates.is_empty() {
         return;
     }
-    let inside = |m: &Mention| dates.iter().any(|&(a, b)| m.tok_start < b && a < m.tok_end);
+    // Dates are sorted and apart: the one a mention could overlap is the first that ends
+    // after the mention starts (a binary search, so a paste full of dates stays linear).
+    let inside = |m: &Mention| {
+        let k = dates.partition_point(|&(_, b)| b <= m.tok_start);
+        dates.get(k).is_some_and(|&(a, _)| a < m.tok_end)
+    };
     // A mention that reaches beyond a date ("2024-03-15 Berlin" as one name) is wrong in
     // either part, so it goes too, as do the pieces inside.
     mentions.retain(|m| !inside(m));
@@ -58,7 +63,8 @@ const TIME_PREPOSITIONS: [&str; 7] = ["in", "since", "by", "until", "before", "a
 /// `TIME_PREPOSITIONS`.
 pub fn years_after_prepositions(text: &str, tokens: &[Token], mentions: &mut [Mention]) {
     for m in mentions.iter_mut() {
-        if m.label != "CARDINAL" || m.tok_end != m.tok_start + 1 || m.tok_start == 0 {
+        let lone = m.tok_end == m.tok_start + 1 && m.tok_end <= tokens.len();
+        if m.label != "CARDINAL" || !lone || m.tok_start == 0 {
             continue;
         }
         let word = tokens[m.tok_start].text(text);
@@ -74,8 +80,12 @@ pub fn years_after_prepositions(text: &str, tokens: &[Token], mentions: &mut [Me
 
 /// Whether five adjacent tokens read year, "-", month, "-", day with nothing between them.
 fn is_iso_date(text: &str, t: &[Token]) -> bool {
-    let adjacent = t.windows(2).all(|w| w[0].bend == w[1].bstart);
     let word = |k: usize| t[k].text(text);
+    // Most tokens are no four-digit number: decide those at once.
+    if word(0).len() != 4 || !word(0).bytes().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let adjacent = t.windows(2).all(|w| w[0].bend == w[1].bstart);
     let number = |w: &str, len: usize| {
         (w.len() == len && w.bytes().all(|c| c.is_ascii_digit())).then(|| w.parse::<u32>().ok())?
     };
@@ -146,6 +156,57 @@ mod tests {
             1,
             "{all:?}"
         );
+    }
+
+    #[test]
+    fn only_mentions_touching_a_date_give_way() {
+        let text = "Oslo 2020-01-02 and Rome 2021-02-03, then Paris 2022-03-04.";
+        let tokens = split(text);
+        let at = |w: &str| tokens.iter().position(|t| t.text(text) == w).unwrap();
+        let mention = |a: usize, b: usize, label| Mention {
+            tok_start: a,
+            tok_end: b,
+            label,
+            score: 0.5,
+            source: Source::Model,
+        };
+        let mut ms = vec![
+            mention(at("Oslo"), at("Oslo") + 1, "GPE"),
+            // Runs from a name into the second date.
+            mention(at("Rome"), at("2021") + 1, "ORG"),
+            mention(at("2022"), at("2022") + 1, "CARDINAL"),
+            mention(at("Paris"), at("Paris") + 1, "GPE"),
+        ];
+        mark_iso_dates(text, &tokens, &mut ms);
+        let got: Vec<(String, &str)> = ms
+            .iter()
+            .map(|m| {
+                let (a, b) = (&tokens[m.tok_start], &tokens[m.tok_end - 1]);
+                (text[a.bstart..b.bend].to_string(), m.label)
+            })
+            .collect();
+        let want = [
+            ("Oslo", "GPE"),
+            ("2020-01-02", "DATE"),
+            ("2021-02-03", "DATE"),
+            ("Paris", "GPE"),
+            ("2022-03-04", "DATE"),
+        ];
+        assert_eq!(
+            got,
+            want.map(|(t, l)| (t.to_string(), l)).to_vec(),
+            "{got:?}"
+        );
+    }
+
+    /// The tagger's tokens of `text` (hyphens split off, as `tag_with` gives them).
+    fn split(text: &str) -> Vec<Token> {
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        match crate::ner::subtokens::split_hyphens(text, &tokens, &sentences) {
+            Some((t, _)) => t,
+            None => tokens,
+        }
     }
 
     #[test]

@@ -153,12 +153,17 @@ fn year_of(text: &str, tokens: &[Token], a: &Entity, b: &Entity) -> bool {
     if !(a.label == "DATE" && matches!(b.label.as_str(), "DATE" | "CARDINAL") && year && day) {
         return false;
     }
-    // Between them a comma right after the day, then one space (code point offsets).
+    // Between them a comma right after the day, then one space (code point offsets): the
+    // joined text is written as "{a}, {b}", so anything else there ("Feb. 4,)2022") would
+    // give an entity whose text is not the document's.
     let k = tokens.partition_point(|t| t.start < a.end);
     b.start == a.end + 2
-        && tokens
-            .get(k)
-            .is_some_and(|t| t.start == a.end && t.end == a.end + 1 && t.text(text) == ",")
+        && tokens.get(k).is_some_and(|t| {
+            t.start == a.end
+                && t.end == a.end + 1
+                && t.text(text) == ","
+                && text[t.bend..].starts_with(' ')
+        })
 }
 
 /// Words that, capitalised after an abbreviation's period, show that the period also ended
@@ -479,5 +484,12 @@ mod tests {
             ]
         );
         assert_eq!(ents[0].end, text.find(", and").unwrap_or(0));
+        // Found by fuzzing: anything but one space after the comma keeps them apart, since
+        // the joined text would not be the document's.
+        let text = "Signed on Feb. 4,)2022 at noon.";
+        let tokens = tokenize(text);
+        let mut ents = vec![entity(text, "Feb. 4", "DATE"), entity(text, "2022", "CARDINAL")];
+        join_year_to_date(text, &tokens, &mut ents);
+        assert_eq!(ents.len(), 2);
     }
 }
