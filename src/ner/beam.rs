@@ -39,18 +39,29 @@ impl Hyp {
 /// The `width` (at most `MAX_BEAM`) best classes legal after `prev`, best first, ties in
 /// class order; unused slots have class `usize::MAX`. A hypothesis' other extensions each
 /// have `width` better ones ending in distinct states, so they could not survive the merge.
+/// Classes more than `margin` behind this hypothesis' best are left out too: `next_beam`
+/// drops them whatever the other hypotheses score (the best candidate of the step is at
+/// least as good as this hypothesis' best), so leaving them out changes nothing, and most
+/// classes then fail one well-predicted comparison instead of sorting into the top slots.
 pub fn top_classes(
     scores: &[f32; N_CLASSES],
     prev: u64,
     last: bool,
     width: usize,
+    margin: f32,
 ) -> [(f32, usize); MAX_BEAM] {
     let prev = (prev != NO_TAG).then_some(prev as usize);
     let width = width.clamp(1, MAX_BEAM);
     let mut top = [(f32::NEG_INFINITY, usize::MAX); MAX_BEAM];
-    for &c in tags::successors(prev, last) {
+    let legal = tags::successors(prev, last);
+    let best = legal
+        .iter()
+        .fold(f32::NEG_INFINITY, |m, &c| m.max(scores[c as usize]));
+    // Strictly below the floor, like `next_beam`'s `retain`, which keeps a tie with it.
+    let floor = best - margin;
+    for &c in legal {
         let (c, sc) = (c as usize, scores[c as usize]);
-        if sc > top[width - 1].0 {
+        if sc >= floor && sc > top[width - 1].0 {
             let mut k = width - 1;
             while k > 0 && top[k - 1].0 < sc {
                 top[k] = top[k - 1];
@@ -112,5 +123,35 @@ pub fn path(arena: &[(usize, usize)], mut node: usize, out: &mut [usize]) {
         };
         *slot = c;
         node = parent;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_classes_leave_out_what_the_margin_would_drop() {
+        let mut scores = [0f32; N_CLASSES];
+        let (a, b, c) = (
+            tags::class(0, tags::Part::Unit),
+            tags::class(3, tags::Part::Unit),
+            tags::class(4, tags::Part::Begin),
+        );
+        scores[a] = 100.0;
+        scores[b] = 90.0;
+        scores[c] = 89.0;
+        let classes = |margin: f32| -> Vec<usize> {
+            top_classes(&scores, NO_TAG, false, 4, margin)
+                .iter()
+                .filter(|t| t.1 != usize::MAX)
+                .map(|t| t.1)
+                .collect()
+        };
+        // Without a margin, the four best (the fourth is one of the zeros, in class order).
+        assert_eq!(classes(f32::INFINITY), vec![a, b, c, tags::O]);
+        // A tie with the floor stays, as in `next_beam`.
+        assert_eq!(classes(10.0), vec![a, b]);
+        assert_eq!(classes(5.0), vec![a]);
     }
 }

@@ -88,7 +88,7 @@ pub fn train_sentence(
         cands.clear();
         for (h_i, h) in beam.iter().enumerate() {
             let scores = scores_at(p, &statics, infos, i, h.p1, h.p2);
-            let top = beam_search::top_classes(&scores, h.p1, last, width);
+            let top = beam_search::top_classes(&scores, h.p1, last, width, search.margin);
             for &(s, c) in top[..width].iter().filter(|t| t.1 != usize::MAX) {
                 cands.push((h.score + s, h_i, c));
             }

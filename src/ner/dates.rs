@@ -72,7 +72,11 @@ pub fn years_after_prepositions(text: &str, tokens: &[Token], mentions: &mut [Me
             && word.bytes().all(|c| c.is_ascii_digit())
             && (word.starts_with("18") || word.starts_with("19") || word.starts_with("20"));
         let before = tokens[m.tok_start - 1].text(text);
-        if year && TIME_PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(before)) {
+        if year
+            && TIME_PREPOSITIONS
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(before))
+        {
             m.label = "DATE";
         }
     }
@@ -116,7 +120,11 @@ fn stands_alone(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
     let word_like = |c: char| c.is_alphanumeric() || c == '-';
     let before = a == 0
         || !glued(a - 1, a)
-        || !tokens[a - 1].text(text).chars().last().is_some_and(word_like);
+        || !tokens[a - 1]
+            .text(text)
+            .chars()
+            .last()
+            .is_some_and(word_like);
     let after = b == tokens.len()
         || !glued(b - 1, b)
         || !tokens[b].text(text).chars().next().is_some_and(word_like);
@@ -139,20 +147,29 @@ mod tests {
     }
 
     fn has_date(text: &str, date: &str) -> bool {
-        tagged(text)
-            .iter()
-            .any(|(t, l)| t == date && l == "DATE")
+        tagged(text).iter().any(|(t, l)| t == date && l == "DATE")
     }
 
     #[test]
     fn iso_dates_are_one_date() {
-        assert!(has_date("The report was published on 2024-03-15 in Berlin.", "2024-03-15"));
-        assert!(has_date("LONDON 1996-08-30\nEngland beat Wales.", "1996-08-30"));
-        assert!(has_date("Updated: 2024-03-16T10:30 by staff.", "2024-03-16T10:30"));
+        assert!(has_date(
+            "The report was published on 2024-03-15 in Berlin.",
+            "2024-03-15"
+        ));
+        assert!(has_date(
+            "LONDON 1996-08-30\nEngland beat Wales.",
+            "1996-08-30"
+        ));
+        assert!(has_date(
+            "Updated: 2024-03-16T10:30 by staff.",
+            "2024-03-16T10:30"
+        ));
         // Nothing else is left inside it.
         let all = tagged("Filed 2023-11-05.");
         assert_eq!(
-            all.iter().filter(|(t, _)| "2023-11-05".contains(t.as_str())).count(),
+            all.iter()
+                .filter(|(t, _)| "2023-11-05".contains(t.as_str()))
+                .count(),
             1,
             "{all:?}"
         );
@@ -217,7 +234,10 @@ mod tests {
         let ents = super::super::tag(text, &tokens, &sentences);
         let d = ents.iter().find(|e| e.label == "DATE").expect("a date");
         let chars: Vec<char> = text.chars().collect();
-        assert_eq!(chars[d.start..d.end].iter().collect::<String>(), "2024-03-15");
+        assert_eq!(
+            chars[d.start..d.end].iter().collect::<String>(),
+            "2024-03-15"
+        );
         assert_eq!(d.start, 5);
     }
 
@@ -234,7 +254,10 @@ mod tests {
             score: 0.5,
             source: Source::Model,
         };
-        let mut ms = vec![mention(at("2023"), "CARDINAL"), mention(at("240"), "CARDINAL")];
+        let mut ms = vec![
+            mention(at("2023"), "CARDINAL"),
+            mention(at("240"), "CARDINAL"),
+        ];
         years_after_prepositions(text, &tokens, &mut ms);
         assert_eq!(ms[0].label, "DATE");
         // An amount is no year, whatever comes before it.
@@ -242,7 +265,10 @@ mod tests {
         // Nor is a number after other words, or a year-like count after "in".
         for other in ["He scored 2023 points.", "It rose in 2150 ways."] {
             let tokens = tokenize(other);
-            let k = tokens.iter().position(|t| t.text(other).starts_with('2')).unwrap();
+            let k = tokens
+                .iter()
+                .position(|t| t.text(other).starts_with('2'))
+                .unwrap();
             let mut ms = vec![mention(k, "CARDINAL")];
             years_after_prepositions(other, &tokens, &mut ms);
             assert_eq!(ms[0].label, "CARDINAL", "{other}");

@@ -488,7 +488,10 @@ mod tests {
         // the joined text would not be the document's.
         let text = "Signed on Feb. 4,)2022 at noon.";
         let tokens = tokenize(text);
-        let mut ents = vec![entity(text, "Feb. 4", "DATE"), entity(text, "2022", "CARDINAL")];
+        let mut ents = vec![
+            entity(text, "Feb. 4", "DATE"),
+            entity(text, "2022", "CARDINAL"),
+        ];
         join_year_to_date(text, &tokens, &mut ents);
         assert_eq!(ents.len(), 2);
     }

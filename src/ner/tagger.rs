@@ -300,17 +300,17 @@ impl Decoder {
                     model.prefetch_slot(f);
                 }
             }
+            let margin = BEAM_MARGIN * temp;
             for (h_i, h) in beam.iter().enumerate() {
                 let mut scores = [0f32; N_CLASSES];
                 scores.copy_from_slice(&self.statics[i * N_CLASSES..(i + 1) * N_CLASSES]);
                 model.score(&bufs[h_i], &mut scores);
-                let top = search::top_classes(&scores, h.p1, last, width);
+                let top = search::top_classes(&scores, h.p1, last, width, margin);
                 for &(sc, c) in top[..width].iter().filter(|t| t.1 != usize::MAX) {
                     cands.push((h.score + sc, h_i, c));
                 }
             }
             search::sort_candidates(&mut cands);
-            let margin = BEAM_MARGIN * temp;
             search::next_beam(&beam, &cands, width, margin, None, &mut arena, &mut next);
             std::mem::swap(&mut beam, &mut next);
         }
