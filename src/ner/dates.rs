@@ -11,11 +11,14 @@
 //!   entity, once a CARDINAL), yet after an amount ("$240 billion in 2023", seed 003) the
 //!   tagger made it a number.
 //!
+//! - A year the tagger split off a day ("Feb. 4" DATE + ", " + "2022") joins its date again
+//!   (`join_year_to_date`, on entities, after the others).
+//!
 //! Offsets here are token indices into the tagger's (split) tokens; the entities built from
 //! them are in code points.
 
 use super::Mention;
-use crate::document::Source;
+use crate::document::{Entity, Source};
 use crate::text::Token;
 
 /// Confidence of a rule date: the pattern has no other reading, but the page may still
@@ -67,10 +70,8 @@ pub fn years_after_prepositions(text: &str, tokens: &[Token], mentions: &mut [Me
         if m.label != "CARDINAL" || !lone || m.tok_start == 0 {
             continue;
         }
-        let word = tokens[m.tok_start].text(text);
-        let year = word.len() == 4
-            && word.bytes().all(|c| c.is_ascii_digit())
-            && (word.starts_with("18") || word.starts_with("19") || word.starts_with("20"));
+        let year =
+            digits(tokens[m.tok_start].text(text), 4).is_some_and(|y| (1800..2100).contains(&y));
         let before = tokens[m.tok_start - 1].text(text);
         if year
             && TIME_PREPOSITIONS
@@ -86,13 +87,10 @@ pub fn years_after_prepositions(text: &str, tokens: &[Token], mentions: &mut [Me
 fn is_iso_date(text: &str, t: &[Token]) -> bool {
     let word = |k: usize| t[k].text(text);
     // Most tokens are no four-digit number: decide those at once.
-    if word(0).len() != 4 || !word(0).bytes().all(|c| c.is_ascii_digit()) {
+    let Some(year) = digits(word(0), 4) else {
         return false;
-    }
-    let adjacent = t.windows(2).all(|w| w[0].bend == w[1].bstart);
-    let number = |w: &str, len: usize| {
-        (w.len() == len && w.bytes().all(|c| c.is_ascii_digit())).then(|| w.parse::<u32>().ok())?
     };
+    let adjacent = t.windows(2).all(|w| w[0].bend == w[1].bstart);
     // The tokenizer keeps a time after the day in the day's token ("16T10:30"): the whole
     // timestamp is then the date.
     let day = word(4);
@@ -100,9 +98,7 @@ fn is_iso_date(text: &str, t: &[Token]) -> bool {
         Some(2) if day[3..].starts_with(|c: char| c.is_ascii_digit()) => &day[..2],
         _ => day,
     };
-    let (Some(year), Some(month), Some(day)) =
-        (number(word(0), 4), number(word(2), 2), number(day, 2))
-    else {
+    let (Some(month), Some(day)) = (digits(word(2), 2), digits(day, 2)) else {
         return false;
     };
     adjacent
@@ -111,6 +107,56 @@ fn is_iso_date(text: &str, t: &[Token]) -> bool {
         && (1000..3000).contains(&year)
         && (1..=12).contains(&month)
         && (1..=31).contains(&day)
+}
+
+/// The value of `w` when it is exactly `len` ASCII digits ("03" -> 3).
+fn digits(w: &str, len: usize) -> Option<u32> {
+    (w.len() == len && w.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| w.parse().ok())
+        .flatten()
+}
+
+/// "Feb. 4, 2022" is one date: a year the tagger split off a day ("Feb. 4" DATE, "2022"
+/// CARDINAL or DATE) joins it again.
+pub fn join_year_to_date(text: &str, tokens: &[Token], entities: &mut Vec<Entity>) {
+    // One pass that writes each kept entity once (a 10 MB paste has many dates: removing
+    // from the middle of the vector at each join would be quadratic).
+    let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
+    for b in entities.drain(..) {
+        if let Some(a) = out.last_mut() {
+            if year_of(text, tokens, a, &b) {
+                a.end = b.end;
+                a.text = format!("{}, {}", a.text, b.text);
+                a.score = a.score.min(b.score);
+                continue;
+            }
+        }
+        out.push(b);
+    }
+    *entities = out;
+}
+
+/// Whether `b` is a year that the tagger split off the date `a` ("Feb. 4" + ", " + "2022").
+fn year_of(text: &str, tokens: &[Token], a: &Entity, b: &Entity) -> bool {
+    let year = digits(&b.text, 4).is_some_and(|y| (1000..3000).contains(&y));
+    let day =
+        a.text.rsplit(' ').next().is_some_and(|w| {
+            !w.is_empty() && w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit())
+        });
+    if !(a.label == "DATE" && matches!(b.label.as_str(), "DATE" | "CARDINAL") && year && day) {
+        return false;
+    }
+    // Between them a comma right after the day, then one space (code point offsets): the
+    // joined text is written as "{a}, {b}", so anything else there ("Feb. 4,)2022") would
+    // give an entity whose text is not the document's.
+    let k = tokens.partition_point(|t| t.start < a.end);
+    b.start == a.end + 2
+        && tokens.get(k).is_some_and(|t| {
+            t.start == a.end
+                && t.end == a.end + 1
+                && t.text(text) == ","
+                && text[t.bend..].starts_with(' ')
+        })
 }
 
 /// Whether tokens `a..b` are not glued to a letter, digit or hyphen on either side

@@ -9,7 +9,8 @@
 //! `tagger` decodes, `consistency` shares evidence between mentions of one name in a
 //! document, `units` joins a number to the unit or currency after it ("61 hectares"), and
 //! `results_tables` makes the places that stand as teams in sports results organisations,
-//! `dates` makes "2024-03-15" one DATE and a year after "in" or "since" a DATE.
+//! `dates` makes "2024-03-15" one DATE, a year after "in" or "since" a DATE, and joins a
+//! year split off its date ("Feb. 4" + "2022").
 //! `type_cache` keeps each word type's summed single-token weights (those of the
 //! `common_words` once per model). The model (`model_file`) is embedded in the binary and the
 //! WASM module and parsed once; if it cannot be read, `rules` (the old hand-written tagger)
@@ -117,53 +118,8 @@ pub fn tag_with(
     dates::years_after_prepositions(text, tokens, &mut mentions);
     let mut entities = to_entities(text, tokens, mentions);
     trim_sentence_final_periods(text, tokens, &mut entities);
-    join_year_to_date(text, tokens, &mut entities);
+    dates::join_year_to_date(text, tokens, &mut entities);
     entities
-}
-
-/// "Feb. 4, 2022" is one date: a year the tagger split off a day ("Feb. 4" DATE, "2022"
-/// CARDINAL or DATE) joins it again.
-fn join_year_to_date(text: &str, tokens: &[Token], entities: &mut Vec<Entity>) {
-    // One pass that writes each kept entity once (a 10 MB paste has many dates: removing
-    // from the middle of the vector at each join would be quadratic).
-    let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
-    for b in entities.drain(..) {
-        if let Some(a) = out.last_mut() {
-            if year_of(text, tokens, a, &b) {
-                a.end = b.end;
-                a.text = format!("{}, {}", a.text, b.text);
-                a.score = a.score.min(b.score);
-                continue;
-            }
-        }
-        out.push(b);
-    }
-    *entities = out;
-}
-
-/// Whether `b` is a year that the tagger split off the date `a` ("Feb. 4" + ", " + "2022").
-fn year_of(text: &str, tokens: &[Token], a: &Entity, b: &Entity) -> bool {
-    let year = b.text.len() == 4
-        && b.text.bytes().all(|c| c.is_ascii_digit())
-        && matches!(b.text.as_bytes()[0], b'1' | b'2');
-    let day =
-        a.text.rsplit(' ').next().is_some_and(|w| {
-            !w.is_empty() && w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit())
-        });
-    if !(a.label == "DATE" && matches!(b.label.as_str(), "DATE" | "CARDINAL") && year && day) {
-        return false;
-    }
-    // Between them a comma right after the day, then one space (code point offsets): the
-    // joined text is written as "{a}, {b}", so anything else there ("Feb. 4,)2022") would
-    // give an entity whose text is not the document's.
-    let k = tokens.partition_point(|t| t.start < a.end);
-    b.start == a.end + 2
-        && tokens.get(k).is_some_and(|t| {
-            t.start == a.end
-                && t.end == a.end + 1
-                && t.text(text) == ","
-                && text[t.bend..].starts_with(' ')
-        })
 }
 
 /// Words that, capitalised after an abbreviation's period, show that the period also ended
@@ -470,7 +426,7 @@ mod tests {
             ent("May 5", "DATE"),
             ent("120", "CARDINAL"),
         ];
-        join_year_to_date(text, &tokens, &mut ents);
+        dates::join_year_to_date(text, &tokens, &mut ents);
         let got: Vec<(&str, &str)> = ents
             .iter()
             .map(|e| (e.text.as_str(), e.label.as_str()))
@@ -492,7 +448,7 @@ mod tests {
             entity(text, "Feb. 4", "DATE"),
             entity(text, "2022", "CARDINAL"),
         ];
-        join_year_to_date(text, &tokens, &mut ents);
+        dates::join_year_to_date(text, &tokens, &mut ents);
         assert_eq!(ents.len(), 2);
     }
 }
