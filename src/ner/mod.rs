@@ -10,7 +10,8 @@
 //! document, `units` joins a number to the unit or currency after it ("61 hectares"), and
 //! `results_tables` makes the places that stand as teams in sports results organisations,
 //! `dates` makes "2024-03-15" one DATE, a year after "in" or "since" a DATE, and joins a
-//! year split off its date ("Feb. 4" + "2022").
+//! year split off its date ("Feb. 4" + "2022"); `headings` drops the unsure one-word names
+//! of title-case headings that nothing in the article supports ("A World in Flux").
 //! `type_cache` keeps each word type's summed single-token weights (those of the
 //! `common_words` once per model). The model (`model_file`) is embedded in the binary and the
 //! WASM module and parsed once; if it cannot be read, `rules` (the old hand-written tagger)
@@ -31,6 +32,7 @@ pub mod dates;
 pub mod doc_infos;
 pub mod features;
 pub mod gazetteer;
+pub mod headings;
 pub mod history;
 pub mod model_file;
 pub mod perceptron;
@@ -113,6 +115,7 @@ pub fn tag_with(
     let mut mentions = tagger::tag_document(model, text, tokens, sentences);
     units::attach_units(text, tokens, &mut mentions);
     units::drop_lone_currencies(text, tokens, &mut mentions);
+    headings::drop_unsupported_heading_names(text, tokens, &model.gazetteer, &mut mentions);
     results_tables::teams_in_results(text, tokens, &mut mentions);
     dates::mark_iso_dates(text, tokens, &mut mentions);
     dates::years_after_prepositions(text, tokens, &mut mentions);
