@@ -17,19 +17,7 @@ use std::collections::HashMap;
 
 /// Labels that are names (propagated); the rest (titles, dates, numbers...) depend on context.
 fn is_name(label: &str) -> bool {
-    matches!(
-        label,
-        "PERSON"
-            | "NORP"
-            | "FAC"
-            | "ORG"
-            | "GPE"
-            | "LOC"
-            | "PRODUCT"
-            | "EVENT"
-            | "LAW"
-            | "LANGUAGE"
-    )
+    label != "WORK_OF_ART" && super::tags::is_name_label(label)
 }
 
 /// Names that end a date or number they seem to run into ("on Jan. 20, Trump told ...").

@@ -17,6 +17,7 @@
 
 use super::features::TokInfo;
 use super::gazetteer::{self, Gazetteer};
+use super::tags;
 use super::Mention;
 use crate::document::Source;
 use crate::text::Token;
@@ -42,23 +43,6 @@ const FUNCTION_WORDS: &[&str] = &[
 /// A clitic split off by the tokenizer ("’s", "n't"), which no heading capitalises.
 fn is_clitic(w: &str) -> bool {
     w.starts_with(['\'', '’']) || w.eq_ignore_ascii_case("n't") || w.eq_ignore_ascii_case("n’t")
-}
-
-/// Labels of names (numbers and dates are left alone: "2024" in a heading is a date).
-fn is_name_label(label: &str) -> bool {
-    matches!(
-        label,
-        "PERSON"
-            | "NORP"
-            | "FAC"
-            | "ORG"
-            | "GPE"
-            | "LOC"
-            | "PRODUCT"
-            | "EVENT"
-            | "WORK_OF_ART"
-            | "LAW"
-    )
 }
 
 fn has_letter(w: &str) -> bool {
@@ -154,7 +138,7 @@ pub fn drop_unsupported_heading_names(
     }
     for m in mentions.iter() {
         let (a, b) = (m.tok_start, m.tok_end.min(tokens.len()));
-        if a < b && !in_heading[a] && is_name_label(m.label) {
+        if a < b && !in_heading[a] && tags::is_name_label(m.label) {
             supported.extend(tokens[a..b].iter().map(|t| t.text(text).to_lowercase()));
         }
     }
@@ -166,7 +150,8 @@ pub fn drop_unsupported_heading_names(
             && in_heading[a]
             && m.source == Source::Model
             && m.score < MAX_SCORE
-            && is_name_label(m.label)
+            // Names only: a date or figure in a heading ("2024") is what it says.
+            && tags::is_name_label(m.label)
             && !supported.contains(&tokens[a].text(text).to_lowercase())
             && !known_name(gaz, tokens[a].text(text));
         !unsupported

@@ -48,6 +48,25 @@ pub fn label(class: usize) -> Option<usize> {
     }
 }
 
+/// Whether a label names something (a person, group, place, organisation, work, law,
+/// language...) rather than a date, time or quantity.
+pub fn is_name_label(label: &str) -> bool {
+    matches!(
+        label,
+        "PERSON"
+            | "NORP"
+            | "FAC"
+            | "ORG"
+            | "GPE"
+            | "LOC"
+            | "PRODUCT"
+            | "EVENT"
+            | "WORK_OF_ART"
+            | "LAW"
+            | "LANGUAGE"
+    )
+}
+
 pub fn label_index(name: &str) -> Option<usize> {
     LABELS.iter().position(|l| *l == name)
 }
