@@ -21,7 +21,6 @@ use super::tags;
 use super::Mention;
 use crate::document::Source;
 use crate::text::Token;
-use std::collections::HashSet;
 
 /// Longest heading, in words.
 const MAX_WORDS: usize = 12;
@@ -124,37 +123,57 @@ pub fn drop_unsupported_heading_names(
     if !any {
         return;
     }
-    // Words written capitalised in running text, not first in their sentence or line
-    // (where any word is capitalised), and the words of the names tagged there: lower case
-    // forms.
-    let mut supported = HashSet::new();
-    for (i, t) in tokens.iter().enumerate() {
-        let w = t.text(text);
-        let line_start = i == 0 || t.newline_before;
-        let after_stop = i > 0 && matches!(tokens[i - 1].text(text), "." | "!" | "?" | ":");
-        if !in_heading[i] && !line_start && !after_stop && capitalised(w) {
-            supported.insert(w.to_lowercase());
-        }
-    }
-    for m in mentions.iter() {
-        let (a, b) = (m.tok_start, m.tok_end.min(tokens.len()));
-        if a < b && !in_heading[a] && tags::is_name_label(m.label) {
-            supported.extend(tokens[a..b].iter().map(|t| t.text(text).to_lowercase()));
-        }
-    }
-    mentions.retain(|m| {
+    // The candidates: unsure one-word names in headings. Most articles have none, and
+    // then nothing more is read.
+    let unsure = |m: &Mention| {
         let (a, b) = (m.tok_start, m.tok_end.min(tokens.len()));
         // One word: a name of several words in a heading is the model's reading of a phrase,
         // more often right ("A: Lebron James").
-        let unsupported = b == a + 1
+        b == a + 1
             && in_heading[a]
             && m.source == Source::Model
             && m.score < MAX_SCORE
             // Names only: a date or figure in a heading ("2024") is what it says.
             && tags::is_name_label(m.label)
-            && !supported.contains(&tokens[a].text(text).to_lowercase())
-            && !known_name(gaz, tokens[a].text(text));
-        !unsupported
+            && !known_name(gaz, tokens[a].text(text))
+    };
+    let mut candidates: Vec<String> = mentions
+        .iter()
+        .filter(|m| unsure(m))
+        .map(|m| tokens[m.tok_start].text(text).to_lowercase())
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    // A candidate is supported when the running text writes it capitalised, not first in
+    // its sentence or line (where any word is capitalised), or tags it in a name.
+    let mut supported = vec![false; candidates.len()];
+    let mut support = |w: &str| {
+        let w = w.to_lowercase();
+        for (c, s) in candidates.iter().zip(supported.iter_mut()) {
+            *s |= w == *c;
+        }
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        let line_start = i == 0 || t.newline_before;
+        let after_stop = i > 0 && matches!(tokens[i - 1].text(text), "." | "!" | "?" | ":");
+        if !in_heading[i] && !line_start && !after_stop && capitalised(t.text(text)) {
+            support(t.text(text));
+        }
+    }
+    for m in mentions.iter() {
+        let (a, b) = (m.tok_start, m.tok_end.min(tokens.len()));
+        if a < b && !in_heading[a] && tags::is_name_label(m.label) {
+            tokens[a..b].iter().for_each(|t| support(t.text(text)));
+        }
+    }
+    candidates = candidates
+        .into_iter()
+        .zip(supported)
+        .filter_map(|(c, s)| (!s).then_some(c))
+        .collect();
+    mentions.retain(|m| {
+        !(unsure(m) && candidates.contains(&tokens[m.tok_start].text(text).to_lowercase()))
     });
 }
 
