@@ -33,15 +33,10 @@ const MIN_WORDS: usize = 3;
 /// give the model less to go on than that.
 const MAX_SCORE: f32 = 0.6;
 
-/// Words a title-case heading leaves in lower case.
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "by", "for", "with",
-    "from", "into", "as", "vs", "via", "per", "is",
-];
-
-/// A clitic split off by the tokenizer ("’s", "n't"), which no heading capitalises.
-fn is_clitic(w: &str) -> bool {
-    w.starts_with(['\'', '’']) || w.eq_ignore_ascii_case("n't") || w.eq_ignore_ascii_case("n’t")
+/// A word a title-case heading leaves in lower case: a small word or a clitic ("of", "’s").
+fn is_small(w: &str) -> bool {
+    let w = w.to_lowercase().replace('’', "'");
+    crate::quotes::kind::TITLE_SMALL.contains(&w.as_str())
 }
 
 fn has_letter(w: &str) -> bool {
@@ -70,29 +65,26 @@ fn lines(tokens: &[Token]) -> Vec<(usize, usize)> {
 
 /// Whether the tokens `a..b` form a title-case heading.
 fn is_heading(text: &str, tokens: &[Token], (a, b): (usize, usize)) -> bool {
-    let words: Vec<&str> = tokens[a..b]
-        .iter()
-        .map(|t| t.text(text))
-        .filter(|w| has_letter(w))
-        .collect();
-    let ends_sentence = tokens[b - 1].text(text) == ".";
-    // Figures make a line a table row or a dateline ("Chonan 3 0 1", "LONDON 1996-08-30"),
-    // whose names `results_tables` and the tagger read.
-    let figures = tokens[a..b]
-        .iter()
-        .any(|t| t.text(text).chars().any(|c| c.is_ascii_digit()));
-    // Commas make a list of names ("Bob Marley, Bruno Mars, Drake"), not a heading.
-    let list = tokens[a..b].iter().any(|t| t.text(text) == ",");
-    words.len() >= MIN_WORDS
-        && words.len() <= MAX_WORDS
-        && !ends_sentence
-        && !figures
-        && !list
-        && words.iter().all(|w| {
-            capitalised(w)
-                || is_clitic(w)
-                || FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))
-        })
+    if tokens[b - 1].text(text) == "." {
+        return false;
+    }
+    let mut words = 0;
+    for t in &tokens[a..b] {
+        let w = t.text(text);
+        // Figures make a line a table row or a dateline ("Chonan 3 0 1", "LONDON 1996-08-30"),
+        // whose names `results_tables` and the tagger read; commas make a list of names
+        // ("Bob Marley, Bruno Mars, Drake"), not a heading.
+        if w == "," || w.chars().any(|c| c.is_ascii_digit()) {
+            return false;
+        }
+        if has_letter(w) {
+            if !capitalised(w) && !is_small(w) {
+                return false;
+            }
+            words += 1;
+        }
+    }
+    (MIN_WORDS..=MAX_WORDS).contains(&words)
 }
 
 /// Whether the dictionary learned from the training data has `word` alone as an entity at

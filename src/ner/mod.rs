@@ -189,12 +189,9 @@ const SENTENCE_STARTERS: &[&str] = &[
     "according",
     "one",
     "last",
-    "“",
-    "\"",
-    "‘",
 ];
 
-/// Opening quotes (also in `SENTENCE_STARTERS`).
+/// Opening quotes, which start a sentence when a capital follows them.
 const OPENING_QUOTES: &[&str] = &["“", "\"", "‘"];
 
 /// Titles that follow a company's name without starting a sentence ("Chrysler Corp.
@@ -264,8 +261,8 @@ fn trim_sentence_final_periods(text: &str, tokens: &[Token], entities: &mut [Ent
             .get(i + 2)
             .and_then(|t| t.text(text).chars().next())
             .is_some_and(char::is_uppercase);
-        let starts_sentence = (SENTENCE_STARTERS.contains(&lower.as_str())
-            && (!quote || quoted_capital))
+        let starts_sentence = SENTENCE_STARTERS.contains(&lower.as_str())
+            || (quote && quoted_capital)
             || ends_name
             || item_number
             || tokens.get(i + 1).is_none();

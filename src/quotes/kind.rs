@@ -5,11 +5,14 @@ use super::marks::Quoted;
 use super::mentions::{flag, Words};
 use crate::document::QuoteKind;
 
-/// Small words that stay lower-case in a title ("Keeping Up with the Joneses").
+/// Small words that stay lower-case in a title ("Keeping Up with the Joneses") or a
+/// title-case heading (`ner::headings`), and the clitics the tokenizer splits off (written
+/// with `'`; callers read `’` as `'`).
 #[rustfmt::skip]
 pub(crate) const TITLE_SMALL: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by",
-    "from", "is", "as", "vs.", "de", "n't", "'s",
+    "a", "an", "the", "and", "or", "nor", "but", "of", "in", "into", "on", "at", "to", "for",
+    "with", "by", "from", "is", "as", "vs", "vs.", "via", "per", "de", "n't", "'s", "'re", "'ll",
+    "'ve", "'d", "'m",
 ];
 
 /// Words before a quote that introduce a title ("appeared on “Meet the Press”").
